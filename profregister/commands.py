@@ -1,0 +1,26 @@
+import click
+from frappe.commands import get_site, pass_context
+
+
+@click.command("profregister-demo")
+@click.option("--workers", default=300, show_default=True, help="Number of synthetic health workers")
+@click.option("--seed", default=1, show_default=True)
+@click.option("--force", is_flag=True, help="Regenerate even if the site already holds that many")
+@pass_context
+def profregister_demo(context, workers: int, seed: int, force: bool):
+	"""Load realistic synthetic register data (bulk inserts) and demo users."""
+	import json
+
+	import frappe
+
+	from profregister.demo import make_demo
+
+	frappe.init(site=get_site(context))
+	frappe.connect()
+	try:
+		click.echo(json.dumps(make_demo(workers, seed, force)))
+	finally:
+		frappe.destroy()
+
+
+commands = [profregister_demo]

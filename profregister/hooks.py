@@ -1,0 +1,25 @@
+app_name = "profregister"
+app_title = "Professional Register"
+app_publisher = "profregister developers"
+app_description = "Professional Register of healthcare workers of Kazakhstan and confirmation of their CPD"
+app_email = "dev@profregister.kz"
+app_license = "mit"
+
+export_python_type_annotations = True
+
+after_install = "profregister.install.after_install"
+after_migrate = "profregister.install.after_migrate"
+before_tests = "profregister.install.before_tests"
+
+# Permission rules live in profregister/permissions.py; scoping by entity and region is done with
+# User Permissions that profregister/services/access.py keeps in step with the entity and region forms.
+has_permission = {
+	"Health Worker": "profregister.permissions.health_worker_has_permission",
+}
+
+doc_events = {
+	"File": {
+		"before_insert": "profregister.services.files.keep_register_attachments_private",
+	},
+}
+

@@ -1,0 +1,82 @@
+"""Roles, languages and shipped master data; idempotent, so migrate brings new shipped data too."""
+
+import json
+from pathlib import Path
+
+import frappe
+
+ROLES = (
+	"HR Specialist",
+	"HR Chief",
+	"Head of Healthcare Entity",
+	"Regional Health Department",
+	"National Coordinator",
+	"Register Administrator",
+	"Professional Association",
+	"Health Worker",
+)
+DATA = Path(__file__).parent / "setup_data"
+
+
+def after_install():
+	after_migrate()
+	configure_system()
+
+
+def after_migrate():
+	create_roles()
+	create_languages()
+	load_master_data()
+
+
+def before_tests():
+	frappe.clear_cache()
+	after_migrate()
+	configure_system()
+
+
+def create_roles():
+	for role in ROLES:
+		if not frappe.db.exists("Role", role):
+			frappe.get_doc({"doctype": "Role", "role_name": role, "desk_access": 1}).insert(ignore_permissions=True)
+
+
+def create_languages():
+	# Kazakh is not among Frappe's languages.
+	if not frappe.db.exists("Language", "kk"):
+		frappe.get_doc(
+			{"doctype": "Language", "language_code": "kk", "language_name": "Қазақ тілі", "enabled": 1}
+		).insert(ignore_permissions=True)
+	frappe.db.set_value("Language", {"name": ("in", ("kk", "ru"))}, "enabled", 1)
+
+
+def load_master_data():
+	"""Insert the shipped records that are missing; never overwrite what an administrator changed."""
+	for doctype, file, key in (
+		("Region", "regions.json", "region_name"),
+		("Specialty", "specialties.json", "specialty_name"),
+		("Position", "positions.json", "position_name"),
+		("Regulatory Parameter", "regulatory_parameters.json", "parameter"),
+	):
+		for record in json.loads((DATA / file).read_text()):
+			if not frappe.db.exists(doctype, record[key]):
+				frappe.get_doc({"doctype": doctype, **record}).insert(ignore_permissions=True)
+
+
+def configure_system():
+	"""Sensible national defaults instead of the setup wizard; an administrator may change them."""
+	if frappe.db.get_single_value("System Settings", "setup_complete"):
+		return
+	settings = frappe.get_single("System Settings")
+	settings.update(
+		{
+			"country": "Kazakhstan",
+			"time_zone": "Asia/Almaty",
+			"language": "en",
+			"date_format": "dd.mm.yyyy",
+			"first_day_of_the_week": "Monday",
+			"setup_complete": 1,
+		}
+	)
+	settings.flags.ignore_permissions = True
+	settings.save()

@@ -1,0 +1,58 @@
+# Copyright (c) 2026, profregister developers
+# For license information, please see license.txt
+
+import frappe
+from frappe import _
+from frappe.model.document import Document
+from frappe.utils import flt, formatdate, getdate, nowdate
+
+from profregister.domain.employment import Period, find_overlap, validate_period
+from profregister.services.calendar import working_calendar
+from profregister.services.errors import call
+from profregister.services.parameters import get_parameter
+from profregister.services.placement import refresh_worker_placement
+
+ENTRY_DEADLINE = "entry_deadline_working_days"
+
+
+class Employment(Document):
+	def validate(self):
+		call(validate_period, getdate(self.start_date), self.end_date and getdate(self.end_date))
+		if self.end_date and not self.end_reason:
+			frappe.throw(_("Give the reason the employment ended"), title=_("End reason"))
+		if flt(self.rate) <= 0:
+			frappe.throw(_("Rate (FTE) must be greater than zero"))
+		if self.is_main:
+			self.validate_no_overlapping_main()
+		if self.is_new():
+			self.set_entry_compliance()
+
+	def validate_no_overlapping_main(self):
+		others = frappe.get_all(
+			"Employment",
+			filters={"health_worker": self.health_worker, "is_main": 1, "name": ("!=", self.name or "")},
+			fields=["name", "start_date", "end_date"],
+		)
+		clash = find_overlap(
+			Period(getdate(self.start_date), self.end_date and getdate(self.end_date)),
+			[Period(getdate(o.start_date), o.end_date and getdate(o.end_date), o.name) for o in others],
+		)
+		if clash:
+			frappe.throw(
+				_("Main employment {0} ({1} – {2}) overlaps this one: end it first.").format(
+					clash.ref, formatdate(clash.start), formatdate(clash.end) if clash.end else _("open")
+				),
+				title=_("Overlapping main employment"),
+			)
+
+	def set_entry_compliance(self):
+		"""Rule 8: working days between the start and the entry, against the deadline in force on entry."""
+		start, entered = getdate(self.start_date), getdate(nowdate())
+		self.entry_working_days = working_calendar(start.year, entered.year).working_days_after(start, entered)
+		self.late_entry = int(self.entry_working_days > get_parameter(ENTRY_DEADLINE, entered))
+
+	def on_update(self):
+		refresh_worker_placement(self.health_worker)
+
+	def after_delete(self):
+		refresh_worker_placement(self.health_worker)

@@ -1,0 +1,72 @@
+# Copyright (c) 2026, profregister developers
+# For license information, please see license.txt
+
+import frappe
+from frappe import _
+from frappe.model.document import Document
+from frappe.utils import getdate, today
+
+from profregister.domain.identifiers import check_person_against_iin, parse_iin
+from profregister.services import access, placement
+from profregister.services.errors import call
+
+
+class HealthWorker(Document):
+	def validate(self):
+		self.set_full_name()
+		self.validate_iin()
+		self.validate_entity_change()
+
+	def set_full_name(self):
+		for field in ("last_name", "first_name", "patronymic"):
+			self.set(field, (self.get(field) or "").strip())
+		self.full_name = " ".join(filter(None, (self.last_name, self.first_name, self.patronymic)))
+
+	def validate_iin(self):
+		self.iin = (self.iin or "").strip()
+		info = call(parse_iin, self.iin, title=_("Invalid IIN"))
+		self.date_of_birth = self.date_of_birth or info.date_of_birth
+		self.sex = self.sex or info.sex
+		call(check_person_against_iin, info, getdate(self.date_of_birth), self.sex, getdate(today()), title=_("Invalid IIN"))
+		duplicate = frappe.db.get_value("Health Worker", {"iin": self.iin, "name": ("!=", self.name)}, "name")
+		if duplicate:
+			frappe.throw(
+				_("A health worker with IIN {0} is already registered ({1}). Add an employment to that record instead.").format(
+					self.iin, duplicate
+				),
+				frappe.DuplicateEntryError,
+				title=_("Duplicate IIN"),
+			)
+
+	def validate_entity_change(self):
+		# The place of work is derived from the main employment once there is one.
+		if (
+			not self.is_new()
+			and not self.flags.placement_refresh
+			and self.has_value_changed("current_entity")
+			and frappe.db.exists("Employment", {"health_worker": self.name, "is_main": 1})
+		):
+			frappe.throw(
+				_("The healthcare entity follows the main employment: end the employment or add a new one instead."),
+				title=_("Place of work"),
+			)
+
+	def on_update(self):
+		if self.has_value_changed("current_entity") or self.has_value_changed("current_region"):
+			placement.move_scoped_records(self.name, self.current_entity, self.current_region)
+		if self.has_value_changed("user"):
+			self.sync_own_record_access()
+
+	def sync_own_record_access(self):
+		previous = (self.get_doc_before_save() or frappe._dict()).get("user")
+		if previous or self.user:
+			access.sync_user_permissions(
+				"Health Worker", self.name, {self.user: access.WORKER_ROLE} if self.user else {}
+			)
+
+	def on_trash(self):
+		if frappe.session.user != "Administrator":
+			frappe.throw(
+				_("A health worker is never deleted: end their employment and the record becomes Dismissed."),
+				frappe.PermissionError,
+			)

@@ -1,0 +1,1 @@
+"""Frappe-aware services shared by controllers, jobs and reports."""

@@ -1,0 +1,9 @@
+import frappe
+
+# Personnel documents, certificates and evidence hold personal data: never public files.
+PRIVATE_ATTACHMENT_DOCTYPES = {"Health Worker", "Employment", "Specialist Certificate"}
+
+
+def keep_register_attachments_private(doc, method=None):
+	if doc.attached_to_doctype in PRIVATE_ATTACHMENT_DOCTYPES:
+		doc.is_private = 1
