@@ -140,7 +140,9 @@ ensure_bench() {
 link_app() {
 	local source=$1
 	BENCH_DIR_CWD=$BENCH_DIR as_bench ln -sfn "$source" "apps/$APP"
-	grep -qx "$APP" "$BENCH_DIR/sites/apps.txt" || echo "$APP" | BENCH_DIR_CWD=$BENCH_DIR as_bench tee -a sites/apps.txt >/dev/null
+	# apps.txt may lack a final newline.
+	grep -qx "$APP" "$BENCH_DIR/sites/apps.txt" ||
+		BENCH_DIR_CWD=$BENCH_DIR as_bench sh -c 'sed -i -e "\$a\\" sites/apps.txt && echo "$0" >> sites/apps.txt' "$APP"
 	BENCH_DIR_CWD=$BENCH_DIR as_bench "$BENCH_HOME/.bench-cli/bin/uv" pip install -q --python env/bin/python -e "apps/$APP"
 }
 

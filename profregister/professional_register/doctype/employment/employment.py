@@ -16,6 +16,34 @@ ENTRY_DEADLINE = "entry_deadline_working_days"
 
 
 class Employment(Document):
+	# begin: auto-generated types
+	# This code is auto-generated. Do not modify anything in this block.
+
+	from typing import TYPE_CHECKING
+
+	if TYPE_CHECKING:
+		from frappe.types import DF
+
+		department: DF.Data | None
+		end_date: DF.Date | None
+		end_order_date: DF.Date | None
+		end_order_number: DF.Data | None
+		end_reason: DF.Literal["", "Dismissal", "Transfer", "Retirement", "Emigration", "Death", "Other"]
+		entity_bin: DF.Data | None
+		entry_working_days: DF.Int
+		health_worker: DF.Link
+		healthcare_entity: DF.Link
+		is_main: DF.Check
+		late_entry: DF.Check
+		order_date: DF.Date | None
+		order_number: DF.Data | None
+		position: DF.Link
+		rate: DF.Float
+		region: DF.Link | None
+		specialty: DF.Link | None
+		start_date: DF.Date
+		worker_name: DF.Data | None
+	# end: auto-generated types
 	def validate(self):
 		call(validate_period, getdate(self.start_date), self.end_date and getdate(self.end_date))
 		if self.end_date and not self.end_reason:

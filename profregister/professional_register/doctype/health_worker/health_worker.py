@@ -12,6 +12,56 @@ from profregister.services.errors import call
 
 
 class HealthWorker(Document):
+	# begin: auto-generated types
+	# This code is auto-generated. Do not modify anything in this block.
+
+	from typing import TYPE_CHECKING
+
+	if TYPE_CHECKING:
+		from frappe.types import DF
+		from profregister.professional_register.doctype.health_worker_document.health_worker_document import HealthWorkerDocument
+		from profregister.professional_register.doctype.health_worker_education.health_worker_education import HealthWorkerEducation
+		from profregister.professional_register.doctype.health_worker_publication.health_worker_publication import HealthWorkerPublication
+		from profregister.professional_register.doctype.health_worker_training.health_worker_training import HealthWorkerTraining
+
+		academic_degree: DF.Literal["", "Candidate of Sciences", "Doctor of Sciences", "Doctor of Philosophy (PhD)", "Doctor by profile"]
+		academic_title: DF.Literal["", "Associate Professor", "Professor"]
+		citizenship: DF.Link | None
+		current_employment: DF.Link | None
+		current_entity: DF.Link
+		current_entity_bin: DF.Data | None
+		current_position: DF.Link | None
+		current_region: DF.Link | None
+		current_specialty: DF.Link | None
+		date_of_birth: DF.Date | None
+		documents: DF.Table[HealthWorkerDocument]
+		education: DF.Table[HealthWorkerEducation]
+		employed_since: DF.Date | None
+		first_name: DF.Data
+		full_name: DF.Data | None
+		id_document_expiry_date: DF.Date | None
+		id_document_issue_date: DF.Date | None
+		id_document_issuer: DF.Data | None
+		id_document_number: DF.Data | None
+		id_document_type: DF.Literal["", "Identity card", "Passport", "Residence permit", "Stateless person certificate"]
+		iin: DF.Data
+		last_name: DF.Data
+		patronymic: DF.Data | None
+		place_of_birth: DF.Data | None
+		publications: DF.Table[HealthWorkerPublication]
+		qualification_category: DF.Literal["", "Second", "First", "Highest"]
+		qualification_date: DF.Date | None
+		qualification_framework_level: DF.Literal["", "1", "2", "3", "4", "5", "6", "7", "8"]
+		qualification_specialty: DF.Link | None
+		qualification_valid_until: DF.Date | None
+		registration_address: DF.SmallText | None
+		registration_date: DF.Date | None
+		residence_address: DF.SmallText | None
+		sex: DF.Literal["", "Male", "Female"]
+		status: DF.Literal["Active", "Blocked", "Dismissed"]
+		trainings: DF.Table[HealthWorkerTraining]
+		user: DF.Link | None
+	# end: auto-generated types
 	def validate(self):
 		self.set_full_name()
 		self.validate_iin()

@@ -5,4 +5,19 @@ from frappe.model.document import Document
 
 
 class HealthcareEntityUser(Document):
+	# begin: auto-generated types
+	# This code is auto-generated. Do not modify anything in this block.
+
+	from typing import TYPE_CHECKING
+
+	if TYPE_CHECKING:
+		from frappe.types import DF
+
+		full_name: DF.Data | None
+		function: DF.Literal["HR Specialist", "HR Chief", "Head of Healthcare Entity"]
+		parent: DF.Data
+		parentfield: DF.Data
+		parenttype: DF.Data
+		user: DF.Link
+	# end: auto-generated types
 	pass

@@ -9,6 +9,21 @@ from profregister.services.parameters import clear_cache
 
 
 class RegulatoryParameter(Document):
+	# begin: auto-generated types
+	# This code is auto-generated. Do not modify anything in this block.
+
+	from typing import TYPE_CHECKING
+
+	if TYPE_CHECKING:
+		from frappe.types import DF
+		from profregister.professional_register.doctype.regulatory_parameter_value.regulatory_parameter_value import RegulatoryParameterValue
+
+		description: DF.SmallText | None
+		parameter: DF.Data
+		title: DF.Data
+		unit: DF.Data | None
+		values: DF.Table[RegulatoryParameterValue]
+	# end: auto-generated types
 	def validate(self):
 		dates = [row.effective_from for row in self.values]
 		if len(dates) != len(set(dates)):

@@ -8,6 +8,26 @@ from frappe.utils import formatdate, getdate
 
 
 class SpecialistCertificate(Document):
+	# begin: auto-generated types
+	# This code is auto-generated. Do not modify anything in this block.
+
+	from typing import TYPE_CHECKING
+
+	if TYPE_CHECKING:
+		from frappe.types import DF
+
+		attachment: DF.Attach | None
+		certificate_number: DF.Data
+		for_clinical_practice: DF.Check
+		health_worker: DF.Link
+		healthcare_entity: DF.Link | None
+		issue_date: DF.Date
+		issuing_body: DF.Data
+		region: DF.Link | None
+		specialty: DF.Link
+		valid_until: DF.Date
+		worker_name: DF.Data | None
+	# end: auto-generated types
 	def validate(self):
 		if getdate(self.valid_until) < getdate(self.issue_date):
 			frappe.throw(

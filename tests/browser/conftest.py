@@ -1,0 +1,67 @@
+import os
+import random
+import sys
+from datetime import date
+from pathlib import Path
+
+import pytest
+import requests
+from playwright.sync_api import sync_playwright
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
+from profregister.domain.identifiers import make_bin  # noqa: E402
+
+BASE_URL = os.environ.get("BASE_URL", "http://test.profregister.localhost:8010")
+ADMIN_PASSWORD = os.environ.get("ADMIN_PASSWORD", "admin")
+PASSWORD = "Browser-2026!"
+ARTIFACTS = Path(os.environ.get("ARTIFACTS", "/tmp/profregister-browser"))
+
+
+@pytest.fixture(scope="session")
+def admin():
+	session = requests.Session()
+	session.post(f"{BASE_URL}/api/method/login", data={"usr": "Administrator", "pwd": ADMIN_PASSWORD}).raise_for_status()
+	return session
+
+
+@pytest.fixture(scope="session")
+def hr_user(admin):
+	"""An entity and its HR specialist, made as an administrator would, through the REST API."""
+	rng = random.Random()
+	bin_ = next(b for b in (make_bin(date(2010, 5, 1), rng.randrange(100000)) for _ in range(100)) if b)
+	email = f"hr.browser.{rng.randrange(10**6)}@test.profregister.kz"
+	admin.post(f"{BASE_URL}/api/resource/User", json={"email": email, "first_name": "Browser HR", "new_password": PASSWORD, "send_welcome_email": 0}).raise_for_status()
+	admin.post(
+		f"{BASE_URL}/api/resource/Healthcare Entity",
+		json={"entity_name": "Browser Test Polyclinic", "bin": bin_, "region": "Astana", "users": [{"user": email, "function": "HR Specialist"}]},
+	).raise_for_status()
+	return {"email": email, "entity": bin_}
+
+
+@pytest.fixture(scope="session")
+def browser():
+	args = ["--disable-background-networking", "--disable-component-update", "--no-first-run", "--disable-gpu"]
+	if os.geteuid() == 0:
+		args.append("--no-sandbox")
+	with sync_playwright() as p:
+		browser = p.chromium.launch(executable_path="/usr/bin/chromium", headless=True, args=args)
+		yield browser
+		browser.close()
+
+
+@pytest.fixture
+def page(browser):
+	context = browser.new_context(viewport={"width": 1366, "height": 900}, locale="en-US")
+	page = context.new_page()
+	page.set_default_timeout(20_000)
+	yield page
+	ARTIFACTS.mkdir(parents=True, exist_ok=True)
+	context.close()
+
+
+def login(page, email: str, password: str):
+	page.goto(f"{BASE_URL}/login")
+	page.fill("#login_email", email)
+	page.fill("#login_password", password)
+	page.click(".btn-login")
+	page.wait_for_url("**/app**")
