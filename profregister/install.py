@@ -80,3 +80,4 @@ def configure_system():
 	)
 	settings.flags.ignore_permissions = True
 	settings.save()
+	frappe.db.set_default("desktop:home_page", "workspace")

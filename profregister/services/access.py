@@ -27,6 +27,8 @@ def sync_user_permissions(allow: str, for_value: str, users_roles: dict[str, str
 			user_doc.flags.ignore_permissions = True
 			user_doc.add_roles(role)
 		if user not in existing:
+			# The only entity (region) of a user is the default in new records, e.g. a new worker's entity.
+			first = not frappe.db.exists("User Permission", {"user": user, "allow": allow})
 			frappe.get_doc(
 				{
 					"doctype": "User Permission",
@@ -34,5 +36,6 @@ def sync_user_permissions(allow: str, for_value: str, users_roles: dict[str, str
 					"allow": allow,
 					"for_value": for_value,
 					"apply_to_all_doctypes": 1,
+					"is_default": int(first),
 				}
 			).insert(ignore_permissions=True)

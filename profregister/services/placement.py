@@ -37,7 +37,8 @@ def refresh_worker_placement(health_worker: str):
 	if worker.status != "Blocked":
 		worker.status = "Dismissed" if main and not held else "Active"
 	worker.flags.placement_refresh = True
-	worker.save(ignore_permissions=True)
+	# The change of place of work belongs in the record's history, also when tests run.
+	worker.save(ignore_permissions=True, ignore_version=False)
 
 
 def move_scoped_records(health_worker: str, entity: str, region: str):
