@@ -23,4 +23,25 @@ def profregister_demo(context, workers: int, seed: int, force: bool):
 		frappe.destroy()
 
 
-commands = [profregister_demo]
+@click.command("profregister-benchmark")
+@click.option("--workers", default=100_000, show_default=True)
+@click.option("--only", default=None, help="Measure one figure")
+@pass_context
+def profregister_benchmark(context, workers: int, only: str | None):
+	"""Print one JSON object per benchmark figure (see ./scripts/benchmark)."""
+	import json
+
+	import frappe
+
+	from profregister.benchmark import run
+
+	frappe.init(site=get_site(context))
+	frappe.connect()
+	try:
+		for figure in run(workers, only):
+			click.echo(json.dumps(figure))
+	finally:
+		frappe.destroy()
+
+
+commands = [profregister_demo, profregister_benchmark]

@@ -1,7 +1,8 @@
 """Demo and benchmark data: bulk inserts of synthetic records (no per-row saves), plus demo users."""
 
 import time
-from datetime import date, datetime, time as dtime, timedelta
+from datetime import date, datetime, timedelta
+from datetime import time as dtime
 
 import frappe
 from frappe.utils import getdate, today
@@ -19,7 +20,13 @@ DEMO_USERS = (
 	("astana.health@demo.profregister.kz", "Astana Health Department", "ru", (), ("Region", "Astana")),
 	("hr@demo.profregister.kz", "HR Specialist", "ru", (), ("Healthcare Entity", "HR Specialist")),
 	("hr.chief@demo.profregister.kz", "HR Chief", "kk", (), ("Healthcare Entity", "HR Chief")),
-	("head@demo.profregister.kz", "Head of Entity", "ru", (), ("Healthcare Entity", "Head of Healthcare Entity")),
+	(
+		"head@demo.profregister.kz",
+		"Head of Entity",
+		"ru",
+		(),
+		("Healthcare Entity", "Head of Healthcare Entity"),
+	),
 )
 REGISTER_DOCTYPES = ("Specialist Certificate", "Employment", "Health Worker", "Healthcare Entity")
 CHUNK = 10_000
@@ -46,16 +53,26 @@ def make_demo(workers: int, seed: int = 1, force: bool = False) -> dict:
 def _wipe():
 	for doctype in REGISTER_DOCTYPES:
 		frappe.db.delete(doctype)
-	for child in ("Health Worker Education", "Health Worker Publication", "Health Worker Training",
-		"Health Worker Document", "Healthcare Entity User"):
+	for child in (
+		"Health Worker Education",
+		"Health Worker Publication",
+		"Health Worker Training",
+		"Health Worker Document",
+		"Healthcare Entity User",
+	):
 		frappe.db.delete(child)
 	frappe.db.delete("User Permission", {"allow": ("in", ("Healthcare Entity", "Health Worker"))})
 	frappe.db.delete("Version", {"ref_doctype": ("in", REGISTER_DOCTYPES)})
 
 
 def _generate(workers: int, seed: int):
-	regions = frappe.get_all("Region", filters={"region_type": ("in", ("Region", "City of republican significance"))}, pluck="name")
-	specialties = [(s.name, bool(s.for_clinical_practice)) for s in frappe.get_all("Specialty", fields=["name", "for_clinical_practice"])]
+	regions = frappe.get_all(
+		"Region", filters={"region_type": ("in", ("Region", "City of republican significance"))}, pluck="name"
+	)
+	specialties = [
+		(s.name, bool(s.for_clinical_practice))
+		for s in frappe.get_all("Specialty", fields=["name", "for_clinical_practice"])
+	]
 	positions = frappe.get_all("Position", pluck="name")
 	return generate(workers, sorted(regions), sorted(specialties), sorted(positions), getdate(today()), seed)
 
@@ -67,7 +84,10 @@ def _insert(data):
 	deadline = get_parameter("entry_deadline_working_days", current)
 	base = {"owner": "Administrator", "modified_by": "Administrator", "docstatus": 0, "idx": 0}
 
-	_bulk("Healthcare Entity", [{**base, "name": e["bin"], "creation": now, "modified": now, **e} for e in data.entities])
+	_bulk(
+		"Healthcare Entity",
+		[{**base, "name": e["bin"], "creation": now, "modified": now, **e} for e in data.entities],
+	)
 
 	entity_region = {e["bin"]: e["region"] for e in data.entities}
 	jobs_by_worker: dict[str, list[tuple[str, dict]]] = {}
@@ -77,9 +97,16 @@ def _insert(data):
 		start = job["start_date"]
 		entered = min(start + timedelta(days=job.pop("entry_delay_days")), current)
 		created = datetime.combine(entered, dtime(10, 0))
-		job.update(base, name=f"EMP-{n:08d}", creation=created, modified=created, is_main=1,
-			entity_bin=job["healthcare_entity"], worker_name=None,
-			entry_working_days=calendar.working_days_after(start, entered))
+		job.update(
+			base,
+			name=f"EMP-{n:08d}",
+			creation=created,
+			modified=created,
+			is_main=1,
+			entity_bin=job["healthcare_entity"],
+			worker_name=None,
+			entry_working_days=calendar.working_days_after(start, entered),
+		)
 		job["late_entry"] = int(job["entry_working_days"] > deadline)
 		employments.append(job)
 		jobs_by_worker.setdefault(job["health_worker"], []).append((job["name"], job))
@@ -90,17 +117,29 @@ def _insert(data):
 		worker = dict(worker)
 		specialty = worker.pop("specialty")
 		jobs = dict(jobs_by_worker.get(worker["name"], []))
-		main, held = current_main([Period(j["start_date"], j["end_date"], ref) for ref, j in jobs.items()], current)
+		main, held = current_main(
+			[Period(j["start_date"], j["end_date"], ref) for ref, j in jobs.items()], current
+		)
 		if main:
 			job = jobs[main.ref]
 			job["worker_name"] = worker["full_name"]
-			worker.update(current_entity=job["healthcare_entity"], current_position=job["position"],
-				current_specialty=specialty, current_employment=main.ref, employed_since=job["start_date"],
-				status="Active" if held else "Dismissed")
+			worker.update(
+				current_entity=job["healthcare_entity"],
+				current_position=job["position"],
+				current_specialty=specialty,
+				current_employment=main.ref,
+				employed_since=job["start_date"],
+				status="Active" if held else "Dismissed",
+			)
 		else:
 			worker["current_entity"] = data.entities[int(worker["iin"]) % len(data.entities)]["bin"]
-		worker.update(base, creation=now, modified=now, current_region=entity_region[worker["current_entity"]],
-			current_entity_bin=worker["current_entity"])
+		worker.update(
+			base,
+			creation=now,
+			modified=now,
+			current_region=entity_region[worker["current_entity"]],
+			current_entity_bin=worker["current_entity"],
+		)
 		workers.append(worker)
 	for job in employments:
 		job["worker_name"] = names[job["health_worker"]]
@@ -111,9 +150,19 @@ def _insert(data):
 	certificates = []
 	for n, cert in enumerate(data.certificates, 1):
 		entity, region = placement[cert["health_worker"]]
-		certificates.append({**base, **cert, "name": f"CERT-{n:08d}", "creation": now, "modified": now,
-			"worker_name": names[cert["health_worker"]], "for_clinical_practice": 1,
-			"healthcare_entity": entity, "region": region})
+		certificates.append(
+			{
+				**base,
+				**cert,
+				"name": f"CERT-{n:08d}",
+				"creation": now,
+				"modified": now,
+				"worker_name": names[cert["health_worker"]],
+				"for_clinical_practice": 1,
+				"healthcare_entity": entity,
+				"region": region,
+			}
+		)
 	_bulk("Specialist Certificate", certificates)
 
 	for prefix, count in (("HW-", len(workers)), ("EMP-", len(employments)), ("CERT-", len(certificates))):
@@ -128,7 +177,12 @@ def _bulk(doctype: str, rows: list[dict]):
 		return
 	fields = list(dict.fromkeys(f for row in rows for f in row))
 	for start in range(0, len(rows), CHUNK):
-		frappe.db.bulk_insert(doctype, fields, [[row.get(f) for f in fields] for row in rows[start : start + CHUNK]], chunk_size=CHUNK)
+		frappe.db.bulk_insert(
+			doctype,
+			fields,
+			[[row.get(f) for f in fields] for row in rows[start : start + CHUNK]],
+			chunk_size=CHUNK,
+		)
 
 
 def make_demo_users(entities: list[dict]):
@@ -137,8 +191,16 @@ def make_demo_users(entities: list[dict]):
 	region = frappe.get_doc("Region", "Astana")
 	for email, first_name, language, roles, link in DEMO_USERS:
 		if not frappe.db.exists("User", email):
-			user = frappe.get_doc({"doctype": "User", "email": email, "first_name": first_name, "language": language,
-				"send_welcome_email": 0, "new_password": DEMO_PASSWORD})
+			user = frappe.get_doc(
+				{
+					"doctype": "User",
+					"email": email,
+					"first_name": first_name,
+					"language": language,
+					"send_welcome_email": 0,
+					"new_password": DEMO_PASSWORD,
+				}
+			)
 			user.insert(ignore_permissions=True)
 		if roles:
 			frappe.get_doc("User", email).add_roles(*roles)

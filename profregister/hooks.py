@@ -22,4 +22,3 @@ doc_events = {
 		"before_insert": "profregister.services.files.keep_register_attachments_private",
 	},
 }
-

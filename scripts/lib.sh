@@ -68,10 +68,10 @@ ensure_bench_user() {
 	id "$BENCH_USER" >/dev/null 2>&1 || { log "Creating user $BENCH_USER"; priv useradd -m -s /bin/bash "$BENCH_USER"; }
 	BENCH_HOME=$(getent passwd "$BENCH_USER" | cut -d: -f6)
 	priv chmod 755 "$BENCH_HOME"
-	if [ ! -x "$BENCH_HOME/.bench-cli/bin/bench" ]; then
+	if [ ! -x "$BENCH_HOME/.bench-cli/bin/honcho" ]; then
 		log "Installing the bench CLI for $BENCH_USER"
 		as_bench python3 -m venv "$BENCH_HOME/.bench-cli"
-		as_bench "$BENCH_HOME/.bench-cli/bin/pip" install -q frappe-bench uv "setuptools<81"
+		as_bench "$BENCH_HOME/.bench-cli/bin/pip" install -q frappe-bench uv honcho "setuptools<81"
 	fi
 }
 

@@ -77,7 +77,9 @@ def check_person_against_iin(iin: IINInfo, date_of_birth: date | None, sex: str 
 
 def make_iin(born: date, sex: str, serial: int) -> str | None:
 	"""An IIN for a birth date, sex and 4-digit serial, or None when that serial has no valid check digit."""
-	code = next(c for c, (century, s) in CENTURY_SEX.items() if s == sex and century <= born.year < century + 100)
+	code = next(
+		c for c, (century, s) in CENTURY_SEX.items() if s == sex and century <= born.year < century + 100
+	)
 	first = f"{born:%y%m%d}{code}{serial % 10000:04d}"
 	digit = check_digit(first)
 	return None if digit is None else first + str(digit)

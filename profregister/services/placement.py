@@ -33,7 +33,14 @@ def refresh_worker_placement(health_worker: str):
 			}
 		)
 	else:
-		worker.update({"current_position": None, "current_specialty": None, "current_employment": None, "employed_since": None})
+		worker.update(
+			{
+				"current_position": None,
+				"current_specialty": None,
+				"current_employment": None,
+				"employed_since": None,
+			}
+		)
 	if worker.status != "Blocked":
 		worker.status = "Dismissed" if main and not held else "Active"
 	worker.flags.placement_refresh = True

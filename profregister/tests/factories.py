@@ -26,30 +26,61 @@ def new_bin() -> str:
 
 def make_entity(region: str = "Astana", **fields) -> "frappe.Document":
 	return frappe.get_doc(
-		{"doctype": "Healthcare Entity", "entity_name": f"Test Clinic {_rng.randrange(10**6)}", "bin": new_bin(),
-		 "region": region, **fields}
+		{
+			"doctype": "Healthcare Entity",
+			"entity_name": f"Test Clinic {_rng.randrange(10**6)}",
+			"bin": new_bin(),
+			"region": region,
+			**fields,
+		}
 	).insert(ignore_permissions=True)
 
 
-def make_worker(entity: str, born: date = date(1985, 4, 12), sex: str = "Female", **fields) -> "frappe.Document":
+def make_worker(
+	entity: str, born: date = date(1985, 4, 12), sex: str = "Female", **fields
+) -> "frappe.Document":
 	return frappe.get_doc(
-		{"doctype": "Health Worker", "iin": new_iin(born, sex), "last_name": "Testova", "first_name": "Aigerim",
-		 "current_entity": entity, **fields}
+		{
+			"doctype": "Health Worker",
+			"iin": new_iin(born, sex),
+			"last_name": "Testova",
+			"first_name": "Aigerim",
+			"current_entity": entity,
+			**fields,
+		}
 	).insert(ignore_permissions=True)
 
 
-def make_employment(worker: str, entity: str, start: date, end: date | None = None, **fields) -> "frappe.Document":
+def make_employment(
+	worker: str, entity: str, start: date, end: date | None = None, **fields
+) -> "frappe.Document":
 	return frappe.get_doc(
-		{"doctype": "Employment", "health_worker": worker, "healthcare_entity": entity, "position": "Nurse",
-		 "specialty": "Nursing", "start_date": start, "end_date": end, "end_reason": "Transfer" if end else None,
-		 **fields}
+		{
+			"doctype": "Employment",
+			"health_worker": worker,
+			"healthcare_entity": entity,
+			"position": "Nurse",
+			"specialty": "Nursing",
+			"start_date": start,
+			"end_date": end,
+			"end_reason": "Transfer" if end else None,
+			**fields,
+		}
 	).insert(ignore_permissions=True)
 
 
 def make_certificate(worker: str, issued: date, valid_until: date, **fields) -> "frappe.Document":
 	return frappe.get_doc(
-		{"doctype": "Specialist Certificate", "health_worker": worker, "certificate_number": f"T{_rng.randrange(10**8)}",
-		 "specialty": "Nursing", "issuing_body": "NCIE", "issue_date": issued, "valid_until": valid_until, **fields}
+		{
+			"doctype": "Specialist Certificate",
+			"health_worker": worker,
+			"certificate_number": f"T{_rng.randrange(10**8)}",
+			"specialty": "Nursing",
+			"issuing_body": "NCIE",
+			"issue_date": issued,
+			"valid_until": valid_until,
+			**fields,
+		}
 	).insert(ignore_permissions=True)
 
 

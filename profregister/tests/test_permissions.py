@@ -90,13 +90,17 @@ class TestScope(FrappeTestCase):
 		with self.assertRaises(frappe.PermissionError):
 			make_worker_as_user(self.b)
 		frappe.set_user("Administrator")
-		self.assertNotEqual(frappe.db.get_value("Health Worker", self.worker_b, "place_of_birth"), "Elsewhere")
+		self.assertNotEqual(
+			frappe.db.get_value("Health Worker", self.worker_b, "place_of_birth"), "Elsewhere"
+		)
 
 	def test_report_view_is_scoped(self):
 		from frappe.desk.reportview import get
 
 		frappe.set_user(self.hr_a)
-		frappe.local.form_dict = frappe._dict(doctype="Health Worker", fields=json.dumps(["current_entity"]), page_length=0)
+		frappe.local.form_dict = frappe._dict(
+			doctype="Health Worker", fields=json.dumps(["current_entity"]), page_length=0
+		)
 		result = get()
 		entity_column = result["keys"].index("current_entity")
 		self.assertEqual({row[entity_column] for row in result["values"]}, {self.a})
@@ -121,18 +125,28 @@ class TestScope(FrappeTestCase):
 		cert = rest("GET", f"/api/resource/Specialist Certificate/{self.cert_b}", self.token_a)
 		self.assertEqual(cert.status_code, 403)
 		listed = rest(
-			"GET", "/api/resource/Health Worker", self.token_a,
+			"GET",
+			"/api/resource/Health Worker",
+			self.token_a,
 			query_string={"fields": json.dumps(["name", "current_entity"]), "limit_page_length": 0},
 		)
 		self.assertEqual(listed.status_code, 200)
 		rows = listed.json["data"]
 		self.assertIn(self.worker_a, {r["name"] for r in rows})
 		self.assertEqual({r["current_entity"] for r in rows}, {self.a})
-		update = rest("PUT", f"/api/resource/Health Worker/{self.worker_b}", self.token_a, json={"place_of_birth": "X"})
+		update = rest(
+			"PUT", f"/api/resource/Health Worker/{self.worker_b}", self.token_a, json={"place_of_birth": "X"}
+		)
 		self.assertEqual(update.status_code, 403)
 		report = rest(
-			"GET", "/api/method/frappe.desk.reportview.get", self.token_a,
-			query_string={"doctype": "Health Worker", "fields": json.dumps(["`tabHealth Worker`.`current_entity`"]), "page_length": 0},
+			"GET",
+			"/api/method/frappe.desk.reportview.get",
+			self.token_a,
+			query_string={
+				"doctype": "Health Worker",
+				"fields": json.dumps(["`tabHealth Worker`.`current_entity`"]),
+				"page_length": 0,
+			},
 		)
 		self.assertEqual(report.status_code, 200)
 		self.assertEqual({row[0] for row in report.json["message"]["values"]}, {self.a})
@@ -153,5 +167,11 @@ def make_worker_as_user(entity: str):
 	from profregister.tests.factories import new_iin
 
 	return frappe.get_doc(
-		{"doctype": "Health Worker", "iin": new_iin(), "last_name": "X", "first_name": "Y", "current_entity": entity}
+		{
+			"doctype": "Health Worker",
+			"iin": new_iin(),
+			"last_name": "X",
+			"first_name": "Y",
+			"current_entity": entity,
+		}
 	).insert()

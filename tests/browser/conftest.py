@@ -9,7 +9,7 @@ import requests
 from playwright.sync_api import sync_playwright
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
-from profregister.domain.identifiers import make_bin  # noqa: E402
+from profregister.domain.identifiers import make_bin
 
 BASE_URL = os.environ.get("BASE_URL", "http://test.profregister.localhost:8010")
 ADMIN_PASSWORD = os.environ.get("ADMIN_PASSWORD", "admin")
@@ -20,7 +20,9 @@ ARTIFACTS = Path(os.environ.get("ARTIFACTS", "/tmp/profregister-browser"))
 @pytest.fixture(scope="session")
 def admin():
 	session = requests.Session()
-	session.post(f"{BASE_URL}/api/method/login", data={"usr": "Administrator", "pwd": ADMIN_PASSWORD}).raise_for_status()
+	session.post(
+		f"{BASE_URL}/api/method/login", data={"usr": "Administrator", "pwd": ADMIN_PASSWORD}
+	).raise_for_status()
 	return session
 
 
@@ -30,17 +32,30 @@ def hr_user(admin):
 	rng = random.Random()
 	bin_ = next(b for b in (make_bin(date(2010, 5, 1), rng.randrange(100000)) for _ in range(100)) if b)
 	email = f"hr.browser.{rng.randrange(10**6)}@test.profregister.kz"
-	admin.post(f"{BASE_URL}/api/resource/User", json={"email": email, "first_name": "Browser HR", "new_password": PASSWORD, "send_welcome_email": 0}).raise_for_status()
+	admin.post(
+		f"{BASE_URL}/api/resource/User",
+		json={"email": email, "first_name": "Browser HR", "new_password": PASSWORD, "send_welcome_email": 0},
+	).raise_for_status()
 	admin.post(
 		f"{BASE_URL}/api/resource/Healthcare Entity",
-		json={"entity_name": "Browser Test Polyclinic", "bin": bin_, "region": "Astana", "users": [{"user": email, "function": "HR Specialist"}]},
+		json={
+			"entity_name": "Browser Test Polyclinic",
+			"bin": bin_,
+			"region": "Astana",
+			"users": [{"user": email, "function": "HR Specialist"}],
+		},
 	).raise_for_status()
 	return {"email": email, "entity": bin_}
 
 
 @pytest.fixture(scope="session")
 def browser():
-	args = ["--disable-background-networking", "--disable-component-update", "--no-first-run", "--disable-gpu"]
+	args = [
+		"--disable-background-networking",
+		"--disable-component-update",
+		"--no-first-run",
+		"--disable-gpu",
+	]
 	if os.geteuid() == 0:
 		args.append("--no-sandbox")
 	with sync_playwright() as p:

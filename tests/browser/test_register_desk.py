@@ -32,13 +32,19 @@ def test_hr_registers_worker(page, admin, hr_user):
 
 	name = page.url.rstrip("/").split("/")[-1]
 	saved = admin.get(f"{BASE_URL}/api/resource/Health Worker/{name}").json()["data"]
-	assert (saved["date_of_birth"], saved["sex"], saved["current_entity"]) == ("1988-02-29", "Female", hr_user["entity"])
+	assert (saved["date_of_birth"], saved["sex"], saved["current_entity"]) == (
+		"1988-02-29",
+		"Female",
+		hr_user["entity"],
+	)
 	assert saved["full_name"] == "Seitkali Aruzhan"
 
 
 def test_invalid_iin_is_refused_with_a_clear_message(page, admin, hr_user):
 	login(page, hr_user["email"], PASSWORD)
-	before = admin.get(f"{BASE_URL}/api/method/frappe.client.get_count", params={"doctype": "Health Worker"}).json()["message"]
+	before = admin.get(
+		f"{BASE_URL}/api/method/frappe.client.get_count", params={"doctype": "Health Worker"}
+	).json()["message"]
 	new_worker_form(page)
 	fill(page, "iin", "880229412345")
 	fill(page, "last_name", "Invalid")
@@ -48,5 +54,7 @@ def test_invalid_iin_is_refused_with_a_clear_message(page, admin, hr_user):
 	dialog.wait_for()
 	page.screenshot(path=str(ARTIFACTS / "health-worker-invalid-iin.png"))
 	assert "check digit" in dialog.inner_text()
-	after = admin.get(f"{BASE_URL}/api/method/frappe.client.get_count", params={"doctype": "Health Worker"}).json()["message"]
+	after = admin.get(
+		f"{BASE_URL}/api/method/frappe.client.get_count", params={"doctype": "Health Worker"}
+	).json()["message"]
 	assert after == before

@@ -7,7 +7,9 @@ from profregister.domain.synthetic import generate
 
 TODAY = date(2026, 11, 22)
 REGIONS = [f"Region {n}" for n in range(20)]
-DATA = generate(3000, REGIONS, [("Therapy", True), ("Pharmacy", False)], ["Physician", "Nurse"], TODAY, seed=7)
+DATA = generate(
+	3000, REGIONS, [("Therapy", True), ("Pharmacy", False)], ["Physician", "Nurse"], TODAY, seed=7
+)
 
 
 def test_identifiers_valid_and_unique():

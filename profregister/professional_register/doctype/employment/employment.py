@@ -43,6 +43,7 @@ class Employment(Document):
 		specialty: DF.Link | None
 		start_date: DF.Date
 		worker_name: DF.Data | None
+
 	# end: auto-generated types
 	def validate(self):
 		call(validate_period, getdate(self.start_date), self.end_date and getdate(self.end_date))
@@ -76,7 +77,9 @@ class Employment(Document):
 	def set_entry_compliance(self):
 		"""Rule 8: working days between the start and the entry, against the deadline in force on entry."""
 		start, entered = getdate(self.start_date), getdate(nowdate())
-		self.entry_working_days = working_calendar(start.year, entered.year).working_days_after(start, entered)
+		self.entry_working_days = working_calendar(start.year, entered.year).working_days_after(
+			start, entered
+		)
 		self.late_entry = int(self.entry_working_days > get_parameter(ENTRY_DEADLINE, entered))
 
 	def on_update(self):

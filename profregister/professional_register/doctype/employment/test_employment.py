@@ -35,7 +35,9 @@ class TestEmployment(FrappeTestCase):
 		worker = make_worker(self.astana)
 		first = make_employment(worker.name, self.astana, date(2015, 1, 1), position="Nurse")
 		cert = make_certificate(worker.name, date(2022, 1, 1), date(2027, 1, 1))
-		self.assertEqual(frappe.db.get_value("Specialist Certificate", cert.name, "healthcare_entity"), self.astana)
+		self.assertEqual(
+			frappe.db.get_value("Specialist Certificate", cert.name, "healthcare_entity"), self.astana
+		)
 
 		first.end_date, first.end_reason = date(2020, 12, 31), "Transfer"
 		first.save()
@@ -51,7 +53,14 @@ class TestEmployment(FrappeTestCase):
 		)
 		# The change of place of work is in the record's history.
 		self.assertTrue(
-			frappe.db.exists("Version", {"ref_doctype": "Health Worker", "docname": worker.name, "data": ("like", f"%{self.karaganda}%")})
+			frappe.db.exists(
+				"Version",
+				{
+					"ref_doctype": "Health Worker",
+					"docname": worker.name,
+					"data": ("like", f"%{self.karaganda}%"),
+				},
+			)
 		)
 
 	def test_dismissal(self):
@@ -86,7 +95,9 @@ class TestEmployment(FrappeTestCase):
 	def test_deadline_is_data(self):
 		worker = make_worker(self.astana)
 		parameter = frappe.get_doc("Regulatory Parameter", "entry_deadline_working_days")
-		parameter.append("values", {"effective_from": date(2026, 1, 1), "value": 5, "legal_basis": "test amendment"})
+		parameter.append(
+			"values", {"effective_from": date(2026, 1, 1), "value": 5, "legal_basis": "test amendment"}
+		)
 		parameter.save()
 		try:
 			with self.freeze_time("2026-03-31 10:00:00"):

@@ -19,12 +19,27 @@ class HealthWorker(Document):
 
 	if TYPE_CHECKING:
 		from frappe.types import DF
-		from profregister.professional_register.doctype.health_worker_document.health_worker_document import HealthWorkerDocument
-		from profregister.professional_register.doctype.health_worker_education.health_worker_education import HealthWorkerEducation
-		from profregister.professional_register.doctype.health_worker_publication.health_worker_publication import HealthWorkerPublication
-		from profregister.professional_register.doctype.health_worker_training.health_worker_training import HealthWorkerTraining
 
-		academic_degree: DF.Literal["", "Candidate of Sciences", "Doctor of Sciences", "Doctor of Philosophy (PhD)", "Doctor by profile"]
+		from profregister.professional_register.doctype.health_worker_document.health_worker_document import (
+			HealthWorkerDocument,
+		)
+		from profregister.professional_register.doctype.health_worker_education.health_worker_education import (
+			HealthWorkerEducation,
+		)
+		from profregister.professional_register.doctype.health_worker_publication.health_worker_publication import (
+			HealthWorkerPublication,
+		)
+		from profregister.professional_register.doctype.health_worker_training.health_worker_training import (
+			HealthWorkerTraining,
+		)
+
+		academic_degree: DF.Literal[
+			"",
+			"Candidate of Sciences",
+			"Doctor of Sciences",
+			"Doctor of Philosophy (PhD)",
+			"Doctor by profile",
+		]
 		academic_title: DF.Literal["", "Associate Professor", "Professor"]
 		citizenship: DF.Link | None
 		current_employment: DF.Link | None
@@ -43,7 +58,9 @@ class HealthWorker(Document):
 		id_document_issue_date: DF.Date | None
 		id_document_issuer: DF.Data | None
 		id_document_number: DF.Data | None
-		id_document_type: DF.Literal["", "Identity card", "Passport", "Residence permit", "Stateless person certificate"]
+		id_document_type: DF.Literal[
+			"", "Identity card", "Passport", "Residence permit", "Stateless person certificate"
+		]
 		iin: DF.Data
 		last_name: DF.Data
 		patronymic: DF.Data | None
@@ -61,6 +78,7 @@ class HealthWorker(Document):
 		status: DF.Literal["Active", "Blocked", "Dismissed"]
 		trainings: DF.Table[HealthWorkerTraining]
 		user: DF.Link | None
+
 	# end: auto-generated types
 	def validate(self):
 		self.set_full_name()
@@ -77,13 +95,20 @@ class HealthWorker(Document):
 		info = call(parse_iin, self.iin, title=_("Invalid IIN"))
 		self.date_of_birth = self.date_of_birth or info.date_of_birth
 		self.sex = self.sex or info.sex
-		call(check_person_against_iin, info, getdate(self.date_of_birth), self.sex, getdate(today()), title=_("Invalid IIN"))
+		call(
+			check_person_against_iin,
+			info,
+			getdate(self.date_of_birth),
+			self.sex,
+			getdate(today()),
+			title=_("Invalid IIN"),
+		)
 		duplicate = frappe.db.get_value("Health Worker", {"iin": self.iin, "name": ("!=", self.name)}, "name")
 		if duplicate:
 			frappe.throw(
-				_("A health worker with IIN {0} is already registered ({1}). Add an employment to that record instead.").format(
-					self.iin, duplicate
-				),
+				_(
+					"A health worker with IIN {0} is already registered ({1}). Add an employment to that record instead."
+				).format(self.iin, duplicate),
 				frappe.DuplicateEntryError,
 				title=_("Duplicate IIN"),
 			)
@@ -97,7 +122,9 @@ class HealthWorker(Document):
 			and frappe.db.exists("Employment", {"health_worker": self.name, "is_main": 1})
 		):
 			frappe.throw(
-				_("The healthcare entity follows the main employment: end the employment or add a new one instead."),
+				_(
+					"The healthcare entity follows the main employment: end the employment or add a new one instead."
+				),
 				title=_("Place of work"),
 			)
 

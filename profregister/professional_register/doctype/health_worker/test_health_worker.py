@@ -18,7 +18,13 @@ class TestHealthWorker(FrappeTestCase):
 
 	def new(self, **fields):
 		return frappe.get_doc(
-			{"doctype": "Health Worker", "last_name": "Omarova", "first_name": "Dana", "current_entity": self.entity, **fields}
+			{
+				"doctype": "Health Worker",
+				"last_name": "Omarova",
+				"first_name": "Dana",
+				"current_entity": self.entity,
+				**fields,
+			}
 		)
 
 	def assert_refused(self, fragment: str, **fields):
@@ -67,7 +73,9 @@ class TestHealthWorker(FrappeTestCase):
 
 	def test_only_administrator_deletes(self):
 		worker = make_worker(self.entity)
-		registrar = make_user("registrar.delete@test.profregister.kz", "Register Administrator", "System Manager")
+		registrar = make_user(
+			"registrar.delete@test.profregister.kz", "Register Administrator", "System Manager"
+		)
 		with self.set_user(registrar), self.assertRaises(frappe.PermissionError):
 			frappe.delete_doc("Health Worker", worker.name)
 		self.assertTrue(frappe.db.exists("Health Worker", worker.name))

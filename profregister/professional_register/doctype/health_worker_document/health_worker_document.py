@@ -17,7 +17,16 @@ class HealthWorkerDocument(Document):
 		description: DF.Data | None
 		document_date: DF.Date | None
 		document_number: DF.Data | None
-		document_type: DF.Literal["Employment contract", "Order", "Identity document", "Education document", "Certificate", "Work record book", "Reference", "Other"]
+		document_type: DF.Literal[
+			"Employment contract",
+			"Order",
+			"Identity document",
+			"Education document",
+			"Certificate",
+			"Work record book",
+			"Reference",
+			"Other",
+		]
 		parent: DF.Data
 		parentfield: DF.Data
 		parenttype: DF.Data

@@ -15,7 +15,15 @@ class HealthWorkerEducation(Document):
 
 		document_date: DF.Date | None
 		document_number: DF.Data | None
-		education_level: DF.Literal["General secondary", "Technical and vocational", "Higher", "Postgraduate: internship", "Postgraduate: residency", "Postgraduate: master's", "Postgraduate: doctorate"]
+		education_level: DF.Literal[
+			"General secondary",
+			"Technical and vocational",
+			"Higher",
+			"Postgraduate: internship",
+			"Postgraduate: residency",
+			"Postgraduate: master's",
+			"Postgraduate: doctorate",
+		]
 		institution: DF.Data
 		parent: DF.Data
 		parentfield: DF.Data

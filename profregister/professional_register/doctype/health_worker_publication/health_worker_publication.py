@@ -21,7 +21,9 @@ class HealthWorkerPublication(Document):
 		parent: DF.Data
 		parentfield: DF.Data
 		parenttype: DF.Data
-		publication_type: DF.Literal["Article", "Monograph", "Textbook", "Manual or guidelines", "Patent", "Conference report", "Other"]
+		publication_type: DF.Literal[
+			"Article", "Monograph", "Textbook", "Manual or guidelines", "Patent", "Conference report", "Other"
+		]
 		quartile: DF.Literal["", "Q1", "Q2", "Q3", "Q4"]
 		title: DF.Data
 		year: DF.Int

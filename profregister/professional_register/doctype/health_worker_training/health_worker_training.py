@@ -23,6 +23,8 @@ class HealthWorkerTraining(Document):
 		parenttype: DF.Data
 		program_title: DF.Data
 		start_date: DF.Date | None
-		training_type: DF.Literal["Advanced training", "Retraining", "Seminar or training", "Internship", "Other"]
+		training_type: DF.Literal[
+			"Advanced training", "Retraining", "Seminar or training", "Internship", "Other"
+		]
 	# end: auto-generated types
 	pass

@@ -17,18 +17,36 @@ class HealthcareEntity(Document):
 
 	if TYPE_CHECKING:
 		from frappe.types import DF
-		from profregister.professional_register.doctype.healthcare_entity_user.healthcare_entity_user import HealthcareEntityUser
+
+		from profregister.professional_register.doctype.healthcare_entity_user.healthcare_entity_user import (
+			HealthcareEntityUser,
+		)
 
 		address: DF.SmallText | None
 		bin: DF.Data
 		district: DF.Link | None
 		entity_name: DF.Data
-		entity_type: DF.Literal["", "Hospital", "Polyclinic", "Primary health care", "Emergency medical service", "Dental clinic", "Pharmacy", "Research institute", "Medical education organisation", "Sanatorium", "Blood service", "Public health service", "Other"]
+		entity_type: DF.Literal[
+			"",
+			"Hospital",
+			"Polyclinic",
+			"Primary health care",
+			"Emergency medical service",
+			"Dental clinic",
+			"Pharmacy",
+			"Research institute",
+			"Medical education organisation",
+			"Sanatorium",
+			"Blood service",
+			"Public health service",
+			"Other",
+		]
 		head_of_entity: DF.Data | None
 		head_of_hr: DF.Data | None
 		ownership: DF.Literal["", "State", "Private", "Quasi-public"]
 		region: DF.Link
 		users: DF.Table[HealthcareEntityUser]
+
 	# end: auto-generated types
 	def autoname(self):
 		self.bin = (self.bin or "").strip()

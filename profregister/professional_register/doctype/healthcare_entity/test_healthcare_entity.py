@@ -10,7 +10,11 @@ from profregister.tests.factories import link_user_to_entity, make_entity, make_
 class TestHealthcareEntity(FrappeTestCase):
 	def test_invalid_bin(self):
 		valid = new_bin()
-		for bad, fragment in (("1234", "12 digits"), ("0103400ABCDE", "12 digits"), (valid[:11] + str((int(valid[11]) + 1) % 10), "check digit")):
+		for bad, fragment in (
+			("1234", "12 digits"),
+			("0103400ABCDE", "12 digits"),
+			(valid[:11] + str((int(valid[11]) + 1) % 10), "check digit"),
+		):
 			with self.assertRaisesRegex(frappe.ValidationError, fragment):
 				make_entity(bin=bad)
 			self.assertFalse(frappe.db.exists("Healthcare Entity", bad))
@@ -25,8 +29,16 @@ class TestHealthcareEntity(FrappeTestCase):
 		user = make_user("hr.link@test.profregister.kz")
 		link_user_to_entity(user, entity.name, "HR Chief")
 		self.assertIn("HR Chief", frappe.get_roles(user))
-		self.assertTrue(frappe.db.exists("User Permission", {"user": user, "allow": "Healthcare Entity", "for_value": entity.name}))
+		self.assertTrue(
+			frappe.db.exists(
+				"User Permission", {"user": user, "allow": "Healthcare Entity", "for_value": entity.name}
+			)
+		)
 		entity.reload()
 		entity.users = []
 		entity.save()
-		self.assertFalse(frappe.db.exists("User Permission", {"user": user, "allow": "Healthcare Entity", "for_value": entity.name}))
+		self.assertFalse(
+			frappe.db.exists(
+				"User Permission", {"user": user, "allow": "Healthcare Entity", "for_value": entity.name}
+			)
+		)

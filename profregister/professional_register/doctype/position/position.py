@@ -13,7 +13,9 @@ class Position(Document):
 	if TYPE_CHECKING:
 		from frappe.types import DF
 
-		position_category: DF.Literal["Physician", "Nursing staff", "Pharmacist", "Other health professional", "Management", "Other"]
+		position_category: DF.Literal[
+			"Physician", "Nursing staff", "Pharmacist", "Other health professional", "Management", "Other"
+		]
 		position_name: DF.Data
 	# end: auto-generated types
 	pass

@@ -14,7 +14,10 @@ class Region(NestedSet):
 
 	if TYPE_CHECKING:
 		from frappe.types import DF
-		from profregister.professional_register.doctype.region_health_department_user.region_health_department_user import RegionHealthDepartmentUser
+
+		from profregister.professional_register.doctype.region_health_department_user.region_health_department_user import (
+			RegionHealthDepartmentUser,
+		)
 
 		code: DF.Data | None
 		is_group: DF.Check
@@ -30,4 +33,6 @@ class Region(NestedSet):
 
 	def on_update(self):
 		super().on_update()
-		access.sync_user_permissions("Region", self.name, {row.user: access.REGIONAL_ROLE for row in self.users})
+		access.sync_user_permissions(
+			"Region", self.name, {row.user: access.REGIONAL_ROLE for row in self.users}
+		)

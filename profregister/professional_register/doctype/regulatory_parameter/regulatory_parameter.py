@@ -16,13 +16,17 @@ class RegulatoryParameter(Document):
 
 	if TYPE_CHECKING:
 		from frappe.types import DF
-		from profregister.professional_register.doctype.regulatory_parameter_value.regulatory_parameter_value import RegulatoryParameterValue
+
+		from profregister.professional_register.doctype.regulatory_parameter_value.regulatory_parameter_value import (
+			RegulatoryParameterValue,
+		)
 
 		description: DF.SmallText | None
 		parameter: DF.Data
 		title: DF.Data
 		unit: DF.Data | None
 		values: DF.Table[RegulatoryParameterValue]
+
 	# end: auto-generated types
 	def validate(self):
 		dates = [row.effective_from for row in self.values]

@@ -27,6 +27,7 @@ class SpecialistCertificate(Document):
 		specialty: DF.Link
 		valid_until: DF.Date
 		worker_name: DF.Data | None
+
 	# end: auto-generated types
 	def validate(self):
 		if getdate(self.valid_until) < getdate(self.issue_date):
