@@ -1,0 +1,35 @@
+import frappe
+from frappe import _
+from frappe.tests.utils import FrappeTestCase
+
+from profregister.tests.factories import make_entity
+
+
+class TestTranslations(FrappeTestCase):
+	def tearDown(self):
+		frappe.local.lang = "en"
+
+	def test_russian_and_kazakh_are_shipped(self):
+		self.assertTrue(frappe.db.get_value("Language", "kk", "enabled"))
+		for lang, expected in (("ru", "ИИН"), ("kk", "ЖСН")):
+			frappe.local.lang = lang
+			frappe.local.lang_full_dict = None
+			self.assertEqual(_("IIN"), expected)
+
+	def test_domain_errors_are_translated(self):
+		frappe.local.lang = "ru"
+		frappe.local.lang_full_dict = None
+		entity = make_entity().name
+		with self.assertRaises(frappe.ValidationError) as caught:
+			frappe.get_doc(
+				{
+					"doctype": "Health Worker",
+					"iin": "12345",
+					"last_name": "A",
+					"first_name": "B",
+					"current_entity": entity,
+				}
+			).insert()
+		message = str(caught.exception)
+		self.assertIn("ИИН", message)
+		self.assertNotIn("IIN", message)
