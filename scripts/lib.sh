@@ -40,7 +40,7 @@ ensure_packages() {
 	command -v mariadbd >/dev/null || [ -x /usr/sbin/mariadbd ] || missing+=(mariadb-server mariadb-client libmariadb-dev)
 	command -v redis-server >/dev/null || missing+=(redis-server)
 	command -v wkhtmltopdf >/dev/null || missing+=(wkhtmltopdf)
-	fc-list 2>/dev/null | grep -qi "DejaVu Sans" || missing+=(fonts-dejavu-core fonts-noto-core)
+	dpkg -s fonts-dejavu-core fonts-noto-core >/dev/null 2>&1 || missing+=(fonts-dejavu-core fonts-noto-core)
 	command -v git >/dev/null || missing+=(git)
 	command -v runuser >/dev/null || missing+=(util-linux)
 	command -v crontab >/dev/null || missing+=(cron)
