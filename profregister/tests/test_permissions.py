@@ -117,6 +117,16 @@ class TestScope(FrappeTestCase):
 		self.assertTrue(frappe.has_permission("Health Worker", "read", self.worker_b))
 		self.assertFalse(frappe.has_permission("Health Worker", "write", self.worker_b))
 
+	def test_worker_sees_own_record(self):
+		own_user = make_user("worker.self@test.profregister.kz")
+		worker = frappe.get_doc("Health Worker", self.worker_a)
+		worker.user = own_user
+		worker.save()
+		self.assertIn("Health Worker", frappe.get_roles(own_user))
+		frappe.set_user(own_user)
+		self.assertEqual(frappe.get_list("Health Worker", pluck="name", limit=0), [self.worker_a])
+		self.assertFalse(frappe.has_permission("Health Worker", "write", self.worker_a))
+
 	def test_rest_api(self):
 		own = rest("GET", f"/api/resource/Health Worker/{self.worker_a}", self.token_a)
 		self.assertEqual(own.status_code, 200, own.text)
