@@ -37,7 +37,11 @@ def make_entity(region: str = "Astana", **fields) -> "frappe.Document":
 
 
 def make_worker(
-	entity: str, born: date = date(1985, 4, 12), sex: str = "Female", **fields
+	entity: str,
+	born: date = date(1985, 4, 12),
+	sex: str = "Female",
+	ignore_permissions: bool = True,
+	**fields,
 ) -> "frappe.Document":
 	return frappe.get_doc(
 		{
@@ -48,7 +52,7 @@ def make_worker(
 			"current_entity": entity,
 			**fields,
 		}
-	).insert(ignore_permissions=True)
+	).insert(ignore_permissions=ignore_permissions)
 
 
 def make_employment(

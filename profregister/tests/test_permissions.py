@@ -88,7 +88,7 @@ class TestScope(FrappeTestCase):
 		with self.assertRaises(frappe.PermissionError):
 			worker.save()
 		with self.assertRaises(frappe.PermissionError):
-			make_worker_as_user(self.b)
+			make_worker(self.b, ignore_permissions=False)
 		frappe.set_user("Administrator")
 		self.assertNotEqual(
 			frappe.db.get_value("Health Worker", self.worker_b, "place_of_birth"), "Elsewhere"
@@ -171,17 +171,3 @@ class TestScope(FrappeTestCase):
 		self.assertTrue(frappe.has_permission("Health Worker", "read", worker.name))
 		frappe.set_user(self.hr_b)
 		self.assertFalse(frappe.has_permission("Health Worker", "read", worker.name))
-
-
-def make_worker_as_user(entity: str):
-	from profregister.tests.factories import new_iin
-
-	return frappe.get_doc(
-		{
-			"doctype": "Health Worker",
-			"iin": new_iin(),
-			"last_name": "X",
-			"first_name": "Y",
-			"current_entity": entity,
-		}
-	).insert()
