@@ -9,6 +9,7 @@ from frappe.utils import getdate, today
 
 from profregister.domain.employment import Period, current_main
 from profregister.domain.synthetic import generate
+from profregister.services import certificates
 from profregister.services.calendar import working_calendar
 from profregister.services.parameters import get_parameter
 
@@ -47,7 +48,10 @@ def make_demo(workers: int, seed: int = 1, force: bool = False) -> dict:
 	frappe.db.set_default("profregister_demo_workers", str(workers))
 	make_demo_users(data.entities)
 	frappe.db.commit()
-	return {"workers": workers, "reused": False, "seconds": round(time.monotonic() - started, 2)}
+	seconds = round(time.monotonic() - started, 2)
+	# Blocks and notices as the daily job would have made them (it commits per batch).
+	certificates.process(getdate(today()))
+	return {"workers": workers, "reused": False, "seconds": seconds}
 
 
 def _wipe():
@@ -63,6 +67,7 @@ def _wipe():
 		frappe.db.delete(child)
 	frappe.db.delete("User Permission", {"allow": ("in", ("Healthcare Entity", "Health Worker"))})
 	frappe.db.delete("Version", {"ref_doctype": ("in", REGISTER_DOCTYPES)})
+	frappe.db.delete("Notification Log", {"document_type": ("in", REGISTER_DOCTYPES)})
 
 
 def _generate(workers: int, seed: int):

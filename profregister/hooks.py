@@ -22,3 +22,9 @@ doc_events = {
 		"before_insert": "profregister.services.files.keep_register_attachments_private",
 	},
 }
+
+scheduler_events = {
+	"daily": [
+		"profregister.services.certificates.run_daily",
+	],
+}

@@ -10,9 +10,18 @@ SCOPED_BY_WORKER = ("Specialist Certificate",)
 
 
 def refresh_worker_placement(health_worker: str):
+	worker = frappe.get_doc("Health Worker", health_worker)
+	apply_placement(worker)
+	worker.flags.placement_refresh = True
+	# The change of place of work belongs in the record's history, also when tests run.
+	worker.save(ignore_permissions=True, ignore_version=False)
+
+
+def apply_placement(worker):
+	"""Set the worker's place of work and status from their main employments (in memory, not saved)."""
 	rows = frappe.get_all(
 		"Employment",
-		filters={"health_worker": health_worker, "is_main": 1},
+		filters={"health_worker": worker.name, "is_main": 1},
 		fields=["name", "healthcare_entity", "position", "specialty", "start_date", "end_date"],
 	)
 	by_name = {row.name: row for row in rows}
@@ -20,32 +29,20 @@ def refresh_worker_placement(health_worker: str):
 		[Period(getdate(r.start_date), r.end_date and getdate(r.end_date), r.name) for r in rows],
 		getdate(today()),
 	)
-	worker = frappe.get_doc("Health Worker", health_worker)
-	if main:
-		job = by_name[main.ref]
-		worker.update(
-			{
-				"current_entity": job.healthcare_entity,
-				"current_position": job.position,
-				"current_specialty": job.specialty,
-				"current_employment": job.name,
-				"employed_since": job.start_date,
-			}
-		)
-	else:
-		worker.update(
-			{
-				"current_position": None,
-				"current_specialty": None,
-				"current_employment": None,
-				"employed_since": None,
-			}
-		)
+	job = by_name[main.ref] if main else frappe._dict()
+	worker.update(
+		{
+			"current_position": job.position,
+			"current_specialty": job.specialty,
+			"current_employment": job.name,
+			"employed_since": job.start_date,
+		}
+	)
+	if job:
+		worker.current_entity = job.healthcare_entity
+	# A blocked record stays blocked until a valid certificate lifts it (services/certificates.py).
 	if worker.status != "Blocked":
 		worker.status = "Dismissed" if main and not held else "Active"
-	worker.flags.placement_refresh = True
-	# The change of place of work belongs in the record's history, also when tests run.
-	worker.save(ignore_permissions=True, ignore_version=False)
 
 
 def move_scoped_records(health_worker: str, entity: str, region: str):

@@ -7,12 +7,15 @@ from frappe.model.document import Document
 from frappe.utils import flt, formatdate, getdate, nowdate
 
 from profregister.domain.employment import Period, find_overlap, validate_period
+from profregister.services import certificates
 from profregister.services.calendar import working_calendar
+from profregister.services.documents import changed_fields
 from profregister.services.errors import call
 from profregister.services.parameters import get_parameter
 from profregister.services.placement import refresh_worker_placement
 
 ENTRY_DEADLINE = "entry_deadline_working_days"
+END_FIELDS = {"end_date", "end_reason", "end_order_number", "end_order_date"}
 
 
 class Employment(Document):
@@ -46,6 +49,7 @@ class Employment(Document):
 
 	# end: auto-generated types
 	def validate(self):
+		self.validate_worker_not_blocked()
 		call(validate_period, getdate(self.start_date), self.end_date and getdate(self.end_date))
 		if self.end_date and not self.end_reason:
 			frappe.throw(_("Give the reason the employment ended"), title=_("End reason"))
@@ -55,6 +59,16 @@ class Employment(Document):
 			self.validate_no_overlapping_main()
 		if self.is_new():
 			self.set_entry_compliance()
+
+	def validate_worker_not_blocked(self):
+		worker = frappe.get_cached_doc("Health Worker", self.health_worker)
+		if worker.status != "Blocked":
+			return
+		if self.is_new():
+			certificates.throw_if_blocked(worker, _("A new employment cannot be entered"))
+		# Ending the employment stays possible: the worker may leave while blocked.
+		if changed_fields(self) - END_FIELDS:
+			certificates.throw_if_blocked(worker, _("Only the end of the employment can be entered"))
 
 	def validate_no_overlapping_main(self):
 		others = frappe.get_all(

@@ -7,7 +7,7 @@ from frappe.model.document import Document
 from frappe.utils import getdate, today
 
 from profregister.domain.identifiers import check_person_against_iin, parse_iin
-from profregister.services import access, placement
+from profregister.services import access, certificates, placement
 from profregister.services.errors import call
 
 
@@ -41,6 +41,9 @@ class HealthWorker(Document):
 			"Doctor by profile",
 		]
 		academic_title: DF.Literal["", "Associate Professor", "Professor"]
+		block_reason: DF.SmallText | None
+		blocked_since: DF.Date | None
+		blocking_certificate: DF.Link | None
 		citizenship: DF.Link | None
 		current_employment: DF.Link | None
 		current_entity: DF.Link
@@ -81,9 +84,16 @@ class HealthWorker(Document):
 
 	# end: auto-generated types
 	def validate(self):
+		self.validate_not_blocked()
 		self.set_full_name()
 		self.validate_iin()
 		self.validate_entity_change()
+
+	def validate_not_blocked(self):
+		before = self.get_doc_before_save()
+		# Placement follows an ended employment; the lifecycle job and renewals set the block itself.
+		if before and not (self.flags.placement_refresh or self.flags.certificate_lifecycle):
+			certificates.throw_if_blocked(before, _("The record cannot be changed"))
 
 	def set_full_name(self):
 		for field in ("last_name", "first_name", "patronymic"):

@@ -6,6 +6,8 @@ from frappe import _
 from frappe.model.document import Document
 from frappe.utils import formatdate, getdate
 
+from profregister.services import certificates
+
 
 class SpecialistCertificate(Document):
 	# begin: auto-generated types
@@ -18,6 +20,7 @@ class SpecialistCertificate(Document):
 
 		attachment: DF.Attach | None
 		certificate_number: DF.Data
+		expiry_notice_sent_on: DF.Date | None
 		for_clinical_practice: DF.Check
 		health_worker: DF.Link
 		healthcare_entity: DF.Link | None
@@ -37,3 +40,11 @@ class SpecialistCertificate(Document):
 				),
 				title=_("Invalid certificate dates"),
 			)
+
+	def on_update(self):
+		certificates.on_certificate_saved(self)
+
+
+def on_doctype_update():
+	# The lifecycle job looks up "a newer certificate of the same worker and specialty" for every candidate.
+	frappe.db.add_index("Specialist Certificate", ["health_worker", "specialty", "valid_until"])

@@ -1,0 +1,45 @@
+// Copyright (c) 2026, profregister developers
+// For license information, please see license.txt
+
+frappe.query_reports["Certificate Expiry"] = {
+	filters: [
+		{ fieldname: "region", label: __("Region"), fieldtype: "Link", options: "Region" },
+		{
+			fieldname: "healthcare_entity",
+			label: __("Healthcare entity"),
+			fieldtype: "Link",
+			options: "Healthcare Entity",
+		},
+		{ fieldname: "specialty", label: __("Specialty"), fieldtype: "Link", options: "Specialty" },
+		{
+			fieldname: "from_date",
+			label: __("Valid until from"),
+			fieldtype: "Date",
+			default: frappe.datetime.add_months(frappe.datetime.get_today(), -12),
+		},
+		{
+			fieldname: "to_date",
+			label: __("Valid until to"),
+			fieldtype: "Date",
+			default: frappe.datetime.add_months(frappe.datetime.get_today(), 2),
+		},
+		{
+			fieldname: "state",
+			label: __("State"),
+			fieldtype: "Select",
+			options: ["", "Upcoming", "Expired", "Blocked"].map((value) => ({
+				value,
+				label: value ? __(value) : "",
+			})),
+		},
+	],
+	formatter(value, row, column, data, default_formatter) {
+		if (column.fieldname === "state" && data) {
+			const colour = { Upcoming: "orange", Expired: "red", Blocked: "red", Valid: "green" }[
+				data.state
+			];
+			return `<span class="indicator-pill ${colour}">${__(data.state)}</span>`;
+		}
+		return default_formatter(value, row, column, data);
+	},
+};

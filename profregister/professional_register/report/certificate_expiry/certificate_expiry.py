@@ -1,0 +1,132 @@
+"""Certificates for clinical practice that fall due, have expired or block a record (rule 14.4-14.5)."""
+
+import frappe
+from frappe import _
+from frappe.query_builder import Case
+from frappe.utils import getdate, today
+from pypika.terms import ExistsCriterion
+
+from profregister.domain.certificates import notice_date, notice_horizon
+from profregister.services import scope
+from profregister.services.certificates import NOTICE_MONTHS
+from profregister.services.parameters import get_parameter
+
+STATES = ("Upcoming", "Expired", "Blocked", "Valid")
+
+
+def execute(filters=None):
+	filters = frappe._dict(filters or {})
+	day = getdate(today())
+	months = int(get_parameter(NOTICE_MONTHS, day))
+	rows = _rows(filters, day, notice_horizon(day, months))
+	for row in rows:
+		row.notice_from = notice_date(row.valid_until, months)
+		row.days_left = (row.valid_until - day).days
+	return _columns(), rows, None, _chart(rows), _summary(rows)
+
+
+def _rows(filters, day, horizon):
+	cert, worker = frappe.qb.DocType("Specialist Certificate"), frappe.qb.DocType("Health Worker")
+	newer = frappe.qb.DocType("Specialist Certificate").as_("newer")
+	state = (
+		Case()
+		.when((worker.status == "Blocked") & (worker.blocking_certificate == cert.name), "Blocked")
+		.when(cert.valid_until < day, "Expired")
+		.when(cert.valid_until <= horizon, "Upcoming")
+		.else_("Valid")
+	)
+	query = (
+		frappe.qb.from_(cert)
+		.join(worker)
+		.on(worker.name == cert.health_worker)
+		.select(
+			cert.health_worker,
+			worker.full_name,
+			cert.healthcare_entity,
+			cert.region,
+			cert.specialty,
+			cert.name.as_("certificate"),
+			cert.certificate_number,
+			cert.valid_until,
+			cert.expiry_notice_sent_on,
+			worker.status.as_("worker_status"),
+			worker.blocked_since,
+			state.as_("state"),
+		)
+		.where(cert.for_clinical_practice == 1)
+		# A renewed certificate is no longer a concern: only the latest one per worker and specialty.
+		.where(
+			~ExistsCriterion(
+				frappe.qb.from_(newer)
+				.select(newer.name)
+				.where(newer.health_worker == cert.health_worker)
+				.where(newer.specialty == cert.specialty)
+				.where(newer.for_clinical_practice == 1)
+				.where(newer.valid_until > cert.valid_until)
+			)
+		)
+		.orderby(cert.valid_until)
+		.orderby(cert.name)
+	)
+	if filters.region:
+		regions = [filters.region, *frappe.db.get_descendants("Region", filters.region)]
+		query = query.where(cert.region.isin(regions))
+	for field in ("healthcare_entity", "specialty"):
+		if filters.get(field):
+			query = query.where(cert[field] == filters[field])
+	if filters.from_date:
+		query = query.where(cert.valid_until >= getdate(filters.from_date))
+	if filters.to_date:
+		query = query.where(cert.valid_until <= getdate(filters.to_date))
+	if filters.state:
+		query = query.where(state == filters.state)
+	else:
+		query = query.where(state != "Valid")
+	query = scope.restrict(query, entity_field=cert.healthcare_entity, region_field=cert.region,
+		worker_field=cert.health_worker)  # fmt: skip
+	return query.run(as_dict=True)
+
+
+def _columns():
+	return [
+		{"fieldname": "state", "label": _("State"), "fieldtype": "Data", "width": 100},
+		{"fieldname": "health_worker", "label": _("Health worker"), "fieldtype": "Link", "options": "Health Worker", "width": 130},
+		{"fieldname": "full_name", "label": _("Full name"), "fieldtype": "Data", "width": 220},
+		{"fieldname": "specialty", "label": _("Specialty"), "fieldtype": "Link", "options": "Specialty", "width": 160},
+		{"fieldname": "certificate", "label": _("Certificate"), "fieldtype": "Link", "options": "Specialist Certificate", "width": 140},
+		{"fieldname": "certificate_number", "label": _("Certificate number"), "fieldtype": "Data", "width": 120},
+		{"fieldname": "valid_until", "label": _("Valid until"), "fieldtype": "Date", "width": 100},
+		{"fieldname": "notice_from", "label": _("Notice from"), "fieldtype": "Date", "width": 100},
+		{"fieldname": "days_left", "label": _("Days left"), "fieldtype": "Int", "width": 80},
+		{"fieldname": "expiry_notice_sent_on", "label": _("Notice sent on"), "fieldtype": "Date", "width": 100},
+		{"fieldname": "blocked_since", "label": _("Blocked since"), "fieldtype": "Date", "width": 100},
+		{"fieldname": "healthcare_entity", "label": _("Healthcare entity"), "fieldtype": "Link", "options": "Healthcare Entity", "width": 200},
+		{"fieldname": "region", "label": _("Region"), "fieldtype": "Link", "options": "Region", "width": 130},
+	]  # fmt: skip
+
+
+def _counts(rows):
+	counts = dict.fromkeys(STATES, 0)
+	for row in rows:
+		counts[row.state] += 1
+	return counts
+
+
+def _summary(rows):
+	counts = _counts(rows)
+	indicator = {"Upcoming": "Orange", "Expired": "Red", "Blocked": "Red", "Valid": "Green"}
+	return [
+		{"label": _(state), "value": counts[state], "datatype": "Int", "indicator": indicator[state]}
+		for state in STATES
+		if counts[state] or state != "Valid"
+	]
+
+
+def _chart(rows):
+	counts = _counts(rows)
+	states = [state for state in STATES if counts[state]]
+	return {
+		"data": {"labels": [_(s) for s in states], "datasets": [{"values": [counts[s] for s in states]}]},
+		"type": "bar",
+		"colors": ["#e24c4c"],
+	}

@@ -1,0 +1,278 @@
+"""Certificate lifecycle (rule 14.4-14.5): notice before expiry, blocking on expiry, unblocking on renewal.
+
+The daily job works in batches selected by set-based queries and commits each batch together with its
+marks (notice sent, worker blocked), so a crash half-way loses nothing and a re-run doubles nothing.
+"""
+
+import json
+
+import frappe
+from frappe import _
+from frappe.utils import formatdate, getdate, now_datetime, today
+from pypika.terms import Case, ExistsCriterion
+
+from profregister.domain.certificates import is_valid, notice_horizon
+from profregister.services import notify, placement
+from profregister.services.parameters import get_parameter
+
+NOTICE_MONTHS = "certificate_notice_months"
+HR_FUNCTIONS = ("HR Specialist", "HR Chief")
+BATCH_SIZE = 2000
+
+
+def run_daily():
+	"""Scheduler entry point (hooks.scheduler_events)."""
+	process(getdate(today()))
+
+
+def process(day, batch_size: int = BATCH_SIZE) -> dict:
+	return {
+		"notices": send_expiry_notices(day, batch_size),
+		"blocks": block_expired(day, batch_size),
+	}
+
+
+def _certificate_and_worker():
+	cert, worker = frappe.qb.DocType("Specialist Certificate"), frappe.qb.DocType("Health Worker")
+	query = (
+		frappe.qb.from_(cert)
+		.join(worker)
+		.on(worker.name == cert.health_worker)
+		.select(
+			cert.name,
+			cert.certificate_number,
+			cert.specialty,
+			cert.valid_until,
+			cert.health_worker,
+			worker.full_name,
+			worker.user,
+			worker.current_entity,
+		)
+		.where(cert.for_clinical_practice == 1)
+	)
+	return cert, worker, query
+
+
+def _covered_after(cert, day_expr):
+	"""A certificate of the same worker and specialty valid after `day_expr` exists."""
+	other = frappe.qb.DocType("Specialist Certificate").as_("other")
+	return ExistsCriterion(
+		frappe.qb.from_(other)
+		.select(other.name)
+		.where(other.health_worker == cert.health_worker)
+		.where(other.specialty == cert.specialty)
+		.where(other.for_clinical_practice == 1)
+		.where(other.valid_until > day_expr)
+	)
+
+
+def send_expiry_notices(day, batch_size: int = BATCH_SIZE) -> int:
+	"""Notify once for each certificate entering the notice period, unless a newer one replaces it."""
+	horizon = notice_horizon(day, int(get_parameter(NOTICE_MONTHS, day)))
+	cert, _worker, query = _certificate_and_worker()
+	# Every certificate due and not yet notified, so a day the job did not run is caught up.
+	query = (
+		query.where(cert.valid_until[day:horizon])
+		.where(cert.expiry_notice_sent_on.isnull())
+		.where(~_covered_after(cert, cert.valid_until))
+		.orderby(cert.name)
+		.limit(batch_size)
+	)
+	sent = 0
+	while rows := query.run(as_dict=True):
+		notify.send(_messages(rows, _notice_text, notify_worker=True), _notice_subject)
+		frappe.db.set_value(
+			"Specialist Certificate",
+			{"name": ("in", [row.name for row in rows])},
+			"expiry_notice_sent_on",
+			day,
+			update_modified=False,
+		)
+		frappe.db.commit()
+		sent += len(rows)
+	return sent
+
+
+def block_expired(day, batch_size: int = BATCH_SIZE) -> int:
+	"""Block active workers whose certificate expired and who hold no valid one for that specialty."""
+	cert, worker, query = _certificate_and_worker()
+	query = (
+		query.where(worker.status == "Active")
+		.where(cert.valid_until < day)
+		# The latest certificate of the specialty has lapsed, so none is valid today.
+		.where(~_covered_after(cert, cert.valid_until))
+		.orderby(cert.health_worker)
+		.limit(batch_size)
+	)
+	blocked = 0
+	while rows := query.run(as_dict=True):
+		# One row per worker: a worker with two lapsed specialties is blocked once, for the later one.
+		by_worker = {}
+		for row in sorted(rows, key=lambda r: r.valid_until):
+			by_worker[row.health_worker] = row
+		_block(list(by_worker.values()), day)
+		notify.send(_messages(list(by_worker.values()), _block_text, notify_worker=True), _block_subject)
+		frappe.db.commit()
+		blocked += len(by_worker)
+	return blocked
+
+
+def _block(rows, day):
+	now = now_datetime()
+	reasons = {row.health_worker: _block_reason(row) for row in rows}
+	worker = frappe.qb.DocType("Health Worker")
+	# Reason and certificate differ per worker; CASE keeps the batch one statement.
+	reason_case, cert_case = Case(), Case()
+	for row in rows:
+		reason_case = reason_case.when(worker.name == row.health_worker, reasons[row.health_worker])
+		cert_case = cert_case.when(worker.name == row.health_worker, row.name)
+	(
+		frappe.qb.update(worker)
+		.set(worker.status, "Blocked")
+		.set(worker.blocked_since, day)
+		.set(worker.block_reason, reason_case)
+		.set(worker.blocking_certificate, cert_case)
+		.set(worker.modified, now)
+		.where(worker.name.isin(list(reasons)))
+	).run()
+	_record_versions(
+		[
+			(
+				row.health_worker,
+				[
+					["status", "Active", "Blocked"],
+					["blocked_since", None, str(day)],
+					["blocking_certificate", None, row.name],
+					["block_reason", None, reasons[row.health_worker]],
+				],
+			)
+			for row in rows
+		],
+		now,
+	)
+
+
+def _block_reason(row) -> str:
+	# Stored in the system language: it is part of the record, like any other field value.
+	return _("Certificate {0} for {1} expired on {2}").format(
+		row.certificate_number, row.specialty, formatdate(row.valid_until)
+	)
+
+
+def _record_versions(changes: list[tuple[str, list]], now):
+	"""Versions written in bulk, in the format the form's timeline shows."""
+	rows = [
+		{
+			"name": frappe.generate_hash(length=12),
+			"creation": now,
+			"modified": now,
+			"owner": "Administrator",
+			"modified_by": "Administrator",
+			"ref_doctype": "Health Worker",
+			"docname": docname,
+			"data": json.dumps({"added": [], "changed": changed, "removed": [], "row_changed": []}),
+		}
+		for docname, changed in changes
+	]
+	fields = list(rows[0])
+	frappe.db.bulk_insert("Version", fields, [[r[f] for f in fields] for r in rows], chunk_size=5000)
+
+
+def _messages(rows, text, notify_worker: bool) -> list[notify.Message]:
+	hr = notify.recipients_by_entity({row.current_entity for row in rows}, HR_FUNCTIONS)
+	messages = []
+	for row in rows:
+		users = set(hr.get(row.current_entity, ()))
+		if notify_worker and row.user:
+			users.add(row.user)
+		messages += [
+			notify.Message(user, "Health Worker", row.health_worker, lambda lang, row=row: text(row, lang))
+			for user in sorted(users)
+		]
+	return messages
+
+
+def _notice_text(row, lang: str) -> str:
+	return _(
+		"Certificate {0} of {1} ({2}) expires on {3}: a new certificate keeps the record active.", lang=lang
+	).format(row.certificate_number, row.full_name, row.specialty, formatdate(row.valid_until))
+
+
+def _notice_subject(lang: str, count: int) -> str:
+	return _("Professional Register: {0} certificate(s) expiring soon", lang=lang).format(count)
+
+
+def _block_text(row, lang: str) -> str:
+	return _("The record of {0} is blocked: certificate {1} ({2}) expired on {3}.", lang=lang).format(
+		row.full_name, row.certificate_number, row.specialty, formatdate(row.valid_until)
+	)
+
+
+def _block_subject(lang: str, count: int) -> str:
+	return _("Professional Register: {0} record(s) blocked for an expired certificate", lang=lang).format(
+		count
+	)
+
+
+def _unblock_text(row, lang: str) -> str:
+	return _("The record of {0} is unblocked: certificate {1} ({2}) is valid until {3}.", lang=lang).format(
+		row.full_name, row.certificate_number, row.specialty, formatdate(row.valid_until)
+	)
+
+
+def _unblock_subject(lang: str, count: int) -> str:
+	return _("Professional Register: {0} record(s) unblocked", lang=lang).format(count)
+
+
+def on_certificate_saved(certificate):
+	"""Rule 14.5: a valid new certificate lifts the block at once, not at the next run of the job."""
+	day = getdate(today())
+	if (
+		not certificate.for_clinical_practice
+		or getdate(certificate.issue_date) > day
+		or not is_valid(getdate(certificate.valid_until), day)
+	):
+		return
+	worker = frappe.get_doc("Health Worker", certificate.health_worker)
+	if worker.status != "Blocked":
+		return
+	_cert, _worker, query = _certificate_and_worker()
+	still_lapsed = (
+		query.where(_cert.health_worker == worker.name)
+		.where(_cert.valid_until < day)
+		.where(~_covered_after(_cert, _cert.valid_until))
+		.orderby(_cert.valid_until, order=frappe.qb.desc)
+		.limit(1)
+	).run(as_dict=True)
+	if still_lapsed:
+		# Another specialty's certificate has lapsed too: the block stays, for that certificate.
+		worker.update(
+			{"blocking_certificate": still_lapsed[0].name, "block_reason": _block_reason(still_lapsed[0])}
+		)
+	else:
+		worker.update(
+			{"status": "Active", "blocked_since": None, "blocking_certificate": None, "block_reason": None}
+		)
+		placement.apply_placement(worker)
+	worker.flags.certificate_lifecycle = True
+	worker.save(ignore_permissions=True, ignore_version=False)
+	if not still_lapsed:
+		row = frappe._dict(
+			certificate.as_dict(),
+			full_name=worker.full_name,
+			user=worker.user,
+			current_entity=worker.current_entity,
+		)
+		notify.send(_messages([row], _unblock_text, notify_worker=True), _unblock_subject)
+
+
+def throw_if_blocked(worker, action: str):
+	"""Refuse `action` (a translated phrase) on a blocked record, saying why and what lifts the block."""
+	if worker.status == "Blocked":
+		frappe.throw(
+			_(
+				"{0}: the record of {1} is blocked since {2} ({3}). Enter a valid certificate to unblock it; until then only a new certificate or the end of an employment can be recorded."
+			).format(action, worker.full_name, formatdate(worker.blocked_since), worker.block_reason),
+			frappe.ValidationError,
+			title=_("Record blocked"),
+		)

@@ -1,0 +1,24 @@
+"""The user's scope for reports that query with frappe.qb, from the same User Permissions as forms and lists.
+
+Entity users see their entities, regional departments their region and everything under it (Frappe
+expands tree permissions to descendants), a worker their own record; users with no scope (national
+roles) see the country.
+"""
+
+import frappe
+from frappe.core.doctype.user_permission.user_permission import get_user_permissions
+
+
+def restrict(query, entity_field=None, region_field=None, worker_field=None, user: str | None = None):
+	allowed = get_user_permissions(user or frappe.session.user)
+	for doctype, field in (
+		("Healthcare Entity", entity_field),
+		("Region", region_field),
+		("Health Worker", worker_field),
+	):
+		if doctype in allowed:
+			if field is None:
+				# The report cannot express this scope: show nothing rather than too much.
+				return query.where(False)
+			query = query.where(field.isin([row.doc for row in allowed[doctype]]))
+	return query
