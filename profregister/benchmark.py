@@ -1,12 +1,15 @@
 """Figures for ./scripts/benchmark: each prints as one JSON object. Each capability registers its own."""
 
+import statistics
 import time
 
 import frappe
 from frappe.utils import add_days, create_batch, getdate, today
 
 from profregister.demo import make_demo
-from profregister.services import certificates
+from profregister.domain import credit_units
+from profregister.services import certificates, cpd
+from profregister.tests.rest import api_token, rest
 
 
 def synthetic_load_rows_per_s(workers: int, force_load: bool) -> dict:
@@ -64,9 +67,87 @@ def _reset_certificate_lifecycle():
 	frappe.db.commit()
 
 
+BENCH_EVIDENCE = 200
+
+
+def cpd_compute(workers: int) -> list[dict]:
+	"""CU of one worker with 200 evidence rows: the domain alone, and a real request to the server."""
+	worker = _worker_with_evidence(BENCH_EVIDENCE)
+	rows = frappe.get_all("CPD Evidence", filters={"health_worker": worker}, fields=list(cpd.EVIDENCE_FIELDS))
+	evidence, sets, criteria = [cpd.as_evidence(r) for r in rows], cpd.rule_sets(), cpd.criteria()
+
+	def in_process():
+		valued = [(e.criterion, credit_units.value(e, sets).credit_units) for e in evidence]
+		return credit_units.summarise(valued, criteria)
+
+	token = api_token(_bench_user(frappe.db.get_value("Health Worker", worker, "current_entity")))
+	frappe.db.commit()
+	path = f"/api/method/profregister.services.cpd.get_worker_credit_units?health_worker={worker}"
+	response = rest("GET", path, token)
+	if response.status_code != 200:
+		frappe.throw(f"The server answered {response.status_code}: {response.get_data(as_text=True)[:300]}")
+	total = response.json["message"]["total"]
+	return [
+		{"figure": "cpd_compute_inprocess_ms", "value": _median_ms(in_process), "unit": "ms",
+			"evidence": len(evidence), "total_cu": in_process().total},
+		{"figure": "cpd_compute_server_ms", "value": _median_ms(lambda: rest("GET", path, token)), "unit": "ms",
+			"evidence": len(evidence), "total_cu": total, "via": "HTTP request through Frappe's WSGI app, token auth"},
+	]  # fmt: skip
+
+
+def _median_ms(func, runs: int = 15) -> float:
+	func()  # warm caches, as on a running server
+	times = []
+	for _ in range(runs):
+		started = time.perf_counter()
+		func()
+		times.append((time.perf_counter() - started) * 1000)
+	return round(statistics.median(times), 1)
+
+
+def _bench_user(entity: str) -> str:
+	from profregister.services.access import sync_user_permissions
+
+	user = "benchmark.hr@profregister.localhost"
+	if not frappe.db.exists("User", user):
+		frappe.get_doc(
+			{"doctype": "User", "email": user, "first_name": "Benchmark HR", "send_welcome_email": 0}
+		).insert(ignore_permissions=True)
+	frappe.db.delete("User Permission", {"user": user})
+	sync_user_permissions("Healthcare Entity", entity, {user: "HR Specialist"})
+	return user
+
+
+def _worker_with_evidence(count: int) -> str:
+	"""The first active worker, given `count` verified evidence rows spread over the last 5 years."""
+	worker = frappe.get_all(
+		"Health Worker", filters={"status": "Active"}, pluck="name", order_by="name", limit=1
+	)[0]
+	frappe.db.delete("CPD Evidence", {"name": ("like", "BENCH-%")})
+	entity, region = frappe.db.get_value("Health Worker", worker, ["current_entity", "current_region"])
+	rates = [r for r in cpd.rule_sets()[0].rates if r.unit in ("hour", "day", "item", "year")]
+	day = getdate(today())
+	rows = []
+	for n in range(count):
+		rate = rates[n % len(rates)]
+		end = add_days(day, -(n * 9 + 1))
+		rows.append({
+			"name": f"BENCH-{n:04d}", "health_worker": worker, "healthcare_entity": entity, "region": region,
+			"criterion": f"{rate.criterion:02d}", "variant": rate.variant, "unit": rate.unit, "quantity": 1,
+			"title": f"Benchmark activity {n}", "date_from": end, "date_to": end, "author_position": 1,
+			"number_of_authors": 1, "result_at_or_above_threshold": 1, "document_language": "Russian",
+			"attachment": f"/private/files/bench-{n}.pdf", "status": "Verified", "profile_matches": 1,
+			"owner": "Administrator", "modified_by": "Administrator", "creation": day, "modified": day,
+		})  # fmt: skip
+	frappe.db.bulk_insert("CPD Evidence", list(rows[0]), [list(r.values()) for r in rows])
+	frappe.db.commit()
+	return worker
+
+
 FIGURES = {
 	"synthetic_load_rows_per_s": synthetic_load_rows_per_s,
 	"expiry_job": expiry_job,
+	"cpd_compute": cpd_compute,
 }
 
 

@@ -59,9 +59,11 @@ def load_master_data():
 		("Specialty", "specialties.json", "specialty_name"),
 		("Position", "positions.json", "position_name"),
 		("Regulatory Parameter", "regulatory_parameters.json", "parameter"),
+		("CPD Criterion", "cpd_criteria.json", "number"),
+		("CPD Rule Set", "cpd_rule_sets.json", "rule_set_name"),
 	):
 		for record in json.loads((DATA / file).read_text()):
-			if not frappe.db.exists(doctype, record[key]):
+			if not frappe.db.exists(doctype, {key: record[key]}):
 				frappe.get_doc({"doctype": doctype, **record}).insert(ignore_permissions=True)
 
 

@@ -1,7 +1,7 @@
 import frappe
 
 # Personnel documents, certificates and evidence hold personal data: never public files.
-PRIVATE_ATTACHMENT_DOCTYPES = {"Health Worker", "Employment", "Specialist Certificate"}
+PRIVATE_ATTACHMENT_DOCTYPES = {"Health Worker", "Employment", "Specialist Certificate", "CPD Evidence"}
 
 
 def keep_register_attachments_private(doc, method=None):

@@ -6,7 +6,7 @@ from frappe.utils import getdate, today
 from profregister.domain.employment import Period, current_main
 
 # Records whose access follows the worker's current entity and region.
-SCOPED_BY_WORKER = ("Specialist Certificate",)
+SCOPED_BY_WORKER = ("Specialist Certificate", "CPD Evidence")
 
 
 def refresh_worker_placement(health_worker: str):

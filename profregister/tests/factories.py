@@ -108,3 +108,32 @@ def link_user_to_region(user: str, region: str):
 	doc = frappe.get_doc("Region", region)
 	doc.append("users", {"user": user})
 	doc.save(ignore_permissions=True)
+
+
+def make_file(content: bytes | None = None, name: str = "document.pdf") -> str:
+	"""A private file; distinct content unless given, since evidence refuses a document seen before."""
+	content = content or f"%PDF-1.4 test {frappe.generate_hash()}".encode()
+	return (
+		frappe.get_doc({"doctype": "File", "file_name": name, "content": content, "is_private": 1})
+		.insert(ignore_permissions=True)
+		.file_url
+	)
+
+
+def make_evidence(worker: str, criterion: str = "01", ignore_permissions: bool = True, **fields):
+	return frappe.get_doc(
+		{
+			"doctype": "CPD Evidence",
+			"health_worker": worker,
+			"criterion": criterion,
+			"unit": "hour",
+			"quantity": 36,
+			"title": f"Course {_rng.randrange(10**8)}",
+			"organiser": "Kazakh Medical University",
+			"date_from": date(2024, 3, 4),
+			"date_to": date(2024, 3, 9),
+			"attachment": fields.pop("attachment") if "attachment" in fields else make_file(),
+			"document_language": "Russian",
+			**fields,
+		}
+	).insert(ignore_permissions=ignore_permissions)

@@ -2,12 +2,9 @@
 
 import json
 from datetime import date
-from threading import Thread
-from unittest.mock import patch
 
 import frappe
 from frappe.tests.utils import FrappeTestCase
-from frappe.utils import get_test_client
 
 from profregister.tests.factories import (
 	link_user_to_entity,
@@ -18,31 +15,7 @@ from profregister.tests.factories import (
 	make_user,
 	make_worker,
 )
-
-
-def api_token(user: str) -> str:
-	doc = frappe.get_doc("User", user)
-	secret = frappe.generate_hash(length=15)
-	doc.api_key = doc.api_key or frappe.generate_hash(length=15)
-	doc.api_secret = secret
-	doc.save(ignore_permissions=True)
-	return f"{doc.api_key}:{secret}"
-
-
-def rest(method: str, path: str, token: str, **kwargs):
-	"""A real request through Frappe's WSGI app, in its own thread and database connection."""
-	site, result = frappe.local.site, {}
-
-	def run():
-		with patch("frappe.app.get_site_name", return_value=site):
-			result["response"] = get_test_client(use_cookies=False).open(
-				path, method=method, headers={"Authorization": f"token {token}"}, **kwargs
-			)
-
-	thread = Thread(target=run)
-	thread.start()
-	thread.join()
-	return result["response"]
+from profregister.tests.rest import api_token, rest
 
 
 class TestScope(FrappeTestCase):

@@ -1,0 +1,115 @@
+# Copyright (c) 2026, profregister developers
+# For license information, please see license.txt
+
+import frappe
+from frappe import _
+from frappe.model.document import Document
+from frappe.utils import now_datetime
+
+from profregister.services import cpd
+
+CHECKERS = (
+	"HR Specialist",
+	"HR Chief",
+	"Head of Healthcare Entity",
+	"Register Administrator",
+	"System Manager",
+)
+
+
+class CPDEvidence(Document):
+	# begin: auto-generated types
+	# This code is auto-generated. Do not modify anything in this block.
+
+	from typing import TYPE_CHECKING
+
+	if TYPE_CHECKING:
+		from frappe.types import DF
+
+		attachment: DF.Attach
+		attachment_hash: DF.Data | None
+		author_position: DF.Int
+		chapter: DF.Data | None
+		credit_units: DF.Float
+		criterion: DF.Link
+		date_from: DF.Date
+		date_to: DF.Date
+		document_language: DF.Literal["Kazakh", "Russian", "English", "Other"]
+		health_worker: DF.Link
+		healthcare_entity: DF.Link | None
+		number_of_authors: DF.Int
+		organiser: DF.Data | None
+		profile_matches: DF.Check
+		quantity: DF.Float
+		region: DF.Link | None
+		rejection_reason: DF.SmallText | None
+		result_at_or_above_threshold: DF.Check
+		rule_set: DF.Link | None
+		status: DF.Literal["Draft", "Verified", "Rejected"]
+		title: DF.Data
+		translation_attachment: DF.Attach | None
+		unit: DF.Literal[
+			"hour", "credit", "day", "week", "report", "item", "year", "test questions", "clinical scenarios"
+		]
+		variant: DF.Autocomplete | None
+		verified_by: DF.Link | None
+		verified_on: DF.Datetime | None
+		worker_name: DF.Data | None
+
+	# end: auto-generated types
+	def validate(self):
+		self.validate_status()
+		self.attachment_hash = cpd.attachment_hash(self.attachment)
+		valuation = cpd.validate_evidence(self)
+		self.credit_units, self.rule_set = valuation.credit_units, valuation.rule_set
+		cpd.refuse_duplicate(self)
+
+	def validate_status(self):
+		"""Only verify() and reject() change the status; checked evidence is final."""
+		if self.flags.status_change:
+			return
+		before = self.get_doc_before_save()
+		if before and before.status != "Draft":
+			frappe.throw(
+				_("{0} evidence cannot be changed").format(_(before.status)), title=_("CPD evidence")
+			)
+		self.update({"status": "Draft", "verified_by": None, "verified_on": None, "rejection_reason": None})
+
+	@frappe.whitelist()
+	def verify(self):
+		self.check_checker()
+		if not self.profile_matches:
+			frappe.throw(
+				_("Confirm that the activity is in accordance with the profile of the declared specialty"),
+				title=_("CPD evidence"),
+			)
+		self.set_status("Verified", rejection_reason=None)
+
+	@frappe.whitelist()
+	def reject(self, reason: str):
+		self.check_checker()
+		if not (reason or "").strip():
+			frappe.throw(_("Give the reason: the requirement the documents do not meet (rule 11)"))
+		self.set_status("Rejected", rejection_reason=reason.strip())
+
+	def check_checker(self):
+		self.check_permission("write")
+		if self.status != "Draft":
+			frappe.throw(_("The evidence is already {0}").format(_(self.status)))
+		if not set(CHECKERS) & set(frappe.get_roles()):
+			frappe.throw(_("Only HR or the head of the entity checks CPD evidence"), frappe.PermissionError)
+
+	def set_status(self, status: str, rejection_reason: str | None):
+		self.update(
+			{
+				"status": status,
+				"rejection_reason": rejection_reason,
+				"verified_by": frappe.session.user,
+				"verified_on": now_datetime(),
+			}
+		)
+		self.flags.status_change = True
+		try:
+			self.save()
+		finally:
+			self.flags.status_change = False

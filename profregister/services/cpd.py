@@ -1,0 +1,218 @@
+"""CPD credit units on the server: criteria and rule sets from the database, computed by domain.credit_units.
+
+Nothing else computes CU: evidence, the confirmation and reports all come through here.
+"""
+
+import frappe
+from frappe import _
+from frappe.utils import getdate, today
+from pypika.terms import Case
+
+from profregister.domain import credit_units as cu
+from profregister.domain.errors import DomainError
+from profregister.services.errors import call
+from profregister.services.parameters import get_parameter
+
+WINDOW_YEARS = "cpd_window_years"
+CACHE_KEY = "profregister:cpd_rules"
+
+
+def criteria() -> list[cu.Criterion]:
+	return cu.criteria_from_records(frappe.cache.get_value(f"{CACHE_KEY}:criteria", _load_criteria))
+
+
+def rule_sets() -> list[cu.RuleSet]:
+	return cu.rule_sets_from_records(frappe.cache.get_value(f"{CACHE_KEY}:rule_sets", _load_rule_sets))
+
+
+def _load_criteria() -> list[dict]:
+	return frappe.get_all(
+		"CPD Criterion",
+		fields=["number", "chapter", "authorship_limit", "min_duration_months", "requires_threshold_result"],
+		order_by="number",
+	)
+
+
+def _load_rule_sets() -> list[dict]:
+	sets = frappe.get_all("CPD Rule Set", fields=["name as rule_set_name", "effective_from", "effective_to"])
+	rates = frappe.get_all(
+		"CPD Rate",
+		filters={"parenttype": "CPD Rule Set"},
+		fields=["parent", "criterion", "variant", "unit", "per_quantity", "credit_units"],
+		order_by="parent, idx",
+	)
+	for rule_set in sets:
+		rule_set["rates"] = [rate for rate in rates if rate.parent == rule_set.rule_set_name]
+	return sets
+
+
+def clear_cache(doc=None, method=None):
+	frappe.cache.delete_value([f"{CACHE_KEY}:criteria", f"{CACHE_KEY}:rule_sets"])
+
+
+def window(on_date=None) -> cu.Window:
+	day = getdate(on_date or today())
+	return cu.window(day, int(get_parameter(WINDOW_YEARS, day)))
+
+
+def as_evidence(row) -> cu.Evidence:
+	"""A CPD Evidence document or row as the domain sees it."""
+	return cu.Evidence(
+		criterion=int(row.criterion),
+		variant=row.variant or "",
+		unit=row.unit,
+		quantity=float(row.quantity or 0),
+		date_from=getdate(row.date_from),
+		date_to=getdate(row.date_to),
+		author_position=row.author_position or None,
+		number_of_authors=row.number_of_authors or None,
+		result_at_or_above_threshold=bool(row.result_at_or_above_threshold),
+		document_language=row.document_language or "Russian",
+		has_translation=bool(row.translation_attachment),
+		has_attachment=bool(row.attachment),
+	)
+
+
+def validate_evidence(doc) -> cu.Valuation:
+	"""All the rules of the criterion; raises a translated error naming the unmet requirement."""
+	# A disabled criterion takes no new evidence; what was verified under it still counts.
+	if not frappe.db.get_value("CPD Criterion", doc.criterion, "enabled"):
+		frappe.throw(_("CPD criterion {0} is not in use").format(doc.criterion))
+	criterion = next(c for c in criteria() if c.number == int(doc.criterion))
+	return call(
+		cu.validate, as_evidence(doc), criterion, rule_sets(), getdate(today()), title=_("CPD evidence")
+	)
+
+
+def offered_variants(criterion: str, on_date=None) -> list[dict]:
+	rule_set = call(cu.rule_set_on, rule_sets(), getdate(on_date or today()))
+	return [{"variant": variant, "unit": unit} for variant, unit in cu.variants(rule_set, int(criterion))]
+
+
+EVIDENCE_FIELDS = (
+	"name",
+	"criterion",
+	"variant",
+	"unit",
+	"quantity",
+	"date_from",
+	"date_to",
+	"author_position",
+	"number_of_authors",
+	"result_at_or_above_threshold",
+	"document_language",
+	"translation_attachment",
+	"attachment",
+	"title",
+)
+
+
+def worker_credit_units(health_worker: str, on_date=None) -> dict:
+	"""Verified evidence of the worker in the window, each valued by the rule set in force on its date.
+
+	One query for the evidence; rules come from the cache.
+	"""
+	span = window(on_date)
+	rows = frappe.get_all(
+		"CPD Evidence",
+		filters={
+			"health_worker": health_worker,
+			"status": "Verified",
+			"date_to": ("between", (span.start, span.end)),
+		},
+		fields=list(EVIDENCE_FIELDS),
+		order_by="date_to, name",
+	)
+	sets = rule_sets()
+	valued = []
+	for row in rows:
+		valuation = call(cu.value, as_evidence(row), sets)
+		valued.append({**row, "credit_units": valuation.credit_units, "rule_set": valuation.rule_set})
+	summary = cu.summarise(((int(r["criterion"]), r["credit_units"]) for r in valued), criteria())
+	return {
+		"window": {"start": span.start, "end": span.end},
+		"evidence": valued,
+		"by_criterion": summary.by_criterion,
+		"by_chapter": summary.by_chapter,
+		"total": summary.total,
+	}
+
+
+@frappe.whitelist()
+def get_worker_credit_units(health_worker: str, on_date: str | None = None) -> dict:
+	frappe.has_permission("Health Worker", "read", health_worker, throw=True)
+	return worker_credit_units(health_worker, on_date)
+
+
+@frappe.whitelist()
+def get_offered_variants(criterion: str, on_date: str | None = None) -> list[dict]:
+	return offered_variants(criterion, on_date)
+
+
+def attachment_hash(file_url: str | None) -> str | None:
+	if not file_url:
+		return None
+	return frappe.db.get_value("File", {"file_url": file_url}, "content_hash")
+
+
+def refuse_duplicate(doc):
+	"""The same document, or the same activity of the same worker, is counted once."""
+	others = {"name": ("!=", doc.name or ""), "status": ("!=", "Rejected")}
+	duplicate = doc.attachment_hash and frappe.db.get_value(
+		"CPD Evidence", {**others, "attachment_hash": doc.attachment_hash}, "name"
+	)
+	if duplicate:
+		frappe.throw(
+			_("The same supporting document is already attached to evidence {0}").format(duplicate),
+			frappe.DuplicateEntryError,
+			title=_("Duplicate evidence"),
+		)
+	duplicate = frappe.db.get_value(
+		"CPD Evidence",
+		{
+			**others,
+			"health_worker": doc.health_worker,
+			"criterion": doc.criterion,
+			"title": doc.title,
+			"date_from": doc.date_from,
+			"date_to": doc.date_to,
+		},
+		"name",
+	)
+	if duplicate:
+		frappe.throw(
+			_("This activity is already entered for the worker as evidence {0}").format(duplicate),
+			frappe.DuplicateEntryError,
+			title=_("Duplicate evidence"),
+		)
+
+
+def revalue_evidence(batch_size: int = 5000):
+	"""After a rule-set change: store the CU by the sets now in force, in batches of one UPDATE each."""
+	sets = rule_sets()
+	table = frappe.qb.DocType("CPD Evidence")
+	last = ""
+	while rows := frappe.get_all(
+		"CPD Evidence",
+		filters={"status": ("!=", "Rejected"), "name": (">", last)},
+		fields=list(EVIDENCE_FIELDS),
+		order_by="name",
+		limit=batch_size,
+	):
+		last = rows[-1].name
+		units, used = Case(), Case()
+		for row in rows:
+			try:
+				valuation = cu.value(as_evidence(row), sets)
+			except DomainError:
+				# No rate any more: CU 0 until the administrator supplies one; the confirmation says so too.
+				valuation = cu.Valuation(0.0, None)
+			units = units.when(table.name == row.name, valuation.credit_units)
+			used = used.when(table.name == row.name, valuation.rule_set)
+		(
+			frappe.qb.update(table)
+			.set(table.credit_units, units)
+			.set(table.rule_set, used)
+			.where(table.name.isin([row.name for row in rows]))
+		).run()
+		frappe.db.commit()
