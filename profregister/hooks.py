@@ -28,3 +28,23 @@ scheduler_events = {
 		"profregister.services.certificates.run_daily",
 	],
 }
+
+# The CPD Confirmation workflow (Draft → Checked → Signed by HR Chief → Confirmed, or Refused) is data an
+# administrator may adapt in the desk; these fixtures ship the default.
+fixtures = [
+	{
+		"dt": "Workflow State",
+		"filters": [
+			["name", "in", ["Draft", "Checked", "Signed by HR Chief", "Confirmed", "Refused", "Cancelled"]]
+		],
+	},
+	{
+		"dt": "Workflow Action Master",
+		"filters": [["name", "in", ["Check", "Sign", "Confirm", "Refuse", "Return to draft", "Cancel"]]],
+	},
+	{"dt": "Workflow", "filters": [["name", "=", "CPD Confirmation"]]},
+]
+
+jinja = {
+	"methods": ["profregister.services.confirmation.qr_code"],
+}

@@ -14,6 +14,7 @@ FRAPPE_BRANCH=${FRAPPE_BRANCH:-version-15}
 SITE=${SITE:-profregister.localhost}
 TEST_SITE=${TEST_SITE:-test.profregister.localhost}
 BENCH_SITE=${BENCH_SITE:-benchmark.profregister.localhost}
+BENCH_PORT=${BENCH_PORT:-8011}
 ADMIN_PASSWORD=${ADMIN_PASSWORD:-admin}
 DB_ADMIN_FILE=$BENCH_HOME/.profregister/db-admin
 WEB_PORT=${WEB_PORT:-8000}
@@ -169,3 +170,16 @@ new_site() {
 }
 
 site_exists() { [ -f "$BENCH_DIR/sites/$1/site_config.json" ]; }
+
+# Serve SITE on PORT in the background (until stop_serving) and make it its own host_name: wkhtmltopdf
+# fetches the print styles from the site, so PDFs need a site that answers.
+serve_site() {
+	local site=$1 port=$2
+	priv pkill -f "serve --port $port" || true
+	bench_cmd --site "$site" set-config host_name "http://$site:$port" >/dev/null
+	BENCH_DIR_CWD=$BENCH_DIR as_bench bash -c "exec bench --site $site serve --port $port" >"${SERVE_LOG:-/dev/null}" 2>&1 &
+	for _ in $(seq 60); do curl -sf "http://$site:$port/api/method/ping" >/dev/null && return; sleep 1; done
+	die "$site does not answer /api/method/ping on port $port"
+}
+
+stop_serving() { priv pkill -f "serve --port $1" || true; }

@@ -1,0 +1,100 @@
+# Copyright (c) 2026, profregister developers
+# For license information, please see license.txt
+
+import frappe
+from frappe import _
+from frappe.model.document import Document
+from frappe.utils import now_datetime
+
+from profregister.services import confirmation
+
+# Who signs at each step of the workflow, recorded with the time (rule 10, Appendix 2).
+SIGNATURES = {
+	"Checked": ("checked_by", "checked_on"),
+	"Signed by HR Chief": ("hr_chief", "hr_chief_signed_on"),
+	"Confirmed": ("head", "head_signed_on"),
+}
+
+
+class CPDConfirmation(Document):
+	# begin: auto-generated types
+	# This code is auto-generated. Do not modify anything in this block.
+
+	from typing import TYPE_CHECKING
+
+	if TYPE_CHECKING:
+		from frappe.types import DF
+
+		from profregister.cpd.doctype.cpd_confirmation_employment.cpd_confirmation_employment import (
+			CPDConfirmationEmployment,
+		)
+		from profregister.cpd.doctype.cpd_confirmation_result.cpd_confirmation_result import (
+			CPDConfirmationResult,
+		)
+
+		additional_competences_cu: DF.Float
+		additional_education_cu: DF.Float
+		amended_from: DF.Link | None
+		checked_by: DF.Link | None
+		checked_on: DF.Datetime | None
+		confirmation_date: DF.Date
+		declared_specialty: DF.Link
+		full_name: DF.Data | None
+		head: DF.Link | None
+		head_name: DF.Data | None
+		head_signed_on: DF.Datetime | None
+		health_worker: DF.Link
+		healthcare_entity: DF.Link | None
+		hr_chief: DF.Link | None
+		hr_chief_name: DF.Data | None
+		hr_chief_signed_on: DF.Datetime | None
+		labour_activity: DF.Table[CPDConfirmationEmployment]
+		non_formal_education_cu: DF.Float
+		period_from: DF.Date | None
+		period_to: DF.Date | None
+		place_of_work: DF.Data | None
+		position: DF.Data | None
+		postgraduate_education: DF.SmallText | None
+		qualification_category: DF.Data | None
+		qualification_framework_level: DF.Data | None
+		refusal_reason: DF.SmallText | None
+		region: DF.Link | None
+		results: DF.Table[CPDConfirmationResult]
+		specialty_service_days: DF.Int
+		specialty_service_months: DF.Int
+		specialty_service_years: DF.Int
+		total_credit_units: DF.Float
+		total_service_days: DF.Int
+		total_service_months: DF.Int
+		total_service_years: DF.Int
+		verification_code: DF.Data | None
+		workflow_state: DF.Link | None
+
+	# end: auto-generated types
+	def before_insert(self):
+		confirmation.check_eligible(self)
+		self.verification_code = frappe.generate_hash(length=12).upper()
+
+	def validate(self):
+		# Items 1-11 follow the register and the evidence until the document is confirmed, then freeze.
+		if self.docstatus == 0:
+			confirmation.fill(self)
+		self.record_signature()
+		if self.workflow_state == "Refused" and not (self.refusal_reason or "").strip():
+			frappe.throw(
+				_(
+					"Give the reason for the refusal: the evidence and the requirement it does not meet (rule 11)"
+				),
+				title=_("Refusal"),
+			)
+
+	def record_signature(self):
+		if not self.has_value_changed("workflow_state") or self.workflow_state not in SIGNATURES:
+			return
+		user_field, time_field = SIGNATURES[self.workflow_state]
+		self.set(user_field, frappe.session.user)
+		self.set(time_field, now_datetime())
+		if self.workflow_state == "Confirmed":
+			self.head_name = frappe.utils.get_fullname(frappe.session.user)
+		if self.workflow_state == "Signed by HR Chief":
+			self.hr_chief_name = frappe.utils.get_fullname(frappe.session.user)
