@@ -4,7 +4,7 @@ import statistics
 import time
 
 import frappe
-from frappe.utils import add_days, create_batch, getdate, today
+from frappe.utils import add_days, create_batch, getdate, now_datetime, today
 
 from profregister.demo import make_demo
 from profregister.domain import credit_units
@@ -68,6 +68,7 @@ def _reset_certificate_lifecycle():
 
 
 BENCH_EVIDENCE = 200
+PRINT_FORMAT = "Appendix 2 - Confirmation of CPD results"
 
 
 def cpd_compute(workers: int) -> list[dict]:
@@ -144,10 +145,69 @@ def _worker_with_evidence(count: int) -> str:
 	return worker
 
 
+def confirmation(workers: int) -> list[dict]:
+	"""An Appendix 2 confirmation for a worker with 200 evidence rows and 10 employments, and its PDF."""
+	worker = _worker_with_evidence(BENCH_EVIDENCE)
+	_give_employments(worker, 10)
+	frappe.db.delete("CPD Confirmation", {"health_worker": worker})
+	made = []
+
+	def create():
+		doc = frappe.get_doc(
+			{"doctype": "CPD Confirmation", "health_worker": worker, "declared_specialty": _specialty(worker)}
+		)
+		made.append(doc.insert(ignore_permissions=True))
+
+	create_ms = _median_ms(create, runs=7)
+	doc = made[-1]
+	pdf_s = (
+		_median_ms(
+			lambda: frappe.get_print(doc.doctype, doc.name, print_format=PRINT_FORMAT, as_pdf=True), runs=3
+		)
+		/ 1000
+	)
+	pdf = frappe.get_print(doc.doctype, doc.name, print_format=PRINT_FORMAT, as_pdf=True)
+	frappe.db.rollback()
+	return [
+		{"figure": "confirmation_create_ms", "value": create_ms, "unit": "ms", "evidence": BENCH_EVIDENCE,
+			"employments": len(doc.labour_activity), "total_cu": doc.total_credit_units},
+		{"figure": "confirmation_pdf_s", "value": round(pdf_s, 2), "unit": "s", "pdf_bytes": len(pdf)},
+	]  # fmt: skip
+
+
+def _specialty(worker: str) -> str:
+	return frappe.db.get_value(
+		"Employment", {"health_worker": worker, "name": ("like", "BENCH-%")}, "specialty"
+	)
+
+
+def _give_employments(worker: str, count: int):
+	"""`count` consecutive jobs, the last one open, at the worker's current entity (bulk, replacing theirs)."""
+	entity, position = frappe.db.get_value("Health Worker", worker, ["current_entity", "current_position"])
+	specialty = frappe.db.get_value("Specialty", {"for_clinical_practice": 1}, "name")
+	frappe.db.delete("Employment", {"health_worker": worker})
+	start, rows, now = getdate("2001-09-01"), [], now_datetime()
+	for n in range(count):
+		end = None if n == count - 1 else add_days(start, 700)
+		rows.append({
+			"name": f"BENCH-EMP-{n:02d}", "health_worker": worker, "healthcare_entity": entity,
+			"position": position or "Nurse", "specialty": specialty, "start_date": start, "end_date": end,
+			"end_reason": "Transfer" if end else None, "is_main": 1, "rate": 1, "order_number": f"{n + 1}-K",
+			"order_date": start, "owner": "Administrator", "modified_by": "Administrator", "creation": now, "modified": now,
+		})  # fmt: skip
+		start = add_days(start, 760)
+	frappe.db.bulk_insert("Employment", list(rows[0]), [list(r.values()) for r in rows])
+	frappe.db.set_value(
+		"Health Worker", worker, {"current_employment": rows[-1]["name"], "current_specialty": specialty}
+	)
+	frappe.db.commit()
+
+
 FIGURES = {
 	"synthetic_load_rows_per_s": synthetic_load_rows_per_s,
 	"expiry_job": expiry_job,
 	"cpd_compute": cpd_compute,
+	"confirmation": confirmation,
 }
 
 

@@ -25,7 +25,7 @@ frappe.query_reports["Certificate Expiry"] = {
 		},
 		{
 			fieldname: "state",
-			label: __("State"),
+			label: __("Certificate state"),
 			fieldtype: "Select",
 			options: ["", "Upcoming", "Expired", "Blocked"].map((value) => ({
 				value,

@@ -89,7 +89,7 @@ def _rows(filters, day, horizon):
 
 def _columns():
 	return [
-		{"fieldname": "state", "label": _("State"), "fieldtype": "Data", "width": 100},
+		{"fieldname": "state", "label": _("Certificate state"), "fieldtype": "Data", "width": 100},
 		{"fieldname": "health_worker", "label": _("Health worker"), "fieldtype": "Link", "options": "Health Worker", "width": 130},
 		{"fieldname": "full_name", "label": _("Full name"), "fieldtype": "Data", "width": 220},
 		{"fieldname": "specialty", "label": _("Specialty"), "fieldtype": "Link", "options": "Specialty", "width": 160},
