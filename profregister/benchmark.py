@@ -58,7 +58,7 @@ def _reset_certificate_lifecycle():
 	)
 	frappe.db.delete("Notification Log", {"document_type": "Health Worker"})
 	frappe.db.delete(
-		"Version", {"ref_doctype": "Health Worker", "data": ("like", '%"status", "Active", "Blocked"%')}
+		"Version", {"ref_doctype": "Health Worker", "data": ("like", '%["status","Active","Blocked"]%')}
 	)
 	queued = frappe.get_all("Email Queue", filters={"reference_doctype": "Health Worker"}, pluck="name")
 	for chunk in create_batch(queued, 10000):

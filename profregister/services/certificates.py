@@ -170,7 +170,10 @@ def _record_versions(changes: list[tuple[str, list]], now):
 			"modified_by": "Administrator",
 			"ref_doctype": "Health Worker",
 			"docname": docname,
-			"data": json.dumps({"added": [], "changed": changed, "removed": [], "row_changed": []}),
+			# Compact, as Frappe writes Versions, so one pattern finds block events whoever made them.
+			"data": json.dumps(
+				{"added": [], "changed": changed, "removed": [], "row_changed": []}, separators=(",", ":")
+			),
 		}
 		for docname, changed in changes
 	]

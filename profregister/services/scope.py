@@ -22,3 +22,8 @@ def restrict(query, entity_field=None, region_field=None, worker_field=None, use
 				return query.where(False)
 			query = query.where(field.isin([row.doc for row in allowed[doctype]]))
 	return query
+
+
+def with_descendants(region: str) -> list[str]:
+	"""A region filter means the region and every district and city under it."""
+	return [region, *frappe.db.get_descendants("Region", region)]

@@ -69,8 +69,7 @@ def _rows(filters, day, horizon):
 		.orderby(cert.name)
 	)
 	if filters.region:
-		regions = [filters.region, *frappe.db.get_descendants("Region", filters.region)]
-		query = query.where(cert.region.isin(regions))
+		query = query.where(cert.region.isin(scope.with_descendants(filters.region)))
 	for field in ("healthcare_entity", "specialty"):
 		if filters.get(field):
 			query = query.where(cert[field] == filters[field])

@@ -1,0 +1,293 @@
+"""Rule 6: the month's registration, recordkeeping, migration and outflow, by region, entity or specialty.
+
+Stock counts main employments. A job is in the stock at the end of day X when it started on or before
+X and did not end on or before X, so for every group: stock at the start + hired - left = stock at
+the end. Transfers in and out are the hires (departures) whose previous (next) main job, ended with
+reason Transfer, was at another entity; "from (to) another region" is the part of them across regions.
+Every figure is one grouped query, whatever the size of the register.
+"""
+
+from collections import defaultdict
+from datetime import timedelta
+
+import frappe
+from frappe import _
+from frappe.query_builder.functions import Count, Sum
+from frappe.utils import getdate, today
+from pypika import CustomFunction
+from pypika import analytics as an
+from pypika.terms import Case
+
+from profregister.domain.periods import month_of, previous
+from profregister.services import scope
+
+END_REASONS = ("Dismissal", "Transfer", "Retirement", "Emigration", "Death", "Other")
+GROUPS = ("Region", "Healthcare Entity", "Specialty")
+# How a Version's JSON records the change (Frappe writes it compact); found with LOCATE, as % would
+# clash with the query's parameters.
+BLOCKED = '["status","Active","Blocked"]'
+UNBLOCKED = '["status","Blocked",'
+Locate = CustomFunction("LOCATE", ["needle", "haystack"])
+
+
+def execute(filters=None):
+	filters = frappe._dict(filters or {})
+	period = month_of(getdate(filters.month) if filters.month else previous(month_of(getdate(today()))).start)
+	group_by = filters.group_by if filters.group_by in GROUPS else "Region"
+	rows = figures(period, group_by, filters)
+	message = _("Month {0}: {1} - {2}").format(
+		period.label, period.start.strftime("%d.%m.%Y"), period.end.strftime("%d.%m.%Y")
+	)
+	return columns(group_by), rows, message, chart(rows), summary(rows)
+
+
+def figures(period, group_by: str, filters) -> list[dict]:
+	found = defaultdict(lambda: dict.fromkeys(MEASURES, 0))
+	for query in (_stock_and_flows, _transfers, _register_records, _blocks, _late_entries):
+		for row in query(period, group_by, filters):
+			found[row.pop("group")].update({k: int(v or 0) for k, v in row.items()})
+	return [
+		{"group": group, **measures} for group, measures in sorted(found.items(), key=lambda g: g[0] or "")
+	]
+
+
+def _employments(group_by):
+	job, entity = frappe.qb.DocType("Employment"), frappe.qb.DocType("Healthcare Entity")
+	key = {"Region": entity.region, "Healthcare Entity": job.healthcare_entity, "Specialty": job.specialty}[
+		group_by
+	]
+	query = frappe.qb.from_(job).join(entity).on(entity.name == job.healthcare_entity)
+	return job, entity, key, query
+
+
+def _filtered(query, filters, entity_field, region_field, specialty_field):
+	if filters.region:
+		query = query.where(region_field.isin(scope.with_descendants(filters.region)))
+	if filters.healthcare_entity:
+		query = query.where(entity_field == filters.healthcare_entity)
+	if filters.specialty:
+		query = query.where(specialty_field == filters.specialty)
+	return scope.restrict(query, entity_field=entity_field, region_field=region_field)
+
+
+def _count_if(condition):
+	return Sum(Case().when(condition, 1).else_(0))
+
+
+def _stock_and_flows(period, group_by, filters):
+	job, entity, key, query = _employments(group_by)
+	start, end = period.start, period.end
+	open_at = lambda day: job.end_date.isnull() | (job.end_date > day)  # noqa: E731
+	query = (
+		query.select(
+			key.as_("group"),
+			_count_if((job.start_date < start) & open_at(start - timedelta(days=1))).as_("stock_start"),
+			_count_if(job.start_date[start:end]).as_("hired"),
+			_count_if(job.end_date[start:end]).as_("left"),
+			*(
+				_count_if(job.end_date[start:end] & (job.end_reason == r)).as_(f"left_{r.lower()}")
+				for r in END_REASONS
+			),
+			_count_if((job.start_date <= end) & open_at(end)).as_("stock_end"),
+		)
+		.where(job.is_main == 1)
+		.where(job.start_date <= end)
+		.where(job.end_date.isnull() | (job.end_date >= start))
+		.groupby(key)
+	)
+	return _filtered(query, filters, job.healthcare_entity, entity.region, job.specialty).run(as_dict=True)
+
+
+def _transfers(period, group_by, filters):
+	"""Previous and next main job of every worker who was hired or left in the month (window functions)."""
+	job, entity, key, query = _employments(group_by)
+	touched = (
+		frappe.qb.from_(job)
+		.select(job.health_worker)
+		.where(job.is_main == 1)
+		.where(job.start_date[period.start : period.end] | job.end_date[period.start : period.end])
+	)
+
+	def neighbour(fn, field):
+		return fn(field).over(job.health_worker).orderby(job.start_date, job.name)
+
+	moves = (
+		query.select(
+			job.healthcare_entity,
+			entity.region,
+			job.specialty,
+			job.start_date,
+			job.end_date,
+			job.end_reason,
+			key.as_("group"),
+			neighbour(an.Lag, job.healthcare_entity).as_("prev_entity"),
+			neighbour(an.Lag, entity.region).as_("prev_region"),
+			neighbour(an.Lag, job.end_reason).as_("prev_end_reason"),
+			neighbour(an.Lead, job.healthcare_entity).as_("next_entity"),
+			neighbour(an.Lead, entity.region).as_("next_region"),
+		)
+		.where(job.is_main == 1)
+		.where(job.health_worker.isin(touched))
+	).as_("moves")
+	hired = moves.start_date[period.start : period.end] & (moves.prev_end_reason == "Transfer")
+	left = moves.end_date[period.start : period.end] & (moves.end_reason == "Transfer")
+	query = (
+		frappe.qb.from_(moves)
+		.select(
+			moves.group,
+			_count_if(hired & (moves.prev_entity != moves.healthcare_entity)).as_("transferred_in"),
+			_count_if(hired & (moves.prev_region != moves.region)).as_("transferred_in_other_region"),
+			_count_if(left).as_("transferred_out"),
+			_count_if(left & moves.next_region.notnull() & (moves.next_region != moves.region)).as_(
+				"transferred_out_other_region"
+			),
+		)
+		.where(moves.start_date[period.start : period.end] | moves.end_date[period.start : period.end])
+		.groupby(moves.group)
+	)
+	return _filtered(query, filters, moves.healthcare_entity, moves.region, moves.specialty).run(as_dict=True)
+
+
+def _workers(group_by):
+	worker = frappe.qb.DocType("Health Worker")
+	key = {
+		"Region": worker.current_region,
+		"Healthcare Entity": worker.current_entity,
+		"Specialty": worker.current_specialty,
+	}[group_by]
+	return worker, key
+
+
+def _register_records(period, group_by, filters):
+	worker, key = _workers(group_by)
+	start, end = period.start, period.end + timedelta(days=1)
+	query = (
+		frappe.qb.from_(worker)
+		.select(
+			key.as_("group"),
+			_count_if((worker.creation >= start) & (worker.creation < end)).as_("registered"),
+			_count_if(worker.creation < start).as_("updated"),
+		)
+		.where(worker.modified >= start)
+		.where(worker.modified < end)
+		.groupby(key)
+	)
+	return _filtered(
+		query, filters, worker.current_entity, worker.current_region, worker.current_specialty
+	).run(as_dict=True)
+
+
+def _blocks(period, group_by, filters):
+	"""Block and unblock events from the records' history (Version), so past months stay right."""
+	worker, key = _workers(group_by)
+	version = frappe.qb.DocType("Version")
+	query = (
+		frappe.qb.from_(version)
+		.join(worker)
+		.on(worker.name == version.docname)
+		.select(
+			key.as_("group"),
+			_count_if(Locate(BLOCKED, version.data) > 0).as_("blocked"),
+			_count_if(Locate(UNBLOCKED, version.data) > 0).as_("unblocked"),
+		)
+		.where(version.ref_doctype == "Health Worker")
+		# Versions are never modified, so the indexed `modified` is their creation time.
+		.where(version.modified >= period.start)
+		.where(version.modified < period.end + timedelta(days=1))
+		.where((Locate(BLOCKED, version.data) > 0) | (Locate(UNBLOCKED, version.data) > 0))
+		.groupby(key)
+	)
+	return _filtered(
+		query, filters, worker.current_entity, worker.current_region, worker.current_specialty
+	).run(as_dict=True)
+
+
+def _late_entries(period, group_by, filters):
+	"""Hires entered in the month later than the deadline in force (rule 8)."""
+	job, entity, key, query = _employments(group_by)
+	query = (
+		query.select(key.as_("group"), Count(job.name).as_("late_entries"))
+		.where(job.late_entry == 1)
+		.where(job.creation >= period.start)
+		.where(job.creation < period.end + timedelta(days=1))
+		.groupby(key)
+	)
+	return _filtered(query, filters, job.healthcare_entity, entity.region, job.specialty).run(as_dict=True)
+
+
+MEASURES = (
+	"stock_start",
+	"hired",
+	"transferred_in",
+	"transferred_in_other_region",
+	"left",
+	*(f"left_{r.lower()}" for r in END_REASONS),
+	"transferred_out",
+	"transferred_out_other_region",
+	"stock_end",
+	"registered",
+	"updated",
+	"blocked",
+	"unblocked",
+	"late_entries",
+)
+
+
+def columns(group_by: str) -> list[dict]:
+	labels = {
+		"stock_start": _("Stock at the start"),
+		"hired": _("Hired"),
+		"transferred_in": _("Transferred in"),
+		"transferred_in_other_region": _("of them from another region"),
+		"left": _("Left"),
+		"left_dismissal": _("Left: dismissal"),
+		"left_transfer": _("Left: transfer"),
+		"left_retirement": _("Left: retirement"),
+		"left_emigration": _("Left: emigration"),
+		"left_death": _("Left: death"),
+		"left_other": _("Left: other"),
+		"transferred_out": _("Transferred out"),
+		"transferred_out_other_region": _("of them to another region"),
+		"stock_end": _("Stock at the end"),
+		"registered": _("Newly registered"),
+		"updated": _("Records updated"),
+		"blocked": _("Blocked"),
+		"unblocked": _("Unblocked"),
+		"late_entries": _("Late entries"),
+	}
+	return [
+		{"fieldname": "group", "label": _(group_by), "fieldtype": "Link", "options": group_by, "width": 220},
+		*({"fieldname": m, "label": labels[m], "fieldtype": "Int", "width": 110} for m in MEASURES),
+	]
+
+
+def summary(rows):
+	total = {
+		m: sum(row[m] for row in rows) for m in ("stock_start", "hired", "left", "stock_end", "late_entries")
+	}
+	return [
+		{"label": _("Stock at the start"), "value": total["stock_start"], "datatype": "Int"},
+		{"label": _("Hired"), "value": total["hired"], "datatype": "Int", "indicator": "Green"},
+		{"label": _("Left"), "value": total["left"], "datatype": "Int", "indicator": "Red"},
+		{"label": _("Stock at the end"), "value": total["stock_end"], "datatype": "Int"},
+		{
+			"label": _("Late entries"),
+			"value": total["late_entries"],
+			"datatype": "Int",
+			"indicator": "Orange",
+		},
+	]
+
+
+def chart(rows):
+	top = sorted(rows, key=lambda row: row["hired"] + row["left"], reverse=True)[:15]
+	return {
+		"data": {
+			"labels": [row["group"] or _("Not set") for row in top],
+			"datasets": [
+				{"name": _("Hired"), "values": [row["hired"] for row in top]},
+				{"name": _("Left"), "values": [row["left"] for row in top]},
+			],
+		},
+		"type": "bar",
+	}
