@@ -8,6 +8,7 @@ from datetime import date, datetime
 
 import frappe
 from frappe.tests.utils import FrappeTestCase
+from freezegun import freeze_time
 
 from profregister.services import certificates
 from profregister.tests.factories import (
@@ -50,7 +51,7 @@ class TestMonthlyRegisterReport(FrappeTestCase):
 	@classmethod
 	def setUpClass(cls):
 		super().setUpClass()
-		freeze = cls.freeze_time_at
+		freeze = freeze_time
 		cls.r1, cls.r2 = make_district("Mangystau Region"), make_district("Kyzylorda Region")
 		with freeze(datetime(2021, 1, 15, 10)):
 			cls.a, cls.b, cls.c = make_entity(cls.r1).name, make_entity(cls.r1).name, make_entity(cls.r2).name
@@ -84,12 +85,6 @@ class TestMonthlyRegisterReport(FrappeTestCase):
 			end_job(job3, date(2021, 3, 31), "Dismissal")
 			w7 = make_worker(cls.c).name
 			make_employment(w7, cls.c, date(2021, 3, 31))
-
-	@classmethod
-	def freeze_time_at(cls, moment):
-		from freezegun import freeze_time
-
-		return freeze_time(moment)
 
 	def run_report(self, **filters):
 		rows = report.execute({"month": MONTH, **filters})[1]

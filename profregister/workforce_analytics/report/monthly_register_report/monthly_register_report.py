@@ -12,17 +12,16 @@ from datetime import timedelta
 
 import frappe
 from frappe import _
-from frappe.query_builder.functions import Count, Sum
+from frappe.query_builder.functions import Count
 from frappe.utils import getdate, today
 from pypika import CustomFunction
 from pypika import analytics as an
-from pypika.terms import Case
 
 from profregister.domain.periods import month_of, previous
-from profregister.services import scope
+from profregister.services import reporting
+from profregister.services.reporting import count_if, filtered
 
 END_REASONS = ("Dismissal", "Transfer", "Retirement", "Emigration", "Death", "Other")
-GROUPS = ("Region", "Healthcare Entity", "Specialty")
 # How a Version's JSON records the change (Frappe writes it compact); found with LOCATE, as % would
 # clash with the query's parameters.
 BLOCKED = '["status","Active","Blocked"]'
@@ -33,12 +32,11 @@ Locate = CustomFunction("LOCATE", ["needle", "haystack"])
 def execute(filters=None):
 	filters = frappe._dict(filters or {})
 	period = month_of(getdate(filters.month) if filters.month else previous(month_of(getdate(today()))).start)
-	group_by = filters.group_by if filters.group_by in GROUPS else "Region"
-	rows = figures(period, group_by, filters)
+	rows = figures(period, reporting.group_by(filters), filters)
 	message = _("Month {0}: {1} - {2}").format(
 		period.label, period.start.strftime("%d.%m.%Y"), period.end.strftime("%d.%m.%Y")
 	)
-	return columns(group_by), rows, message, chart(rows), summary(rows)
+	return columns(reporting.group_by(filters)), rows, message, chart(rows), summary(rows)
 
 
 def figures(period, group_by: str, filters) -> list[dict]:
@@ -60,20 +58,6 @@ def _employments(group_by):
 	return job, entity, key, query
 
 
-def _filtered(query, filters, entity_field, region_field, specialty_field):
-	if filters.region:
-		query = query.where(region_field.isin(scope.with_descendants(filters.region)))
-	if filters.healthcare_entity:
-		query = query.where(entity_field == filters.healthcare_entity)
-	if filters.specialty:
-		query = query.where(specialty_field == filters.specialty)
-	return scope.restrict(query, entity_field=entity_field, region_field=region_field)
-
-
-def _count_if(condition):
-	return Sum(Case().when(condition, 1).else_(0))
-
-
 def _stock_and_flows(period, group_by, filters):
 	job, entity, key, query = _employments(group_by)
 	start, end = period.start, period.end
@@ -81,21 +65,21 @@ def _stock_and_flows(period, group_by, filters):
 	query = (
 		query.select(
 			key.as_("group"),
-			_count_if((job.start_date < start) & open_at(start - timedelta(days=1))).as_("stock_start"),
-			_count_if(job.start_date[start:end]).as_("hired"),
-			_count_if(job.end_date[start:end]).as_("left"),
+			count_if((job.start_date < start) & open_at(start - timedelta(days=1))).as_("stock_start"),
+			count_if(job.start_date[start:end]).as_("hired"),
+			count_if(job.end_date[start:end]).as_("left"),
 			*(
-				_count_if(job.end_date[start:end] & (job.end_reason == r)).as_(f"left_{r.lower()}")
+				count_if(job.end_date[start:end] & (job.end_reason == r)).as_(f"left_{r.lower()}")
 				for r in END_REASONS
 			),
-			_count_if((job.start_date <= end) & open_at(end)).as_("stock_end"),
+			count_if((job.start_date <= end) & open_at(end)).as_("stock_end"),
 		)
 		.where(job.is_main == 1)
 		.where(job.start_date <= end)
 		.where(job.end_date.isnull() | (job.end_date >= start))
 		.groupby(key)
 	)
-	return _filtered(query, filters, job.healthcare_entity, entity.region, job.specialty).run(as_dict=True)
+	return filtered(query, filters, job.healthcare_entity, entity.region, job.specialty).run(as_dict=True)
 
 
 def _transfers(period, group_by, filters):
@@ -135,17 +119,17 @@ def _transfers(period, group_by, filters):
 		frappe.qb.from_(moves)
 		.select(
 			moves.group,
-			_count_if(hired & (moves.prev_entity != moves.healthcare_entity)).as_("transferred_in"),
-			_count_if(hired & (moves.prev_region != moves.region)).as_("transferred_in_other_region"),
-			_count_if(left).as_("transferred_out"),
-			_count_if(left & moves.next_region.notnull() & (moves.next_region != moves.region)).as_(
+			count_if(hired & (moves.prev_entity != moves.healthcare_entity)).as_("transferred_in"),
+			count_if(hired & (moves.prev_region != moves.region)).as_("transferred_in_other_region"),
+			count_if(left).as_("transferred_out"),
+			count_if(left & moves.next_region.notnull() & (moves.next_region != moves.region)).as_(
 				"transferred_out_other_region"
 			),
 		)
 		.where(moves.start_date[period.start : period.end] | moves.end_date[period.start : period.end])
 		.groupby(moves.group)
 	)
-	return _filtered(query, filters, moves.healthcare_entity, moves.region, moves.specialty).run(as_dict=True)
+	return filtered(query, filters, moves.healthcare_entity, moves.region, moves.specialty).run(as_dict=True)
 
 
 def _workers(group_by):
@@ -165,14 +149,14 @@ def _register_records(period, group_by, filters):
 		frappe.qb.from_(worker)
 		.select(
 			key.as_("group"),
-			_count_if((worker.creation >= start) & (worker.creation < end)).as_("registered"),
-			_count_if(worker.creation < start).as_("updated"),
+			count_if((worker.creation >= start) & (worker.creation < end)).as_("registered"),
+			count_if(worker.creation < start).as_("updated"),
 		)
 		.where(worker.modified >= start)
 		.where(worker.modified < end)
 		.groupby(key)
 	)
-	return _filtered(
+	return filtered(
 		query, filters, worker.current_entity, worker.current_region, worker.current_specialty
 	).run(as_dict=True)
 
@@ -187,8 +171,8 @@ def _blocks(period, group_by, filters):
 		.on(worker.name == version.docname)
 		.select(
 			key.as_("group"),
-			_count_if(Locate(BLOCKED, version.data) > 0).as_("blocked"),
-			_count_if(Locate(UNBLOCKED, version.data) > 0).as_("unblocked"),
+			count_if(Locate(BLOCKED, version.data) > 0).as_("blocked"),
+			count_if(Locate(UNBLOCKED, version.data) > 0).as_("unblocked"),
 		)
 		.where(version.ref_doctype == "Health Worker")
 		# Versions are never modified, so the indexed `modified` is their creation time.
@@ -197,7 +181,7 @@ def _blocks(period, group_by, filters):
 		.where((Locate(BLOCKED, version.data) > 0) | (Locate(UNBLOCKED, version.data) > 0))
 		.groupby(key)
 	)
-	return _filtered(
+	return filtered(
 		query, filters, worker.current_entity, worker.current_region, worker.current_specialty
 	).run(as_dict=True)
 
@@ -212,7 +196,7 @@ def _late_entries(period, group_by, filters):
 		.where(job.creation < period.end + timedelta(days=1))
 		.groupby(key)
 	)
-	return _filtered(query, filters, job.healthcare_entity, entity.region, job.specialty).run(as_dict=True)
+	return filtered(query, filters, job.healthcare_entity, entity.region, job.specialty).run(as_dict=True)
 
 
 MEASURES = (

@@ -1,0 +1,185 @@
+"""Rule 7: for the coming quarters, certificates falling due for confirmation, workers reaching retirement
+age and the projected stock, by region, entity or specialty.
+
+Method of the projection: the stock (main jobs held on the date) changes each quarter by a quarter of
+the net flow (hires minus departures) of the last 12 months. Retirement age is the parameter in force
+at the start of each quarter, by sex.
+"""
+
+from collections import defaultdict
+from datetime import timedelta
+
+import frappe
+from frappe import _
+from frappe.utils import add_months, getdate, today
+from pypika.terms import ExistsCriterion
+
+from profregister.domain.forecast import project_stock
+from profregister.domain.periods import following_quarters
+from profregister.services import reporting
+from profregister.services.parameters import get_parameter
+from profregister.services.reporting import count_if, filtered
+
+
+def method() -> str:
+	return _(
+		"Projected stock: the stock on the date plus, for each quarter, a quarter of the net flow (hires minus departures) of the last 12 months. Retirement: the age in force at the start of the quarter, by sex."
+	)
+
+
+def execute(filters=None):
+	filters = frappe._dict(filters or {})
+	day = getdate(filters.date or today())
+	quarters = following_quarters(day, min(max(int(filters.quarters or 4), 1), 8))
+	group_by = reporting.group_by(filters)
+	rows = forecast(day, quarters, group_by, filters)
+	return columns(group_by), rows, method(), chart(rows, quarters), None
+
+
+def forecast(day, quarters, group_by, filters) -> list[dict]:
+	stock = _stock_and_flows(day, group_by, filters)
+	due = _certificates_due(quarters, group_by, filters)
+	retiring = _retiring(quarters, group_by, filters)
+	rows = []
+	for group in sorted(set(stock) | set(due) | set(retiring), key=lambda g: g or ""):
+		current = stock.get(group, {"stock": 0, "inflow_12m": 0, "outflow_12m": 0})
+		projected = project_stock(
+			current["stock"], current["inflow_12m"], current["outflow_12m"], len(quarters)
+		)
+		for n, quarter in enumerate(quarters):
+			rows.append(
+				{
+					"group": group,
+					"quarter": quarter.label,
+					**current,
+					"certificates_due": due.get(group, {}).get(n, 0),
+					"retiring": retiring.get(group, {}).get(n, 0),
+					"projected_stock": projected[n],
+				}
+			)
+	return rows
+
+
+def _stock_and_flows(day, group_by, filters) -> dict:
+	job, entity = frappe.qb.DocType("Employment"), frappe.qb.DocType("Healthcare Entity")
+	key = {"Region": entity.region, "Healthcare Entity": job.healthcare_entity, "Specialty": job.specialty}[
+		group_by
+	]
+	year_ago = getdate(add_months(day, -12))
+	query = (
+		frappe.qb.from_(job)
+		.join(entity)
+		.on(entity.name == job.healthcare_entity)
+		.select(
+			key.as_("group"),
+			count_if((job.start_date <= day) & (job.end_date.isnull() | (job.end_date >= day))).as_("stock"),
+			count_if((job.start_date > year_ago) & (job.start_date <= day)).as_("inflow_12m"),
+			count_if((job.end_date > year_ago) & (job.end_date <= day)).as_("outflow_12m"),
+		)
+		.where(job.is_main == 1)
+		.where(job.end_date.isnull() | (job.end_date > year_ago))
+		.groupby(key)
+	)
+	rows = filtered(query, filters, job.healthcare_entity, entity.region, job.specialty).run(as_dict=True)
+	return {row.pop("group"): {k: int(v or 0) for k, v in row.items()} for row in rows}
+
+
+def _certificates_due(quarters, group_by, filters) -> dict:
+	"""The latest certificate of each worker and specialty whose validity ends in each quarter."""
+	cert = frappe.qb.DocType("Specialist Certificate")
+	newer = frappe.qb.DocType("Specialist Certificate").as_("newer")
+	key = {"Region": cert.region, "Healthcare Entity": cert.healthcare_entity, "Specialty": cert.specialty}[
+		group_by
+	]
+	query = (
+		frappe.qb.from_(cert)
+		.select(
+			key.as_("group"),
+			*(count_if(cert.valid_until[q.start : q.end]).as_(f"q{n}") for n, q in enumerate(quarters)),
+		)
+		.where(cert.for_clinical_practice == 1)
+		.where(cert.valid_until[quarters[0].start : quarters[-1].end])
+		.where(
+			~ExistsCriterion(
+				frappe.qb.from_(newer)
+				.select(newer.name)
+				.where(newer.health_worker == cert.health_worker)
+				.where(newer.specialty == cert.specialty)
+				.where(newer.for_clinical_practice == 1)
+				.where(newer.valid_until > cert.valid_until)
+			)
+		)
+		.groupby(key)
+	)
+	return _by_quarter(
+		filtered(query, filters, cert.healthcare_entity, cert.region, cert.specialty), quarters
+	)
+
+
+def _retiring(quarters, group_by, filters) -> dict:
+	"""Employed workers whose birthday at the retirement age in force falls in each quarter."""
+	worker = frappe.qb.DocType("Health Worker")
+	key = {
+		"Region": worker.current_region,
+		"Healthcare Entity": worker.current_entity,
+		"Specialty": worker.current_specialty,
+	}[group_by]
+
+	def born_to_retire_in(quarter):
+		conditions = []
+		for sex in ("Male", "Female"):
+			months = round(get_parameter(f"retirement_age_{sex.lower()}", quarter.start) * 12)
+			# Born between these dates: reaches the age within the quarter (month ends clamp as in add_months).
+			first = getdate(add_months(quarter.start, -months))
+			last = getdate(add_months(quarter.end + timedelta(days=1), -months)) - timedelta(days=1)
+			conditions.append((worker.sex == sex) & worker.date_of_birth[first:last])
+		return conditions[0] | conditions[1]
+
+	query = (
+		frappe.qb.from_(worker)
+		.select(
+			key.as_("group"), *(count_if(born_to_retire_in(q)).as_(f"q{n}") for n, q in enumerate(quarters))
+		)
+		.where(worker.status.isin(("Active", "Blocked")))
+		.groupby(key)
+	)
+	query = filtered(query, filters, worker.current_entity, worker.current_region, worker.current_specialty)
+	return _by_quarter(query, quarters)
+
+
+def _by_quarter(query, quarters) -> dict:
+	found = defaultdict(dict)
+	for row in query.run(as_dict=True):
+		for n in range(len(quarters)):
+			found[row.group][n] = int(row[f"q{n}"] or 0)
+	return found
+
+
+def columns(group_by: str) -> list[dict]:
+	return [
+		{"fieldname": "group", "label": _(group_by), "fieldtype": "Link", "options": group_by, "width": 220},
+		{"fieldname": "quarter", "label": _("Quarter"), "fieldtype": "Data", "width": 90},
+		{"fieldname": "certificates_due", "label": _("Certificates due"), "fieldtype": "Int", "width": 130},
+		{"fieldname": "retiring", "label": _("Reaching retirement age"), "fieldtype": "Int", "width": 160},
+		{"fieldname": "projected_stock", "label": _("Projected stock"), "fieldtype": "Int", "width": 130},
+		{"fieldname": "stock", "label": _("Stock on the date"), "fieldtype": "Int", "width": 130},
+		{"fieldname": "inflow_12m", "label": _("Hired in 12 months"), "fieldtype": "Int", "width": 130},
+		{"fieldname": "outflow_12m", "label": _("Left in 12 months"), "fieldtype": "Int", "width": 130},
+	]
+
+
+def chart(rows, quarters):
+	totals = {q.label: [0, 0] for q in quarters}
+	for row in rows:
+		totals[row["quarter"]][0] += row["certificates_due"]
+		totals[row["quarter"]][1] += row["retiring"]
+	return {
+		"data": {
+			"labels": list(totals),
+			"datasets": [
+				{"name": _("Certificates due"), "values": [v[0] for v in totals.values()]},
+				{"name": _("Reaching retirement age"), "values": [v[1] for v in totals.values()]},
+			],
+		},
+		"type": "bar",
+	}
