@@ -26,6 +26,7 @@ doc_events = {
 scheduler_events = {
 	"daily": [
 		"profregister.services.certificates.run_daily",
+		"profregister.services.submissions.run_daily",
 	],
 }
 

@@ -137,3 +137,19 @@ def make_evidence(worker: str, criterion: str = "01", ignore_permissions: bool =
 			**fields,
 		}
 	).insert(ignore_permissions=ignore_permissions)
+
+
+def make_district(parent: str) -> str:
+	"""A district of its own, so that data left by earlier runs on the site do not count."""
+	return (
+		frappe.get_doc(
+			{
+				"doctype": "Region",
+				"region_name": f"Test district {frappe.generate_hash(length=6)}",
+				"region_type": "District",
+				"parent_region": parent,
+			}
+		)
+		.insert(ignore_permissions=True)
+		.name
+	)

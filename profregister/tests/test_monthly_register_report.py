@@ -15,6 +15,7 @@ from profregister.tests.factories import (
 	link_user_to_entity,
 	link_user_to_region,
 	make_certificate,
+	make_district,
 	make_employment,
 	make_entity,
 	make_user,
@@ -23,22 +24,6 @@ from profregister.tests.factories import (
 from profregister.workforce_analytics.report.monthly_register_report import monthly_register_report as report
 
 MONTH = date(2021, 3, 1)
-
-
-def make_district(parent: str) -> str:
-	"""A district of its own, so that data left by earlier runs on the site do not count."""
-	return (
-		frappe.get_doc(
-			{
-				"doctype": "Region",
-				"region_name": f"Test district {frappe.generate_hash(length=6)}",
-				"region_type": "District",
-				"parent_region": parent,
-			}
-		)
-		.insert(ignore_permissions=True)
-		.name
-	)
 
 
 def end_job(job, day: date, reason: str):

@@ -5,8 +5,13 @@ from datetime import date
 from frappe.tests.utils import FrappeTestCase
 from freezegun import freeze_time
 
-from profregister.tests.factories import make_certificate, make_employment, make_entity, make_worker
-from profregister.tests.test_monthly_register_report import make_district
+from profregister.tests.factories import (
+	make_certificate,
+	make_district,
+	make_employment,
+	make_entity,
+	make_worker,
+)
 from profregister.workforce_analytics.report.quarterly_forecast import quarterly_forecast as report
 
 DAY = date(2026, 11, 22)

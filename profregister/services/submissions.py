@@ -1,0 +1,113 @@
+"""Coordinator submissions (rules 6, 7): monthly and quarterly figures frozen for the National Coordinator.
+
+A daily job creates the submission for the month (quarter) that has just ended and reminds the
+coordinators before it is due; submitting freezes the figures for good.
+"""
+
+import json
+from datetime import timedelta
+
+import frappe
+from frappe import _
+from frappe.utils import formatdate, getdate, today
+
+from profregister.domain.periods import due_date, month_of, previous, quarter_of
+from profregister.services import notify
+from profregister.services.parameters import get_parameter
+from profregister.workforce_analytics.report.monthly_register_report import monthly_register_report
+from profregister.workforce_analytics.report.quarterly_forecast import quarterly_forecast
+
+DUE_DAY = "submission_due_day"
+REMIND_DAYS_BEFORE = 3
+COORDINATOR = "National Coordinator"
+
+
+def period_of(period_type: str, day):
+	return (month_of if period_type == "Monthly" else quarter_of)(getdate(day))
+
+
+def fill(doc):
+	"""Period, due date and the figures of the reports, as they are now."""
+	period = period_of(doc.period_type, doc.period_start)
+	doc.period_start, doc.period_end, doc.period_label = period.start, period.end, period.label
+	doc.due_date = due_date(period, int(get_parameter(DUE_DAY, period.end)))
+	if doc.period_type == "Monthly":
+		columns, rows = monthly_register_report.execute({"month": period.start, "group_by": "Region"})[:2]
+		totals = ("stock_start", "hired", "left", "stock_end", "late_entries")
+	else:
+		columns, rows = quarterly_forecast.execute({"date": period.end, "quarters": 4, "group_by": "Region"})[
+			:2
+		]
+		totals = ("certificates_due", "retiring")
+	for field in totals:
+		doc.set(field, sum(row[field] for row in rows))
+	doc.figures = json.dumps({"columns": columns, "rows": rows}, default=str, ensure_ascii=False)
+
+
+def run_daily():
+	"""Scheduler entry point (hooks.scheduler_events)."""
+	day = getdate(today())
+	create_due(day)
+	remind(day)
+
+
+def create_due(day) -> list[str]:
+	"""The submissions of the month and quarter just ended; a missed day is caught up, none is doubled."""
+	made = []
+	for period_type, of in (("Monthly", month_of), ("Quarterly", quarter_of)):
+		period = previous(of(day), of=of)
+		if not frappe.db.exists(
+			"Coordinator Submission", {"period_type": period_type, "period_start": period.start}
+		):
+			doc = frappe.get_doc(
+				{
+					"doctype": "Coordinator Submission",
+					"period_type": period_type,
+					"period_start": period.start,
+				}
+			)
+			made.append(doc.insert(ignore_permissions=True).name)
+	frappe.db.commit()
+	return made
+
+
+def remind(day) -> int:
+	"""Once per submission, a few days before it is due (or when already late)."""
+	drafts = frappe.get_all(
+		"Coordinator Submission",
+		filters={
+			"docstatus": 0,
+			"reminder_sent_on": ("is", "not set"),
+			"due_date": ("<=", day + timedelta(days=REMIND_DAYS_BEFORE)),
+		},
+		fields=["name", "period_label", "due_date"],
+	)
+	with_role = frappe.get_all(
+		"Has Role", filters={"role": COORDINATOR, "parenttype": "User"}, pluck="parent"
+	)
+	coordinators = frappe.get_all(
+		"User",
+		filters={"name": ("in", with_role or [""]), "enabled": 1, "user_type": "System User"},
+		pluck="name",
+	)
+	messages = [
+		notify.Message(user, "Coordinator Submission", row.name, lambda lang, row=row: _reminder(row, lang))
+		for row in drafts
+		for user in sorted(coordinators)
+	]
+	notify.send(
+		messages,
+		lambda lang, count: _("Professional Register: {0} submission(s) due", lang=lang).format(count),
+	)
+	if drafts:
+		frappe.db.set_value(
+			"Coordinator Submission", {"name": ("in", [row.name for row in drafts])}, "reminder_sent_on", day
+		)
+	frappe.db.commit()
+	return len(drafts)
+
+
+def _reminder(row, lang: str) -> str:
+	return _("The submission for {0} is due on {1}.", lang=lang).format(
+		row.period_label, formatdate(row.due_date)
+	)

@@ -1,0 +1,16 @@
+// Copyright (c) 2026, profregister developers
+// For license information, please see license.txt
+
+frappe.listview_settings["Coordinator Submission"] = {
+	add_fields: ["docstatus", "on_time", "due_date"],
+	get_indicator(doc) {
+		if (doc.docstatus === 1) {
+			return doc.on_time
+				? [__("Submitted on time"), "green", "on_time,=,1"]
+				: [__("Submitted late"), "orange", "on_time,=,0"];
+		}
+		if (doc.docstatus === 0 && doc.due_date < frappe.datetime.get_today()) {
+			return [__("Overdue"), "red", "docstatus,=,0"];
+		}
+	},
+};
