@@ -183,14 +183,16 @@ def _specialty(worker: str) -> str:
 
 def _give_employments(worker: str, count: int):
 	"""`count` consecutive jobs, the last one open, at the worker's current entity (bulk, replacing theirs)."""
-	entity, position = frappe.db.get_value("Health Worker", worker, ["current_entity", "current_position"])
+	entity, region, position = frappe.db.get_value(
+		"Health Worker", worker, ["current_entity", "current_region", "current_position"]
+	)
 	specialty = frappe.db.get_value("Specialty", {"for_clinical_practice": 1}, "name")
 	frappe.db.delete("Employment", {"health_worker": worker})
 	start, rows, now = getdate("2001-09-01"), [], now_datetime()
 	for n in range(count):
 		end = None if n == count - 1 else add_days(start, 700)
 		rows.append({
-			"name": f"BENCH-EMP-{n:02d}", "health_worker": worker, "healthcare_entity": entity,
+			"name": f"BENCH-EMP-{n:02d}", "health_worker": worker, "healthcare_entity": entity, "region": region,
 			"position": position or "Nurse", "specialty": specialty, "start_date": start, "end_date": end,
 			"end_reason": "Transfer" if end else None, "is_main": 1, "rate": 1, "order_number": f"{n + 1}-K",
 			"order_date": start, "owner": "Administrator", "modified_by": "Administrator", "creation": now, "modified": now,
@@ -203,11 +205,43 @@ def _give_employments(worker: str, count: int):
 	frappe.db.commit()
 
 
+# Each report for the whole country, as the National Coordinator runs it (default filters).
+REPORTS = {
+	"certificate_expiry": (
+		"profregister.professional_register.report.certificate_expiry.certificate_expiry",
+		{},
+	),
+	"monthly_register_report": (
+		"profregister.workforce_analytics.report.monthly_register_report.monthly_register_report",
+		{"group_by": "Region"},
+	),
+	"quarterly_forecast": (
+		"profregister.workforce_analytics.report.quarterly_forecast.quarterly_forecast",
+		{"group_by": "Region", "quarters": 8},
+	),
+	"employees_for_advanced_training": (
+		"profregister.workforce_analytics.report.employees_for_advanced_training.employees_for_advanced_training",
+		{"horizon_months": 12},
+	),
+}
+
+
+def reports(workers: int) -> list[dict]:
+	figures = []
+	for name, (module, filters) in REPORTS.items():
+		execute = frappe.get_attr(f"{module}.execute")
+		rows = len(execute(dict(filters))[1])
+		seconds = _median_ms(lambda execute=execute, filters=filters: execute(dict(filters)), runs=3) / 1000
+		figures.append({"figure": f"report_{name}_s", "value": round(seconds, 2), "unit": "s", "rows": rows})
+	return figures
+
+
 FIGURES = {
 	"synthetic_load_rows_per_s": synthetic_load_rows_per_s,
 	"expiry_job": expiry_job,
 	"cpd_compute": cpd_compute,
 	"confirmation": confirmation,
+	"reports": reports,
 }
 
 

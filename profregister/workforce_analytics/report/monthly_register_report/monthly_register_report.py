@@ -50,16 +50,16 @@ def figures(period, group_by: str, filters) -> list[dict]:
 
 
 def _employments(group_by):
-	job, entity = frappe.qb.DocType("Employment"), frappe.qb.DocType("Healthcare Entity")
-	key = {"Region": entity.region, "Healthcare Entity": job.healthcare_entity, "Specialty": job.specialty}[
+	"""Main jobs, keyed by the group; the job's own region (kept from its entity) saves a join."""
+	job = frappe.qb.DocType("Employment")
+	key = {"Region": job.region, "Healthcare Entity": job.healthcare_entity, "Specialty": job.specialty}[
 		group_by
 	]
-	query = frappe.qb.from_(job).join(entity).on(entity.name == job.healthcare_entity)
-	return job, entity, key, query
+	return job, key, frappe.qb.from_(job)
 
 
 def _stock_and_flows(period, group_by, filters):
-	job, entity, key, query = _employments(group_by)
+	job, key, query = _employments(group_by)
 	start, end = period.start, period.end
 	open_at = lambda day: job.end_date.isnull() | (job.end_date > day)  # noqa: E731
 	query = (
@@ -79,12 +79,12 @@ def _stock_and_flows(period, group_by, filters):
 		.where(job.end_date.isnull() | (job.end_date >= start))
 		.groupby(key)
 	)
-	return filtered(query, filters, job.healthcare_entity, entity.region, job.specialty).run(as_dict=True)
+	return filtered(query, filters, job.healthcare_entity, job.region, job.specialty).run(as_dict=True)
 
 
 def _transfers(period, group_by, filters):
 	"""Previous and next main job of every worker who was hired or left in the month (window functions)."""
-	job, entity, key, query = _employments(group_by)
+	job, key, query = _employments(group_by)
 	touched = (
 		frappe.qb.from_(job)
 		.select(job.health_worker)
@@ -98,17 +98,17 @@ def _transfers(period, group_by, filters):
 	moves = (
 		query.select(
 			job.healthcare_entity,
-			entity.region,
+			job.region,
 			job.specialty,
 			job.start_date,
 			job.end_date,
 			job.end_reason,
 			key.as_("group"),
 			neighbour(an.Lag, job.healthcare_entity).as_("prev_entity"),
-			neighbour(an.Lag, entity.region).as_("prev_region"),
+			neighbour(an.Lag, job.region).as_("prev_region"),
 			neighbour(an.Lag, job.end_reason).as_("prev_end_reason"),
 			neighbour(an.Lead, job.healthcare_entity).as_("next_entity"),
-			neighbour(an.Lead, entity.region).as_("next_region"),
+			neighbour(an.Lead, job.region).as_("next_region"),
 		)
 		.where(job.is_main == 1)
 		.where(job.health_worker.isin(touched))
@@ -188,7 +188,7 @@ def _blocks(period, group_by, filters):
 
 def _late_entries(period, group_by, filters):
 	"""Hires entered in the month later than the deadline in force (rule 8)."""
-	job, entity, key, query = _employments(group_by)
+	job, key, query = _employments(group_by)
 	query = (
 		query.select(key.as_("group"), Count(job.name).as_("late_entries"))
 		.where(job.late_entry == 1)
@@ -196,7 +196,7 @@ def _late_entries(period, group_by, filters):
 		.where(job.creation < period.end + timedelta(days=1))
 		.groupby(key)
 	)
-	return filtered(query, filters, job.healthcare_entity, entity.region, job.specialty).run(as_dict=True)
+	return filtered(query, filters, job.healthcare_entity, job.region, job.specialty).run(as_dict=True)
 
 
 MEASURES = (

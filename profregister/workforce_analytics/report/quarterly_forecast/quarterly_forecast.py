@@ -68,8 +68,6 @@ def _stock_and_flows(day, group_by, filters) -> dict:
 	year_ago = getdate(add_months(day, -12))
 	query = (
 		frappe.qb.from_(job)
-		.join(entity)
-		.on(entity.name == job.healthcare_entity)
 		.select(
 			key.as_("group"),
 			count_if((job.start_date <= day) & (job.end_date.isnull() | (job.end_date >= day))).as_("stock"),
@@ -80,7 +78,7 @@ def _stock_and_flows(day, group_by, filters) -> dict:
 		.where(job.end_date.isnull() | (job.end_date > year_ago))
 		.groupby(key)
 	)
-	rows = filtered(query, filters, job.healthcare_entity, entity.region, job.specialty).run(as_dict=True)
+	rows = filtered(query, filters, job.healthcare_entity, job.region, job.specialty).run(as_dict=True)
 	return {row.pop("group"): {k: int(v or 0) for k, v in row.items()} for row in rows}
 
 
