@@ -7,6 +7,7 @@ roles) see the country.
 
 import frappe
 from frappe.core.doctype.user_permission.user_permission import get_user_permissions
+from pypika.terms import ValueWrapper
 
 
 def restrict(query, entity_field=None, region_field=None, worker_field=None, user: str | None = None):
@@ -19,7 +20,7 @@ def restrict(query, entity_field=None, region_field=None, worker_field=None, use
 		if doctype in allowed:
 			if field is None:
 				# The report cannot express this scope: show nothing rather than too much.
-				return query.where(False)
+				return query.where(ValueWrapper(1) == 0)
 			query = query.where(field.isin([row.doc for row in allowed[doctype]]))
 	return query
 
