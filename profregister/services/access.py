@@ -39,3 +39,35 @@ def sync_user_permissions(allow: str, for_value: str, users_roles: dict[str, str
 					"is_default": int(first),
 				}
 			).insert(ignore_permissions=True)
+	for user in set(existing) | set(users_roles):
+		reconcile_own_record(user)
+
+
+def reconcile_own_record(user: str):
+	"""A worker's user sees their record through a User Permission on it, unless they already have an
+	entity or region scope: Frappe intersects User Permissions, so theirs would narrow every list of
+	the head or HR specialist who is also a health worker to their own record."""
+	scoped = frappe.db.exists(
+		"User Permission", {"user": user, "allow": ("in", ("Healthcare Entity", "Region"))}
+	)
+	own_records = set(frappe.get_all("Health Worker", filters={"user": user}, pluck="name"))
+	held = {
+		row.for_value: row.name
+		for row in frappe.get_all(
+			"User Permission", filters={"user": user, "allow": "Health Worker"}, fields=["name", "for_value"]
+		)
+	}
+	for record, name in held.items():
+		if scoped or record not in own_records:
+			frappe.delete_doc("User Permission", name, ignore_permissions=True)
+	if not scoped:
+		for record in own_records - set(held):
+			frappe.get_doc(
+				{
+					"doctype": "User Permission",
+					"user": user,
+					"allow": "Health Worker",
+					"for_value": record,
+					"apply_to_all_doctypes": 1,
+				}
+			).insert(ignore_permissions=True)

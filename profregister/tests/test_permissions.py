@@ -24,11 +24,13 @@ class TestScope(FrappeTestCase):
 		super().setUpClass()
 		cls.a = make_entity("Astana").name
 		cls.b = make_entity("Karaganda Region").name
-		cls.hr_a = make_user("hr.a@test.profregister.kz")
-		cls.hr_b = make_user("hr.b@test.profregister.kz")
+		# Committed data outlive the run: fresh users keep a re-run on the same site independent.
+		run = frappe.generate_hash(length=6)
+		cls.hr_a = make_user(f"hr.a.{run}@test.profregister.kz")
+		cls.hr_b = make_user(f"hr.b.{run}@test.profregister.kz")
 		link_user_to_entity(cls.hr_a, cls.a, "HR Specialist")
 		link_user_to_entity(cls.hr_b, cls.b, "HR Specialist")
-		cls.regional = make_user("astana.dept@test.profregister.kz")
+		cls.regional = make_user(f"astana.dept.{run}@test.profregister.kz")
 		link_user_to_region(cls.regional, "Astana")
 		cls.coordinator = make_user("coordinator@test.profregister.kz", "National Coordinator")
 		cls.worker_a = make_worker(cls.a).name
@@ -91,7 +93,7 @@ class TestScope(FrappeTestCase):
 		self.assertFalse(frappe.has_permission("Health Worker", "write", self.worker_b))
 
 	def test_worker_sees_own_record(self):
-		own_user = make_user("worker.self@test.profregister.kz")
+		own_user = make_user(f"worker.self.{frappe.generate_hash(length=6)}@test.profregister.kz")
 		worker = frappe.get_doc("Health Worker", self.worker_a)
 		worker.user = own_user
 		worker.save()
@@ -99,6 +101,25 @@ class TestScope(FrappeTestCase):
 		frappe.set_user(own_user)
 		self.assertEqual(frappe.get_list("Health Worker", pluck="name", limit=0), [self.worker_a])
 		self.assertFalse(frappe.has_permission("Health Worker", "write", self.worker_a))
+
+	def test_head_who_is_also_a_worker_keeps_the_entity_scope(self):
+		head = make_user(f"head.and.worker.{frappe.generate_hash(length=6)}@test.profregister.kz")
+		link_user_to_entity(head, self.a, "Head of Healthcare Entity")
+		colleague = make_worker(self.a).name
+		worker = frappe.get_doc("Health Worker", self.worker_a)
+		worker.user = head
+		worker.save()
+		frappe.set_user(head)
+		listed = set(frappe.get_list("Health Worker", pluck="name", limit=0))
+		self.assertTrue({self.worker_a, colleague} <= listed)
+		self.assertNotIn(self.worker_b, listed)
+		frappe.set_user("Administrator")
+		# Removed from the entity, they keep seeing their own record, and only it.
+		entity = frappe.get_doc("Healthcare Entity", self.a)
+		entity.users = [row for row in entity.users if row.user != head]
+		entity.save()
+		frappe.set_user(head)
+		self.assertEqual(frappe.get_list("Health Worker", pluck="name", limit=0), [self.worker_a])
 
 	def test_rest_api(self):
 		own = rest("GET", f"/api/resource/Health Worker/{self.worker_a}", self.token_a)
