@@ -12,6 +12,7 @@ from profregister.domain.synthetic import generate
 from profregister.services import certificates
 from profregister.services.calendar import working_calendar
 from profregister.services.parameters import get_parameter
+from profregister.workforce_analytics.staffing_demo import load_staffing_tables
 
 DEMO_PASSWORD = "Demo-2026"
 DEMO_USERS = (
@@ -30,6 +31,13 @@ DEMO_USERS = (
 	),
 )
 REGISTER_DOCTYPES = ("Specialist Certificate", "Employment", "Health Worker", "Healthcare Entity")
+DEPENDENT_DOCTYPES = (
+	"CPD Confirmation Result",
+	"CPD Confirmation Employment",
+	"CPD Confirmation",
+	"CPD Evidence",
+	"Staffing Table",
+)
 CHUNK = 10_000
 
 
@@ -45,6 +53,7 @@ def make_demo(workers: int, seed: int = 1, force: bool = False) -> dict:
 	_wipe()
 	data = _generate(workers, seed)
 	_insert(data)
+	load_staffing_tables(date(getdate(today()).year, 1, 1))
 	frappe.db.set_default("profregister_demo_workers", str(workers))
 	make_demo_users(data.entities)
 	frappe.db.commit()
@@ -55,6 +64,9 @@ def make_demo(workers: int, seed: int = 1, force: bool = False) -> dict:
 
 
 def _wipe():
+	# Records that point at the register go first.
+	for doctype in DEPENDENT_DOCTYPES:
+		frappe.db.delete(doctype)
 	for doctype in REGISTER_DOCTYPES:
 		frappe.db.delete(doctype)
 	for child in (
