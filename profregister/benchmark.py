@@ -4,7 +4,7 @@ import statistics
 import time
 
 import frappe
-from frappe.utils import add_days, create_batch, getdate, now_datetime, today
+from frappe.utils import add_days, add_months, create_batch, getdate, now_datetime, today
 
 from profregister.demo import make_demo
 from profregister.domain import credit_units
@@ -218,6 +218,14 @@ REPORTS = {
 	"quarterly_forecast": (
 		"profregister.workforce_analytics.report.quarterly_forecast.quarterly_forecast",
 		{"group_by": "Region", "quarters": 8},
+	),
+	"staffing_need_by_specialty": (
+		"profregister.workforce_analytics.report.staffing_need_by_specialty.staffing_need_by_specialty",
+		{"group_by": "Region"},
+	),
+	"cpd_summary_for_professional_associations": (
+		"profregister.cpd.report.cpd_summary_for_professional_associations.cpd_summary_for_professional_associations",
+		{},
 	),
 	"employees_for_advanced_training": (
 		"profregister.workforce_analytics.report.employees_for_advanced_training.employees_for_advanced_training",

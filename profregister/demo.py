@@ -7,6 +7,7 @@ from datetime import time as dtime
 import frappe
 from frappe.utils import getdate, today
 
+from profregister.cpd.evidence_demo import load_cpd_evidence
 from profregister.domain.employment import Period, current_main
 from profregister.domain.synthetic import generate
 from profregister.services import certificates
@@ -54,6 +55,7 @@ def make_demo(workers: int, seed: int = 1, force: bool = False) -> dict:
 	data = _generate(workers, seed)
 	_insert(data)
 	load_staffing_tables(date(getdate(today()).year, 1, 1))
+	load_cpd_evidence()
 	frappe.db.set_default("profregister_demo_workers", str(workers))
 	make_demo_users(data.entities)
 	frappe.db.commit()
