@@ -223,7 +223,7 @@ def columns(group_by: str) -> list[dict]:
 		"hired": _("Hired"),
 		"transferred_in": _("Transferred in"),
 		"transferred_in_other_region": _("of them from another region"),
-		"left": _("Left"),
+		"left": _("Departures"),
 		"left_dismissal": _("Left: dismissal"),
 		"left_transfer": _("Left: transfer"),
 		"left_retirement": _("Left: retirement"),
@@ -252,7 +252,7 @@ def summary(rows):
 	return [
 		{"label": _("Stock at the start"), "value": total["stock_start"], "datatype": "Int"},
 		{"label": _("Hired"), "value": total["hired"], "datatype": "Int", "indicator": "Green"},
-		{"label": _("Left"), "value": total["left"], "datatype": "Int", "indicator": "Red"},
+		{"label": _("Departures"), "value": total["left"], "datatype": "Int", "indicator": "Red"},
 		{"label": _("Stock at the end"), "value": total["stock_end"], "datatype": "Int"},
 		{
 			"label": _("Late entries"),
@@ -270,7 +270,7 @@ def chart(rows):
 			"labels": [row["group"] or _("Not set") for row in top],
 			"datasets": [
 				{"name": _("Hired"), "values": [row["hired"] for row in top]},
-				{"name": _("Left"), "values": [row["left"] for row in top]},
+				{"name": _("Departures"), "values": [row["left"] for row in top]},
 			],
 		},
 		"type": "bar",

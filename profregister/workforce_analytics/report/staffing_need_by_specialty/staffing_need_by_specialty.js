@@ -5,7 +5,7 @@ frappe.query_reports["Staffing Need by Specialty"] = {
 	filters: [
 		{
 			fieldname: "date",
-			label: __("Date"),
+			label: __("As of"),
 			fieldtype: "Date",
 			default: frappe.datetime.get_today(),
 			reqd: 1,
