@@ -166,10 +166,10 @@ def _insert(data):
 	_bulk("Employment", employments)
 
 	placement = {w["name"]: (w["current_entity"], w["current_region"]) for w in workers}
-	certificates = []
+	cert_rows = []
 	for n, cert in enumerate(data.certificates, 1):
 		entity, region = placement[cert["health_worker"]]
-		certificates.append(
+		cert_rows.append(
 			{
 				**base,
 				**cert,
@@ -182,9 +182,10 @@ def _insert(data):
 				"region": region,
 			}
 		)
-	_bulk("Specialist Certificate", certificates)
+	_bulk("Specialist Certificate", cert_rows)
+	certificates.mark_all_latest()
 
-	for prefix, count in (("HW-", len(workers)), ("EMP-", len(employments)), ("CERT-", len(certificates))):
+	for prefix, count in (("HW-", len(workers)), ("EMP-", len(employments)), ("CERT-", len(cert_rows))):
 		frappe.db.sql(
 			"insert into tabSeries (name, current) values (%s, %s) on duplicate key update current = %s",
 			(prefix, count, count),

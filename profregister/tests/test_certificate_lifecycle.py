@@ -41,7 +41,7 @@ class TestCertificateLifecycle(FrappeTestCase):
 			return certificates.process(day)
 
 	def test_notice_once_from_the_clamped_date(self):
-		worker_user = make_user("lifecycle.worker@example.com")
+		worker_user = make_user(f"lifecycle.worker.{frappe.generate_hash(length=6)}@example.com")
 		worker, cert = self.worker_with_certificate(date(2027, 4, 30), user=worker_user)
 		self.run_job(date(2027, 2, 27))
 		self.assertEqual(notices(worker.name), 0)

@@ -42,9 +42,16 @@ class SpecialistCertificate(Document):
 			)
 
 	def on_update(self):
+		previous = (self.get_doc_before_save() or frappe._dict()).get("specialty")
+		self.is_latest = int(
+			self.name in certificates.mark_latest(self.health_worker, {self.specialty, previous})
+		)
 		certificates.on_certificate_saved(self)
+
+	def after_delete(self):
+		certificates.mark_latest(self.health_worker, {self.specialty})
 
 
 def on_doctype_update():
-	# The lifecycle job looks up "a newer certificate of the same worker and specialty" for every candidate.
-	frappe.db.add_index("Specialist Certificate", ["health_worker", "specialty", "valid_until"])
+	# The daily job and the reports select the latest certificates by validity dates.
+	frappe.db.add_index("Specialist Certificate", ["for_clinical_practice", "is_latest", "valid_until"])

@@ -4,7 +4,6 @@ import frappe
 from frappe import _
 from frappe.query_builder import Case
 from frappe.utils import getdate, today
-from pypika.terms import ExistsCriterion
 
 from profregister.domain.certificates import notice_date, notice_horizon
 from profregister.services import scope
@@ -27,7 +26,6 @@ def execute(filters=None):
 
 def _rows(filters, day, horizon):
 	cert, worker = frappe.qb.DocType("Specialist Certificate"), frappe.qb.DocType("Health Worker")
-	newer = frappe.qb.DocType("Specialist Certificate").as_("newer")
 	state = (
 		Case()
 		.when((worker.status == "Blocked") & (worker.blocking_certificate == cert.name), "Blocked")
@@ -55,16 +53,7 @@ def _rows(filters, day, horizon):
 		)
 		.where(cert.for_clinical_practice == 1)
 		# A renewed certificate is no longer a concern: only the latest one per worker and specialty.
-		.where(
-			~ExistsCriterion(
-				frappe.qb.from_(newer)
-				.select(newer.name)
-				.where(newer.health_worker == cert.health_worker)
-				.where(newer.specialty == cert.specialty)
-				.where(newer.for_clinical_practice == 1)
-				.where(newer.valid_until > cert.valid_until)
-			)
-		)
+		.where(cert.is_latest == 1)
 		.orderby(cert.valid_until)
 		.orderby(cert.name)
 	)

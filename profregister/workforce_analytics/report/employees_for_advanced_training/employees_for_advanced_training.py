@@ -9,7 +9,7 @@ import frappe
 from frappe import _
 from frappe.query_builder.functions import Coalesce, Sum
 from frappe.utils import add_months, getdate, today
-from pypika.terms import Case, ExistsCriterion
+from pypika.terms import Case
 
 from profregister.services import cpd
 from profregister.services.parameters import get_parameter
@@ -32,10 +32,7 @@ def execute(filters=None):
 
 def candidates(day, horizon_months: int, threshold: float, filters) -> list[dict]:
 	cert, worker = frappe.qb.DocType("Specialist Certificate"), frappe.qb.DocType("Health Worker")
-	evidence, newer = (
-		frappe.qb.DocType("CPD Evidence"),
-		frappe.qb.DocType("Specialist Certificate").as_("newer"),
-	)
+	evidence = frappe.qb.DocType("CPD Evidence")
 	window = cpd.window(day)
 	totals = (
 		frappe.qb.from_(evidence)
@@ -71,16 +68,7 @@ def candidates(day, horizon_months: int, threshold: float, filters) -> list[dict
 		.where(worker.status.isin(("Active", "Blocked")))
 		.where(cert.for_clinical_practice == 1)
 		.where(cert.valid_until[day : getdate(add_months(day, horizon_months))])
-		.where(
-			~ExistsCriterion(
-				frappe.qb.from_(newer)
-				.select(newer.name)
-				.where(newer.health_worker == cert.health_worker)
-				.where(newer.specialty == cert.specialty)
-				.where(newer.for_clinical_practice == 1)
-				.where(newer.valid_until > cert.valid_until)
-			)
-		)
+		.where(cert.is_latest == 1)
 		.where((total < threshold) | (additional == 0))
 		.orderby(cert.valid_until)
 		.orderby(worker.full_name)

@@ -12,7 +12,6 @@ from datetime import timedelta
 import frappe
 from frappe import _
 from frappe.utils import add_months, getdate, today
-from pypika.terms import ExistsCriterion
 
 from profregister.domain.forecast import project_stock
 from profregister.domain.periods import following_quarters
@@ -85,7 +84,6 @@ def _stock_and_flows(day, group_by, filters) -> dict:
 def _certificates_due(quarters, group_by, filters) -> dict:
 	"""The latest certificate of each worker and specialty whose validity ends in each quarter."""
 	cert = frappe.qb.DocType("Specialist Certificate")
-	newer = frappe.qb.DocType("Specialist Certificate").as_("newer")
 	key = {"Region": cert.region, "Healthcare Entity": cert.healthcare_entity, "Specialty": cert.specialty}[
 		group_by
 	]
@@ -97,16 +95,7 @@ def _certificates_due(quarters, group_by, filters) -> dict:
 		)
 		.where(cert.for_clinical_practice == 1)
 		.where(cert.valid_until[quarters[0].start : quarters[-1].end])
-		.where(
-			~ExistsCriterion(
-				frappe.qb.from_(newer)
-				.select(newer.name)
-				.where(newer.health_worker == cert.health_worker)
-				.where(newer.specialty == cert.specialty)
-				.where(newer.for_clinical_practice == 1)
-				.where(newer.valid_until > cert.valid_until)
-			)
-		)
+		.where(cert.is_latest == 1)
 		.groupby(key)
 	)
 	return _by_quarter(
