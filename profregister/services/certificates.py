@@ -8,7 +8,7 @@ import json
 
 import frappe
 from frappe import _
-from frappe.utils import formatdate, getdate, now_datetime, today
+from frappe.utils import create_batch, formatdate, getdate, now_datetime, today
 from pypika.terms import Case
 
 from profregister.domain.certificates import is_valid, notice_horizon
@@ -80,16 +80,18 @@ def mark_latest(health_worker: str, specialties) -> set[str]:
 	return latest
 
 
-def mark_all_latest():
-	"""The same for the whole register in one statement (after a bulk load, or as a patch)."""
-	frappe.db.sql(
-		"""update `tabSpecialist Certificate` c
-		left join (
-			select health_worker, specialty, max(concat(valid_until, name)) as top
-			from `tabSpecialist Certificate` where for_clinical_practice = 1 group by health_worker, specialty
-		) t on t.health_worker = c.health_worker and t.specialty = c.specialty
-		set c.is_latest = (c.for_clinical_practice = 1 and concat(c.valid_until, c.name) = t.top)"""
-	)
+def mark_all_latest(batch_size: int = 10_000):
+	"""The same for the whole register (after a bulk load, or as a patch): one read, batched updates."""
+	latest = {}
+	for name, worker, specialty in frappe.db.sql(
+		"""select name, health_worker, specialty from `tabSpecialist Certificate`
+		where for_clinical_practice = 1 order by valid_until, name"""
+	):
+		latest[worker, specialty] = name
+	frappe.db.sql("update `tabSpecialist Certificate` set is_latest = 0 where is_latest = 1")
+	cert = frappe.qb.DocType("Specialist Certificate")
+	for names in create_batch(list(latest.values()), batch_size):
+		frappe.qb.update(cert).set(cert.is_latest, 1).where(cert.name.isin(names)).run()
 
 
 def send_expiry_notices(day, batch_size: int = BATCH_SIZE) -> int:
