@@ -61,9 +61,7 @@ def _rows(filters, span):
 	# Evidence carries its worker's entity and region (kept in step on transfer), so filters and scope
 	# use the indexed evidence columns, as Frappe's own User Permissions on CPD Evidence do.
 	if filters.region:
-		query = query.where(
-			evidence.region.isin([filters.region, *frappe.db.get_descendants("Region", filters.region)])
-		)
+		query = query.where(evidence.region.isin(scope.with_descendants(filters.region)))
 	if filters.healthcare_entity:
 		query = query.where(evidence.healthcare_entity == filters.healthcare_entity)
 	if filters.specialty:

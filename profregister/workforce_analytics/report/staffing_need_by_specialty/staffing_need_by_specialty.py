@@ -47,9 +47,7 @@ def figures(day, group_by: str, filters) -> list[dict]:
 	by_specialty = group_by == "Specialty"
 	if filters.region:
 		# Once for both queries: a region means the region and everything under it.
-		filters = frappe._dict(
-			filters, regions=[filters.region, *frappe.db.get_descendants("Region", filters.region)]
-		)
+		filters = frappe._dict(filters, regions=scope.with_descendants(filters.region))
 	found = defaultdict(lambda: dict.fromkeys((*MEASURES, "matched"), 0.0))
 	for row in _staffed_lines(day, by_specialty, filters):
 		found[row.group].update(
