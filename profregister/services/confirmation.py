@@ -6,14 +6,13 @@ import io
 import frappe
 import pyqrcode
 from frappe import _
-from frappe.core.doctype.user_permission.user_permission import get_user_permissions
 from frappe.rate_limiter import rate_limit
 from frappe.utils import get_url, getdate
 
 from profregister.domain.credit_units import CHAPTERS
 from profregister.domain.employment import Period, current_main
 from profregister.domain.service_length import length
-from profregister.services import certificates, cpd
+from profregister.services import certificates, cpd, scope
 
 CHAPTER_FIELDS = dict(
 	zip(
@@ -29,11 +28,10 @@ def check_eligible(doc):
 	"""A blocked worker, or one without a main job in the user's entity, cannot start a confirmation."""
 	worker = frappe.get_doc("Health Worker", doc.health_worker)
 	certificates.throw_if_blocked(worker, _("A CPD confirmation cannot be started"))
-	jobs = _employments(worker.name)
-	main, held = current_main([p for p, job in jobs if job.is_main], getdate(doc.confirmation_date))
-	scope = {row.doc for row in get_user_permissions().get("Healthcare Entity", [])}
-	entity = main and dict((p.ref, job) for p, job in jobs)[main.ref].healthcare_entity
-	if not held or (scope and entity not in scope):
+	jobs = {p.ref: (p, job) for p, job in _employments(worker.name)}
+	main, held = current_main([p for p, job in jobs.values() if job.is_main], getdate(doc.confirmation_date))
+	entities = scope.allowed("Healthcare Entity")
+	if not held or (entities is not None and jobs[main.ref][1].healthcare_entity not in entities):
 		frappe.throw(
 			_(
 				"{0} has no current main employment in your healthcare entity: the confirmation is made by the employer."

@@ -8,7 +8,7 @@ from profregister.services import scope
 GROUPS = ("Region", "Healthcare Entity", "Specialty")
 
 
-def filtered(query, filters, entity_field, region_field, specialty_field):
+def filtered(query, filters, entity_field, region_field, specialty_field, worker_field=None):
 	"""Region (with everything under it), entity and specialty filters, then the user's scope."""
 	if filters.region:
 		query = query.where(region_field.isin(scope.with_descendants(filters.region)))
@@ -16,7 +16,9 @@ def filtered(query, filters, entity_field, region_field, specialty_field):
 		query = query.where(entity_field == filters.healthcare_entity)
 	if filters.specialty:
 		query = query.where(specialty_field == filters.specialty)
-	return scope.restrict(query, entity_field=entity_field, region_field=region_field)
+	return scope.restrict(
+		query, entity_field=entity_field, region_field=region_field, worker_field=worker_field
+	)
 
 
 def count_if(condition):
@@ -25,3 +27,8 @@ def count_if(condition):
 
 def group_by(filters) -> str:
 	return filters.group_by if filters.group_by in GROUPS else "Region"
+
+
+def group_key(group_by: str, region_field, entity_field, specialty_field):
+	"""The column a report groups on, among a table's region, entity and specialty columns."""
+	return {"Region": region_field, "Healthcare Entity": entity_field, "Specialty": specialty_field}[group_by]

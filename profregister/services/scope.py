@@ -10,18 +10,24 @@ from frappe.core.doctype.user_permission.user_permission import get_user_permiss
 from pypika.terms import ValueWrapper
 
 
+def allowed(doctype: str, user: str | None = None) -> list[str] | None:
+	"""The records of `doctype` the user is limited to, or None when not limited."""
+	rows = get_user_permissions(user or frappe.session.user).get(doctype)
+	return [row.doc for row in rows] if rows else None
+
+
 def restrict(query, entity_field=None, region_field=None, worker_field=None, user: str | None = None):
-	allowed = get_user_permissions(user or frappe.session.user)
 	for doctype, field in (
 		("Healthcare Entity", entity_field),
 		("Region", region_field),
 		("Health Worker", worker_field),
 	):
-		if doctype in allowed:
+		values = allowed(doctype, user)
+		if values is not None:
 			if field is None:
 				# The report cannot express this scope: show nothing rather than too much.
 				return query.where(ValueWrapper(1) == 0)
-			query = query.where(field.isin([row.doc for row in allowed[doctype]]))
+			query = query.where(field.isin(values))
 	return query
 
 

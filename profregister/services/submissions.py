@@ -18,7 +18,7 @@ from profregister.workforce_analytics.report.monthly_register_report import mont
 from profregister.workforce_analytics.report.quarterly_forecast import quarterly_forecast
 
 DUE_DAY = "submission_due_day"
-REMIND_DAYS_BEFORE = 3
+REMIND_DAYS = "submission_reminder_days"
 COORDINATOR = "National Coordinator"
 
 
@@ -78,7 +78,7 @@ def remind(day) -> int:
 		filters={
 			"docstatus": 0,
 			"reminder_sent_on": ("is", "not set"),
-			"due_date": ("<=", day + timedelta(days=REMIND_DAYS_BEFORE)),
+			"due_date": ("<=", day + timedelta(days=int(get_parameter(REMIND_DAYS, day)))),
 		},
 		fields=["name", "period_label", "due_date"],
 	)

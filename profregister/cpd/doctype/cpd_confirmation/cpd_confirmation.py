@@ -8,11 +8,11 @@ from frappe.utils import now_datetime
 
 from profregister.services import confirmation
 
-# Who signs at each step of the workflow, recorded with the time (rule 10, Appendix 2).
+# Who signs at each step of the workflow, when, and the full name the form prints (rule 10, Appendix 2).
 SIGNATURES = {
-	"Checked": ("checked_by", "checked_on"),
-	"Signed by HR Chief": ("hr_chief", "hr_chief_signed_on"),
-	"Confirmed": ("head", "head_signed_on"),
+	"Checked": ("checked_by", "checked_on", None),
+	"Signed by HR Chief": ("hr_chief", "hr_chief_signed_on", "hr_chief_name"),
+	"Confirmed": ("head", "head_signed_on", "head_name"),
 }
 
 
@@ -91,10 +91,8 @@ class CPDConfirmation(Document):
 	def record_signature(self):
 		if not self.has_value_changed("workflow_state") or self.workflow_state not in SIGNATURES:
 			return
-		user_field, time_field = SIGNATURES[self.workflow_state]
+		user_field, time_field, name_field = SIGNATURES[self.workflow_state]
 		self.set(user_field, frappe.session.user)
 		self.set(time_field, now_datetime())
-		if self.workflow_state == "Confirmed":
-			self.head_name = frappe.utils.get_fullname(frappe.session.user)
-		if self.workflow_state == "Signed by HR Chief":
-			self.hr_chief_name = frappe.utils.get_fullname(frappe.session.user)
+		if name_field:
+			self.set(name_field, frappe.utils.get_fullname(frappe.session.user))

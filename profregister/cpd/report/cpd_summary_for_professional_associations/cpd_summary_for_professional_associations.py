@@ -10,7 +10,8 @@ from frappe.query_builder.functions import Count, Round, Sum
 from frappe.utils import flt, getdate, today
 
 from profregister.domain.credit_units import CHAPTERS
-from profregister.services import cpd, scope
+from profregister.services import cpd
+from profregister.services.reporting import filtered
 
 CHAPTER_FIELDS = dict(
 	zip(CHAPTERS, ("additional_education", "non_formal_education", "additional_competences"), strict=True)
@@ -60,18 +61,18 @@ def _rows(filters, span):
 	)
 	# Evidence carries its worker's entity and region (kept in step on transfer), so filters and scope
 	# use the indexed evidence columns, as Frappe's own User Permissions on CPD Evidence do.
-	if filters.region:
-		query = query.where(evidence.region.isin(scope.with_descendants(filters.region)))
-	if filters.healthcare_entity:
-		query = query.where(evidence.healthcare_entity == filters.healthcare_entity)
-	if filters.specialty:
-		query = query.where(worker.current_specialty == filters.specialty)
+	query = filtered(
+		query,
+		filters,
+		evidence.healthcare_entity,
+		evidence.region,
+		worker.current_specialty,
+		evidence.health_worker,
+	)
 	if filters.min_total not in (None, ""):
 		query = query.having(total >= flt(filters.min_total))
 	if filters.max_total not in (None, ""):
 		query = query.having(total <= flt(filters.max_total))
-	query = scope.restrict(query, entity_field=evidence.healthcare_entity, region_field=evidence.region,
-		worker_field=evidence.health_worker)  # fmt: skip
 	return query.run(as_dict=True)
 
 

@@ -6,9 +6,9 @@ from frappe.query_builder import Case
 from frappe.utils import getdate, today
 
 from profregister.domain.certificates import notice_date, notice_horizon
-from profregister.services import scope
 from profregister.services.certificates import NOTICE_MONTHS
 from profregister.services.parameters import get_parameter
+from profregister.services.reporting import filtered
 
 STATES = ("Upcoming", "Expired", "Blocked", "Valid")
 
@@ -57,11 +57,6 @@ def _rows(filters, day, horizon):
 		.orderby(cert.valid_until)
 		.orderby(cert.name)
 	)
-	if filters.region:
-		query = query.where(cert.region.isin(scope.with_descendants(filters.region)))
-	for field in ("healthcare_entity", "specialty"):
-		if filters.get(field):
-			query = query.where(cert[field] == filters[field])
 	if filters.from_date:
 		query = query.where(cert.valid_until >= getdate(filters.from_date))
 	if filters.to_date:
@@ -70,8 +65,7 @@ def _rows(filters, day, horizon):
 		query = query.where(state == filters.state)
 	else:
 		query = query.where(state != "Valid")
-	query = scope.restrict(query, entity_field=cert.healthcare_entity, region_field=cert.region,
-		worker_field=cert.health_worker)  # fmt: skip
+	query = filtered(query, filters, cert.healthcare_entity, cert.region, cert.specialty, cert.health_worker)
 	return query.run(as_dict=True)
 
 

@@ -52,9 +52,7 @@ def figures(period, group_by: str, filters) -> list[dict]:
 def _employments(group_by):
 	"""Main jobs, keyed by the group; the job's own region (kept from its entity) saves a join."""
 	job = frappe.qb.DocType("Employment")
-	key = {"Region": job.region, "Healthcare Entity": job.healthcare_entity, "Specialty": job.specialty}[
-		group_by
-	]
+	key = reporting.group_key(group_by, job.region, job.healthcare_entity, job.specialty)
 	return job, key, frappe.qb.from_(job)
 
 
@@ -134,11 +132,9 @@ def _transfers(period, group_by, filters):
 
 def _workers(group_by):
 	worker = frappe.qb.DocType("Health Worker")
-	key = {
-		"Region": worker.current_region,
-		"Healthcare Entity": worker.current_entity,
-		"Specialty": worker.current_specialty,
-	}[group_by]
+	key = reporting.group_key(
+		group_by, worker.current_region, worker.current_entity, worker.current_specialty
+	)
 	return worker, key
 
 

@@ -60,10 +60,8 @@ def forecast(day, quarters, group_by, filters) -> list[dict]:
 
 
 def _stock_and_flows(day, group_by, filters) -> dict:
-	job, entity = frappe.qb.DocType("Employment"), frappe.qb.DocType("Healthcare Entity")
-	key = {"Region": entity.region, "Healthcare Entity": job.healthcare_entity, "Specialty": job.specialty}[
-		group_by
-	]
+	job = frappe.qb.DocType("Employment")
+	key = reporting.group_key(group_by, job.region, job.healthcare_entity, job.specialty)
 	year_ago = getdate(add_months(day, -12))
 	query = (
 		frappe.qb.from_(job)
@@ -84,9 +82,7 @@ def _stock_and_flows(day, group_by, filters) -> dict:
 def _certificates_due(quarters, group_by, filters) -> dict:
 	"""The latest certificate of each worker and specialty whose validity ends in each quarter."""
 	cert = frappe.qb.DocType("Specialist Certificate")
-	key = {"Region": cert.region, "Healthcare Entity": cert.healthcare_entity, "Specialty": cert.specialty}[
-		group_by
-	]
+	key = reporting.group_key(group_by, cert.region, cert.healthcare_entity, cert.specialty)
 	query = (
 		frappe.qb.from_(cert)
 		.select(
@@ -106,11 +102,9 @@ def _certificates_due(quarters, group_by, filters) -> dict:
 def _retiring(quarters, group_by, filters) -> dict:
 	"""Employed workers whose birthday at the retirement age in force falls in each quarter."""
 	worker = frappe.qb.DocType("Health Worker")
-	key = {
-		"Region": worker.current_region,
-		"Healthcare Entity": worker.current_entity,
-		"Specialty": worker.current_specialty,
-	}[group_by]
+	key = reporting.group_key(
+		group_by, worker.current_region, worker.current_entity, worker.current_specialty
+	)
 
 	def born_to_retire_in(quarter):
 		conditions = []
