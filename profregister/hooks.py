@@ -7,6 +7,9 @@ app_license = "mit"
 
 export_python_type_annotations = True
 
+# Shared desk helpers (report filters), built by `bench build`.
+app_include_js = "profregister.bundle.js"
+
 after_install = "profregister.install.after_install"
 after_migrate = "profregister.install.after_migrate"
 before_tests = "profregister.install.before_tests"

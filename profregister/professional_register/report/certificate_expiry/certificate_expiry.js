@@ -3,14 +3,7 @@
 
 frappe.query_reports["Certificate Expiry"] = {
 	filters: [
-		{ fieldname: "region", label: __("Region"), fieldtype: "Link", options: "Region" },
-		{
-			fieldname: "healthcare_entity",
-			label: __("Healthcare entity"),
-			fieldtype: "Link",
-			options: "Healthcare Entity",
-		},
-		{ fieldname: "specialty", label: __("Specialty"), fieldtype: "Link", options: "Specialty" },
+		...profregister.report_filters.scope(),
 		{
 			fieldname: "from_date",
 			label: __("Valid until from"),

@@ -3,26 +3,13 @@
 
 frappe.query_reports["Employees for Advanced Training"] = {
 	filters: [
-		{
-			fieldname: "healthcare_entity",
-			label: __("Healthcare entity"),
-			fieldtype: "Link",
-			options: "Healthcare Entity",
-		},
-		{
-			fieldname: "date",
-			label: __("As of"),
-			fieldtype: "Date",
-			default: frappe.datetime.get_today(),
-			reqd: 1,
-		},
+		profregister.report_filters.as_of(),
 		{
 			fieldname: "horizon_months",
 			label: __("Certificate due within (months)"),
 			fieldtype: "Int",
 			default: 12,
 		},
-		{ fieldname: "region", label: __("Region"), fieldtype: "Link", options: "Region" },
-		{ fieldname: "specialty", label: __("Specialty"), fieldtype: "Link", options: "Specialty" },
+		...profregister.report_filters.scope(),
 	],
 };

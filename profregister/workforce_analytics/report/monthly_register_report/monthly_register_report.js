@@ -12,23 +12,7 @@ frappe.query_reports["Monthly Register Report"] = {
 			),
 			reqd: 1,
 		},
-		{
-			fieldname: "group_by",
-			label: __("Group by"),
-			fieldtype: "Select",
-			options: ["Region", "Healthcare Entity", "Specialty"].map((value) => ({
-				value,
-				label: __(value),
-			})),
-			default: "Region",
-		},
-		{ fieldname: "region", label: __("Region"), fieldtype: "Link", options: "Region" },
-		{
-			fieldname: "healthcare_entity",
-			label: __("Healthcare entity"),
-			fieldtype: "Link",
-			options: "Healthcare Entity",
-		},
-		{ fieldname: "specialty", label: __("Specialty"), fieldtype: "Link", options: "Specialty" },
+		profregister.report_filters.group_by(),
+		...profregister.report_filters.scope(),
 	],
 };

@@ -2,34 +2,7 @@
 // For license information, please see license.txt
 
 frappe.query_reports["Staffing Need by Specialty"] = {
-	filters: [
-		{
-			fieldname: "date",
-			label: __("As of"),
-			fieldtype: "Date",
-			default: frappe.datetime.get_today(),
-			reqd: 1,
-		},
-		{ fieldname: "region", label: __("Region"), fieldtype: "Link", options: "Region" },
-		{
-			fieldname: "healthcare_entity",
-			label: __("Healthcare entity"),
-			fieldtype: "Link",
-			options: "Healthcare Entity",
-		},
-		{ fieldname: "specialty", label: __("Specialty"), fieldtype: "Link", options: "Specialty" },
-		{
-			fieldname: "group_by",
-			label: __("Group by"),
-			fieldtype: "Select",
-			options: ["Region", "Healthcare Entity", "Specialty"].map((value) => ({
-				value,
-				label: __(value),
-			})),
-			default: "Region",
-			reqd: 1,
-		},
-	],
+	filters: [profregister.report_filters.as_of(), ...profregister.report_filters.scope(), profregister.report_filters.group_by()],
 	formatter(value, row, column, data, default_formatter) {
 		if (column.fieldname === "group" && data && !data.group) {
 			return `<span class="text-muted">${__("No specialty")}</span>`;
