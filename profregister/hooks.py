@@ -50,5 +50,8 @@ fixtures = [
 ]
 
 jinja = {
-	"methods": ["profregister.services.confirmation.qr_code"],
+	"methods": [
+		"profregister.services.confirmation.qr_code",
+		"profregister.services.confirmation.verification_url",
+	],
 }
