@@ -5,25 +5,54 @@ app_description = "Professional Register of healthcare workers of Kazakhstan and
 app_email = "dev@profregister.kz"
 app_license = "mit"
 
+from profregister.permissions import CHILDREN as _CHILDREN
+from profregister.permissions import DIRECTORY as _DIRECTORY
+from profregister.permissions import SCOPED as _SCOPED
+
 export_python_type_annotations = True
 
 # Shared desk helpers (report filters), built by `bench build`.
 app_include_js = "profregister.bundle.js"
 
+boot_session = "profregister.boot.boot_session"
+
 after_install = "profregister.install.after_install"
 after_migrate = "profregister.install.after_migrate"
 before_tests = "profregister.install.before_tests"
 
-# Permission rules live in profregister/permissions.py; scoping by entity and region is done with
-# User Permissions that profregister/services/access.py keeps in step with the entity and region forms.
+# The scope gate (profregister/permissions.py): every list, count, search and report view of a scoped
+# doctype gets its conditions, every document its check, computed from the user's live links.
+_gated = [*_SCOPED, *_DIRECTORY]
+permission_query_conditions = {
+	**{doctype: "profregister.permissions.query_conditions" for doctype in [*_gated, *_CHILDREN]},
+	"File": "profregister.permissions.file_query_conditions",
+}
 has_permission = {
-	"Health Worker": "profregister.permissions.health_worker_has_permission",
+	**{doctype: "profregister.permissions.has_permission" for doctype in _gated},
+	"File": "profregister.permissions.file_has_permission",
 }
 
+# Frappe's generic endpoints that would go around the gate (ignore_user_permissions in search, counts
+# with no permission check, uploads that stay public) pass through the gate first.
+override_whitelisted_methods = {
+	"frappe.desk.search.search_link": "profregister.api.search_link",
+	"frappe.desk.search.search_widget": "profregister.api.search_widget",
+	"frappe.client.get_count": "profregister.api.get_count",
+	"frappe.client.validate_link": "profregister.api.validate_link",
+	"frappe.desk.listview.get_group_by_count": "profregister.api.get_group_by_count",
+	"frappe.handler.upload_file": "profregister.api.upload_file",
+	"upload_file": "profregister.api.upload_file",
+}
+
+# Documents of the app are checked for type, size and shape before Frappe builds them, then on every save.
+before_request = ["profregister.services.guards.check_request"]
+
 doc_events = {
-	"File": {
-		"before_insert": "profregister.services.files.keep_register_attachments_private",
-	},
+	"*": {"before_validate": "profregister.services.guards.before_validate"},
+	"File": {"validate": "profregister.services.files.guard_file"},
+	"DocShare": {"validate": "profregister.services.guards.refuse_share"},
+	"Document Follow": {"validate": "profregister.services.guards.refuse_follow"},
+	**{doctype: {"before_validate": "profregister.services.files.claim_attachments"} for doctype in _SCOPED},
 }
 
 scheduler_events = {

@@ -1,14 +1,368 @@
-"""Permission hooks of the app, in one place.
+"""The scope gate: which register records a user may reach, computed from the user's live links.
 
-Scope (own entity, own region, own record) comes from User Permissions, which Frappe applies to
-forms, lists, reports and the REST API alike; these hooks add what User Permissions cannot say.
+One model, used by every path to a record (forms, lists, search, counts, reports, files, the API):
+
+- a user listed on a Healthcare Entity reaches that entity's records, with the rights of the function
+  they are listed with (HR Specialist, HR Chief, Head of Healthcare Entity);
+- a user listed on a Region reaches the records of that region and everything under it;
+- the user account of a Health Worker reaches that worker's own records;
+- a national role (Register Administrator, National Coordinator, Professional Association, System
+  Manager) reaches the whole country, with the rights its DocPerms give.
+
+A role without the link grants nothing; each link grants only what its own role's DocPerms grant on
+the doctype (an HR specialist who is also a health worker does not gain HR rights on another entity
+through their own record). Frappe applies `query_conditions` to every list, count and search and
+`has_permission` to every document; writes are judged on the record as stored and as it would become.
 """
 
+from dataclasses import dataclass
+
 import frappe
+from frappe.permissions import rights as ALL_RIGHTS
+
+NATIONAL_ROLES = (
+	"System Manager",
+	"Register Administrator",
+	"National Coordinator",
+	"Professional Association",
+)
+ENTITY_ROLES = ("HR Specialist", "HR Chief", "Head of Healthcare Entity")
+REGIONAL_ROLE = "Regional Health Department"
+WORKER_ROLE = "Health Worker"
+# The roles the app grants and takes away as links come and go (services/access.py).
+LINKED_ROLES = (*ENTITY_ROLES, REGIONAL_ROLE, WORKER_ROLE)
+CHANGE_RIGHTS = ("write", "create", "submit", "cancel", "amend", "delete")
 
 
-def health_worker_has_permission(doc, ptype: str, user: str) -> bool | None:
-	# A health worker is dismissed, never deleted: only Administrator may remove a record (rule 9, history).
-	if ptype == "delete" and user != "Administrator":
+@dataclass(frozen=True)
+class Fields:
+	"""Where a doctype keeps the entity, region and worker its access follows."""
+
+	entity: str | None = None
+	region: str | None = None
+	worker: str | None = None
+	# Placement derived from the worker's record (certificates, evidence): an incoming value is never trusted.
+	via_worker: bool = False
+	# Country-wide aggregates any linked regional department may read.
+	regional_reads_all: bool = False
+
+
+SCOPED = {
+	"Health Worker": Fields("current_entity", "current_region", "name"),
+	"Employment": Fields("healthcare_entity", "region", "health_worker"),
+	"Specialist Certificate": Fields("healthcare_entity", "region", "health_worker", via_worker=True),
+	"CPD Evidence": Fields("healthcare_entity", "region", "health_worker", via_worker=True),
+	"CPD Confirmation": Fields("healthcare_entity", "region", "health_worker", via_worker=True),
+	"Staffing Table": Fields("healthcare_entity", "region"),
+	"Coordinator Submission": Fields(regional_reads_all=True),
+}
+# Reference data every linked user may read, no one without a link.
+DIRECTORY = ("Healthcare Entity",)
+GATED = (*SCOPED, *DIRECTORY)
+# Child tables of gated doctypes: Frappe lists them with only a doctype-level check of the parent.
+CHILDREN = {
+	"Health Worker Document": "Health Worker",
+	"Health Worker Education": "Health Worker",
+	"Health Worker Publication": "Health Worker",
+	"Health Worker Training": "Health Worker",
+	"CPD Confirmation Employment": "CPD Confirmation",
+	"CPD Confirmation Result": "CPD Confirmation",
+	"Healthcare Entity User": "Healthcare Entity",
+	"Region Health Department User": "Region",
+}
+# Who is linked where is for administrators only.
+ADMIN_ONLY_CHILDREN = ("Healthcare Entity User", "Region Health Department User")
+
+
+@dataclass(frozen=True)
+class Grant:
+	role: str
+	kind: str  # national, entity, region, worker
+	values: frozenset = frozenset()
+
+
+def grants(user: str | None = None) -> tuple[Grant, ...]:
+	"""The user's links, read once per request (and again after a link changes: `forget`)."""
+	user = user or frappe.session.user
+	cache = _request_cache("profregister_grants")
+	if user not in cache:
+		cache[user] = _compute_grants(user)
+	return cache[user]
+
+
+def _request_cache(name: str) -> dict:
+	"""A dict that lives as long as the request (frappe.local is released after each)."""
+	cache = getattr(frappe.local, name, None)
+	if cache is None:
+		cache = {}
+		setattr(frappe.local, name, cache)
+	return cache
+
+
+def forget(user: str | None = None):
+	cache = getattr(frappe.local, "profregister_grants", None)
+	if cache is not None:
+		cache.pop(user, None) if user else cache.clear()
+
+
+def _compute_grants(user: str) -> tuple[Grant, ...]:
+	if user in ("Guest", None):
+		return ()
+	roles = set(frappe.get_roles(user))
+	result = [Grant(role, "national") for role in NATIONAL_ROLES if role in roles]
+	by_function: dict[str, set[str]] = {}
+	for row in frappe.get_all(
+		"Healthcare Entity User",
+		filters={"user": user, "parenttype": "Healthcare Entity"},
+		fields=["parent", "function"],
+	):
+		by_function.setdefault(row.function, set()).add(row.parent)
+	for role, entities in by_function.items():
+		if role in roles and role in ENTITY_ROLES:
+			result.append(Grant(role, "entity", frozenset(entities)))
+	if REGIONAL_ROLE in roles:
+		regions = frappe.get_all(
+			"Region Health Department User", filters={"user": user, "parenttype": "Region"}, pluck="parent"
+		)
+		if regions:
+			result.append(Grant(REGIONAL_ROLE, "region", frozenset(with_descendants(regions))))
+	if WORKER_ROLE in roles:
+		workers = frappe.get_all("Health Worker", filters={"user": user}, pluck="name")
+		if workers:
+			result.append(Grant(WORKER_ROLE, "worker", frozenset(workers)))
+	return tuple(result)
+
+
+def with_descendants(regions) -> list[str]:
+	"""Regions and everything under them, in one query on the nested set."""
+	region = frappe.qb.DocType("Region")
+	bounds = (
+		frappe.qb.from_(region).select(region.lft, region.rgt).where(region.name.isin(list(regions))).run()
+	)
+	if not bounds:
+		return []
+	inner = frappe.qb.DocType("Region").as_("inner_region")
+	query = frappe.qb.from_(inner).select(inner.name)
+	condition = None
+	for lft, rgt in bounds:
+		term = (inner.lft >= lft) & (inner.rgt <= rgt)
+		condition = term if condition is None else condition | term
+	return query.where(condition).run(pluck=True)
+
+
+def role_rights(doctype: str, role: str) -> frozenset[str]:
+	"""What a role's DocPerms (custom ones included) grant on a doctype at permission level 0."""
+	cache = _request_cache("profregister_rights")
+	key = (doctype, role)
+	if key not in cache:
+		granted = set()
+		for perm in frappe.get_meta(doctype).permissions:
+			if perm.role == role and not perm.permlevel:
+				granted.update(right for right in ALL_RIGHTS if perm.get(right))
+		cache[key] = frozenset(granted)
+	return cache[key]
+
+
+def grants_for(doctype: str, ptype: str, user: str | None = None) -> list[Grant]:
+	ptypes = {"read", "select"} if ptype in ("read", "select") else {ptype}
+	return [g for g in grants(user) if ptypes & role_rights(doctype, g.role)]
+
+
+# Lists, counts, search, report view
+
+
+def query_conditions(user: str | None = None, doctype: str | None = None) -> str:
+	"""SQL condition on `tab<doctype>` for what the user may read; '' only for a national reader."""
+	user = user or frappe.session.user
+	if user == "Administrator":
+		return ""
+	if doctype in CHILDREN:
+		return child_conditions(user, doctype)
+	if doctype in DIRECTORY:
+		return "" if grants(user) else "1=0"
+	return _condition(doctype, grants_for(doctype, "read", user))
+
+
+def child_conditions(user: str, doctype: str) -> str:
+	"""Rows of a child table list only under parents the user may read."""
+	parent = CHILDREN[doctype]
+	if doctype in ADMIN_ONLY_CHILDREN:
+		return "" if {"System Manager", "Register Administrator"} & set(frappe.get_roles(user)) else "1=0"
+	condition = query_conditions(user, parent)
+	if condition in ("", "1=0"):
+		return condition
+	return (
+		f"`tab{doctype}`.`parenttype` = {frappe.db.escape(parent)} and `tab{doctype}`.`parent` in "
+		f"(select `tab{parent}`.`name` from `tab{parent}` where {condition})"
+	)
+
+
+def _condition(doctype: str, readable: list[Grant]) -> str:
+	fields = SCOPED[doctype]
+	if any(g.kind == "national" for g in readable):
+		return ""
+	if fields.regional_reads_all and any(g.kind == "region" for g in readable):
+		return ""
+	parts = []
+	for kind, field in (("entity", fields.entity), ("region", fields.region), ("worker", fields.worker)):
+		values = set().union(*(g.values for g in readable if g.kind == kind))
+		if field and values:
+			column = f"`tab{doctype}`.`{field}`"
+			parts.append(f"{column} in ({', '.join(frappe.db.escape(v) for v in sorted(values))})")
+	return "(" + " or ".join(parts) + ")" if parts else "1=0"
+
+
+def restrict(
+	query, entity_field=None, region_field=None, worker_field=None, doctype="Health Worker", user=None
+):
+	"""The same gate on a frappe.qb query of a report: national readers unrestricted, others by link."""
+	readable = grants_for(doctype, "read", user)
+	if any(g.kind == "national" for g in readable):
+		return query
+	condition = None
+	for kind, field in (("entity", entity_field), ("region", region_field), ("worker", worker_field)):
+		values = set().union(*(g.values for g in readable if g.kind == kind))
+		if field is not None and values:
+			term = field.isin(sorted(values))
+			condition = term if condition is None else condition | term
+	if condition is None:
+		# No link, or a scope the report cannot express: nothing rather than too much.
+		from pypika.terms import ValueWrapper
+
+		return query.where(ValueWrapper(1) == 0)
+	return query.where(condition)
+
+
+def scope_values(doctype: str, kind: str, user: str | None = None) -> set[str] | None:
+	"""The entities (regions, workers) the user reads `doctype` through, or None when national."""
+	readable = grants_for(doctype, "read", user)
+	if any(g.kind == "national" for g in readable):
+		return None
+	return set().union(*(g.values for g in readable if g.kind == kind))
+
+
+# Documents
+
+
+def has_permission(doc, ptype: str = "read", user: str | None = None, debug=False) -> bool:
+	"""Frappe's document hook: can only deny. Judged on the stored record and, for a change, on the
+	record as it would be saved, so that no incoming value can move a record into the user's scope."""
+	user = user or frappe.session.user
+	if user == "Administrator":
+		return True
+	doctype = doc.doctype
+	if doctype in DIRECTORY:
+		return bool(grants(user))
+	applicable = grants_for(doctype, ptype, user)
+	if not applicable:
 		return False
-	return None
+	stored = None if doc.is_new() else stored_placement(doc)
+	if stored is None and not doc.is_new():
+		return False  # a name that does not exist, or vanished
+	if stored is not None and not covers(doctype, applicable, stored):
+		return False
+	if ptype in CHANGE_RIGHTS or stored is None:
+		return covers(doctype, applicable, incoming_placement(doc)) and may_reach_worker(doc, ptype, user)
+	return True
+
+
+def may_reach_worker(doc, ptype: str, user: str) -> bool:
+	"""A new employment names a worker the user may read: hiring someone registered elsewhere goes
+	through the hire by IIN (api.hire_by_iin), which asks for the IIN, not a record id."""
+	fields = SCOPED[doc.doctype]
+	if ptype != "create" or fields.via_worker or fields.worker in (None, "name") or doc.flags.hire_by_iin:
+		return True
+	worker = doc.get(fields.worker)
+	return bool(worker) and frappe.has_permission("Health Worker", "read", worker, user=user)
+
+
+def covers(doctype: str, applicable: list[Grant], placement: dict) -> bool:
+	fields = SCOPED[doctype]
+	for grant in applicable:
+		if grant.kind == "national":
+			return True
+		if grant.kind == "region" and fields.regional_reads_all:
+			return True
+		value = placement.get(grant.kind)
+		if value and value in grant.values:
+			return True
+	return False
+
+
+def stored_placement(doc) -> dict | None:
+	fields = SCOPED[doc.doctype]
+	columns = {
+		k: f
+		for k, f in (("entity", fields.entity), ("region", fields.region), ("worker", fields.worker))
+		if f
+	}
+	if not columns:
+		return {} if frappe.db.exists(doc.doctype, doc.name) else None
+	row = frappe.db.get_value(doc.doctype, doc.name, list(columns.values()), as_dict=True)
+	return {k: row.get(f) for k, f in columns.items()} if row else None
+
+
+def incoming_placement(doc) -> dict:
+	"""Where the record would belong after this save, from values the client cannot forge: the
+	region of the entity (not the region sent), the worker's own placement for records that follow it."""
+	fields = SCOPED[doc.doctype]
+	if fields.via_worker:
+		worker = doc.get(fields.worker)
+		row = worker and frappe.db.get_value(
+			"Health Worker", worker, ["current_entity", "current_region"], as_dict=True
+		)
+		return {"entity": row.current_entity, "region": row.current_region, "worker": worker} if row else {}
+	placement = {}
+	if fields.entity:
+		entity = doc.get(fields.entity)
+		placement["entity"] = entity
+		placement["region"] = entity and frappe.db.get_value("Healthcare Entity", entity, "region")
+	if fields.worker:
+		placement["worker"] = doc.get(fields.worker) if fields.worker != "name" else doc.name
+	return placement
+
+
+def has_role_on(doc, roles, user: str | None = None) -> bool:
+	"""Whether one of `roles` reaches this record through the user's links (not just any link)."""
+	return any(
+		g.role in roles and covers(doc.doctype, [g], stored_placement(doc) or {}) for g in grants(user)
+	)
+
+
+# Files attached to scoped records
+
+
+def file_query_conditions(user: str | None = None, doctype: str | None = None) -> str:
+	"""Files attached to scoped records list only with a record the user may read."""
+	user = user or frappe.session.user
+	if user == "Administrator":
+		return ""
+	parts = ["`tabFile`.`attached_to_doctype` is null"]
+	parts.append(
+		"`tabFile`.`attached_to_doctype` not in ({})".format(", ".join(frappe.db.escape(d) for d in SCOPED))
+	)
+	for scoped in SCOPED:
+		condition = query_conditions(user, scoped)
+		if condition == "1=0":
+			continue
+		subquery = f"select `tab{scoped}`.`name` from `tab{scoped}`"
+		if condition:
+			subquery += f" where {condition}"
+		parts.append(
+			f"(`tabFile`.`attached_to_doctype` = {frappe.db.escape(scoped)}"
+			f" and `tabFile`.`attached_to_name` in ({subquery}))"
+		)
+	return "(" + " or ".join(parts) + ")"
+
+
+def file_has_permission(doc, ptype: str = "read", user: str | None = None, debug=False) -> bool | None:
+	"""A file attached to a scoped record follows that record, whoever uploaded it; other files are
+	left to Frappe's own rule."""
+	user = user or frappe.session.user
+	if user == "Administrator" or doc.attached_to_doctype not in SCOPED:
+		return None
+	if not doc.attached_to_name or not frappe.db.exists(doc.attached_to_doctype, doc.attached_to_name):
+		return False
+	record = frappe.get_doc(doc.attached_to_doctype, doc.attached_to_name)
+	needed = "write" if ptype in ("write", "create", "delete") else "read"
+	return frappe.has_permission(doc.attached_to_doctype, needed, record, user=user)

@@ -38,7 +38,10 @@ bench_cmd() { BENCH_DIR_CWD=$BENCH_DIR as_bench bench "$@"; }
 
 ensure_packages() {
 	local missing=()
-	command -v mariadbd >/dev/null || [ -x /usr/sbin/mariadbd ] || missing+=(mariadb-server mariadb-client libmariadb-dev)
+	if ! command -v mariadbd >/dev/null && [ ! -x /usr/sbin/mariadbd ]; then
+		missing+=(mariadb-server mariadb-client libmariadb-dev)
+		INSTALLED_MARIADB=1
+	fi
 	command -v redis-server >/dev/null || missing+=(redis-server)
 	command -v wkhtmltopdf >/dev/null || missing+=(wkhtmltopdf)
 	dpkg -s fonts-dejavu-core fonts-noto-core >/dev/null 2>&1 || missing+=(fonts-dejavu-core fonts-noto-core)
@@ -65,14 +68,43 @@ ensure_packages() {
 	fi
 }
 
+# A system Python >= 3.10 that the bench user can execute: root's PATH may hold an interpreter in root's
+# home (pyenv, asdf) that the bench user cannot run.
+bench_python() {
+	local candidate
+	for candidate in /usr/bin/python3.13 /usr/bin/python3.12 /usr/bin/python3.11 /usr/bin/python3.10 /usr/bin/python3; do
+		[ -x "$candidate" ] || continue
+		if as_bench "$candidate" -c 'import sys, venv, ensurepip; sys.exit(sys.version_info < (3, 10))' 2>/dev/null; then
+			echo "$candidate"
+			return
+		fi
+	done
+	return 1
+}
+
 ensure_bench_user() {
 	id "$BENCH_USER" >/dev/null 2>&1 || { log "Creating user $BENCH_USER"; priv useradd -m -s /bin/bash "$BENCH_USER"; }
 	BENCH_HOME=$(getent passwd "$BENCH_USER" | cut -d: -f6)
 	priv chmod 755 "$BENCH_HOME"
-	if [ ! -x "$BENCH_HOME/.bench-cli/bin/honcho" ]; then
-		log "Installing the bench CLI for $BENCH_USER"
-		as_bench python3 -m venv "$BENCH_HOME/.bench-cli"
+	if ! BENCH_PYTHON=$(bench_python); then
+		log "Installing a system Python for $BENCH_USER"
+		priv apt-get update -q
+		priv env DEBIAN_FRONTEND=noninteractive apt-get install -y -q python3 python3-venv python3-dev python3-pip
+		BENCH_PYTHON=$(bench_python) || die "no Python >= 3.10 that $BENCH_USER can run"
+	fi
+	if ! as_bench "$BENCH_HOME/.bench-cli/bin/python" -c 'import bench, honcho, uv' 2>/dev/null; then
+		log "Installing the bench CLI for $BENCH_USER ($BENCH_PYTHON)"
+		as_bench rm -rf "$BENCH_HOME/.bench-cli"
+		as_bench "$BENCH_PYTHON" -m venv "$BENCH_HOME/.bench-cli"
 		as_bench "$BENCH_HOME/.bench-cli/bin/pip" install -q frappe-bench uv honcho "setuptools<81"
+	fi
+	# A local Frappe source owned by another user (FRAPPE_SOURCE) must be clonable by the bench user.
+	if [ -d "$FRAPPE_SOURCE/.git" ]; then
+		local dir
+		for dir in "$FRAPPE_SOURCE" "$FRAPPE_SOURCE/.git"; do
+			as_bench git config --global --get-all safe.directory 2>/dev/null | grep -qxF "$dir" ||
+				as_bench git config --global --add safe.directory "$dir"
+		done
 	fi
 }
 
@@ -80,8 +112,8 @@ mariadb_up() { mariadb-admin ping >/dev/null 2>&1 || priv mariadb-admin ping >/d
 redis_up() { redis-cli -p "$1" ping >/dev/null 2>&1; }
 
 # MariaDB's default 128 MB buffer pool makes national reports read from disk: give it a quarter of the
-# memory (at most 8 GB), as Frappe's production guides advise. Restarts MariaDB only when this changes.
-MARIADB_CONF=/etc/mysql/mariadb.conf.d/90-profregister.cnf
+# memory (at most 8 GB), as Frappe's production guides advise. Only a MariaDB these scripts installed
+# (or whose file they wrote before) is tuned, or any with TUNE_MARIADB=1; it restarts only on a change.
 tune_mariadb() {
 	local mb wanted
 	mb=$(awk '/MemTotal/ {print int($2 / 1024 / 4)}' /proc/meminfo)
@@ -89,6 +121,7 @@ tune_mariadb() {
 	[ "$mb" -lt 256 ] && mb=256
 	wanted=$(printf '[mysqld]\ninnodb_buffer_pool_size = %sM\n' "$mb")
 	[ -d "$(dirname "$MARIADB_CONF")" ] || return 0
+	[ "${INSTALLED_MARIADB:-0}" = 1 ] || [ "${TUNE_MARIADB:-0}" = 1 ] || [ -f "$MARIADB_CONF" ] || return 0
 	[ "$(cat "$MARIADB_CONF" 2>/dev/null)" = "$wanted" ] && return 0
 	log "Giving MariaDB a ${mb} MB buffer pool ($MARIADB_CONF)"
 	echo "$wanted" | priv tee "$MARIADB_CONF" >/dev/null
@@ -107,43 +140,86 @@ ensure_services() {
 	fi
 }
 
-# A dedicated MariaDB account for bench; root's own password is never touched.
+# A dedicated MariaDB account for bench; root's own password is never touched. Its credentials live in
+# a MariaDB option file (mode 600), never on a command line.
+db_admin_works() { priv mariadb --defaults-extra-file="$DB_ADMIN_FILE" -e "select 1" >/dev/null 2>&1; }
+
 ensure_db_admin() {
+	priv mkdir -p "$(dirname "$DB_ADMIN_FILE")"
 	if [ -n "${DB_ROOT_PASSWORD:-}" ]; then
-		DB_ADMIN_USER=${DB_ROOT_USER:-root}
-		DB_ADMIN_PASSWORD=$DB_ROOT_PASSWORD
-		return
+		printf '[client]\nuser=%s\npassword=%s\nhost=127.0.0.1\n' "${DB_ROOT_USER:-root}" "$DB_ROOT_PASSWORD" |
+			priv tee "$DB_ADMIN_FILE" >/dev/null
+	elif priv test -f "$DB_ADMIN_FILE" && ! priv grep -q '^\[client\]' "$DB_ADMIN_FILE"; then
+		# The earlier two-line format: user, password.
+		printf '[client]\nuser=%s\npassword=%s\nhost=127.0.0.1\n' "$(priv sed -n 1p "$DB_ADMIN_FILE")" \
+			"$(priv sed -n 2p "$DB_ADMIN_FILE")" | priv tee "$DB_ADMIN_FILE.new" >/dev/null
+		priv mv "$DB_ADMIN_FILE.new" "$DB_ADMIN_FILE"
 	fi
-	if priv test -f "$DB_ADMIN_FILE"; then
-		DB_ADMIN_USER=$(priv sed -n 1p "$DB_ADMIN_FILE")
-		DB_ADMIN_PASSWORD=$(priv sed -n 2p "$DB_ADMIN_FILE")
-		mariadb -h 127.0.0.1 -u "$DB_ADMIN_USER" -p"$DB_ADMIN_PASSWORD" -e "select 1" >/dev/null 2>&1 && return
-	fi
+	priv chown -R "$BENCH_USER:" "$(dirname "$DB_ADMIN_FILE")"
+	priv chmod 600 "$DB_ADMIN_FILE"
+	db_admin_works && return
+	[ -z "${DB_ROOT_PASSWORD:-}" ] || die "DB_ROOT_USER/DB_ROOT_PASSWORD do not log in to MariaDB"
 	priv mariadb -e "select 1" >/dev/null 2>&1 ||
 		die "Cannot reach MariaDB as root through its socket. Set DB_ROOT_USER and DB_ROOT_PASSWORD for an account that may create databases."
 	log "Creating the MariaDB account profregister_admin for bench"
-	DB_ADMIN_USER=profregister_admin
-	DB_ADMIN_PASSWORD=$(head -c 18 /dev/urandom | base64 | tr -dc 'A-Za-z0-9')
+	local password
+	password=$(head -c 18 /dev/urandom | base64 | tr -dc 'A-Za-z0-9')
+	printf '[client]\nuser=profregister_admin\npassword=%s\nhost=127.0.0.1\n' "$password" | priv tee "$DB_ADMIN_FILE" >/dev/null
+	priv chmod 600 "$DB_ADMIN_FILE"
+	priv chown "$BENCH_USER:" "$DB_ADMIN_FILE"
+	# The statements go through standard input, not the command line.
 	priv mariadb <<-SQL
-		CREATE USER IF NOT EXISTS '$DB_ADMIN_USER'@'localhost' IDENTIFIED BY '$DB_ADMIN_PASSWORD';
-		CREATE USER IF NOT EXISTS '$DB_ADMIN_USER'@'127.0.0.1' IDENTIFIED BY '$DB_ADMIN_PASSWORD';
-		ALTER USER '$DB_ADMIN_USER'@'localhost' IDENTIFIED BY '$DB_ADMIN_PASSWORD';
-		ALTER USER '$DB_ADMIN_USER'@'127.0.0.1' IDENTIFIED BY '$DB_ADMIN_PASSWORD';
-		GRANT ALL PRIVILEGES ON *.* TO '$DB_ADMIN_USER'@'localhost' WITH GRANT OPTION;
-		GRANT ALL PRIVILEGES ON *.* TO '$DB_ADMIN_USER'@'127.0.0.1' WITH GRANT OPTION;
+		CREATE USER IF NOT EXISTS 'profregister_admin'@'localhost' IDENTIFIED BY '$password';
+		CREATE USER IF NOT EXISTS 'profregister_admin'@'127.0.0.1' IDENTIFIED BY '$password';
+		ALTER USER 'profregister_admin'@'localhost' IDENTIFIED BY '$password';
+		ALTER USER 'profregister_admin'@'127.0.0.1' IDENTIFIED BY '$password';
+		GRANT ALL PRIVILEGES ON *.* TO 'profregister_admin'@'localhost' WITH GRANT OPTION;
+		GRANT ALL PRIVILEGES ON *.* TO 'profregister_admin'@'127.0.0.1' WITH GRANT OPTION;
 		FLUSH PRIVILEGES;
 	SQL
-	priv mkdir -p "$(dirname "$DB_ADMIN_FILE")"
-	printf '%s\n%s\n' "$DB_ADMIN_USER" "$DB_ADMIN_PASSWORD" | priv tee "$DB_ADMIN_FILE" >/dev/null
-	priv chown -R "$BENCH_USER:" "$(dirname "$DB_ADMIN_FILE")"
-	priv chmod 600 "$DB_ADMIN_FILE"
+	db_admin_works || die "the MariaDB account profregister_admin does not log in"
+}
+
+# Runs a bench command that needs MariaDB's administrative account: Frappe reads root_login and
+# root_password from common_site_config.json, where they stay only for the command's duration.
+with_db_admin() {
+	local rc=0
+	BENCH_DIR_CWD=$BENCH_DIR as_bench "$BENCH_DIR/env/bin/python" - "$DB_ADMIN_FILE" set <<-'PY'
+		import configparser, json, sys
+		options = configparser.ConfigParser(); options.read(sys.argv[1])
+		path = "sites/common_site_config.json"; conf = json.load(open(path))
+		conf.update(root_login=options["client"]["user"], root_password=options["client"]["password"])
+		json.dump(conf, open(path, "w"), indent=1)
+	PY
+	"$@" || rc=$?
+	BENCH_DIR_CWD=$BENCH_DIR as_bench "$BENCH_DIR/env/bin/python" - <<-'PY'
+		import json
+		path = "sites/common_site_config.json"; conf = json.load(open(path))
+		conf.pop("root_login", None); conf.pop("root_password", None)
+		json.dump(conf, open(path, "w"), indent=1)
+	PY
+	return $rc
+}
+
+# A bench is whole when its env imports frappe and Frappe's assets are built; anything less is the
+# remains of a failed init.
+bench_is_whole() {
+	[ -x "$BENCH_DIR/env/bin/python" ] && [ -f "$BENCH_DIR/sites/apps.txt" ] &&
+		[ -d "$BENCH_DIR/sites/assets/frappe/dist" ] &&
+		as_bench "$BENCH_DIR/env/bin/python" -c 'import frappe' 2>/dev/null
 }
 
 ensure_bench() {
-	if [ ! -f "$BENCH_DIR/apps/frappe/pyproject.toml" ]; then
+	if [ -d "$BENCH_DIR" ] && ! bench_is_whole; then
+		compgen -G "$BENCH_DIR/sites/*/site_config.json" >/dev/null &&
+			die "$BENCH_DIR is incomplete but holds sites: repair it by hand (bench setup requirements; bench build)"
+		log "Removing the incomplete bench $BENCH_DIR left by a failed run"
+		priv rm -rf "$BENCH_DIR"
+	fi
+	if [ ! -d "$BENCH_DIR" ]; then
 		log "Creating the bench $BENCH_DIR from $FRAPPE_SOURCE ($FRAPPE_BRANCH)"
 		BENCH_DIR_CWD=$(dirname "$BENCH_DIR") as_bench bench init "$(basename "$BENCH_DIR")" \
-			--frappe-path "$FRAPPE_SOURCE" --frappe-branch "$FRAPPE_BRANCH" --python "$(command -v python3)" \
+			--frappe-path "$FRAPPE_SOURCE" --frappe-branch "$FRAPPE_BRANCH" --python "$BENCH_PYTHON" \
 			--no-backups --skip-assets
 		# Frappe 15 still imports pkg_resources.
 		BENCH_DIR_CWD=$BENCH_DIR as_bench "$BENCH_HOME/.bench-cli/bin/uv" pip install --python env/bin/python "setuptools<81"
@@ -175,15 +251,11 @@ stage_checkout() {
 	echo "$target"
 }
 
-db_admin_args() { echo "--db-root-username $DB_ADMIN_USER --db-root-password $DB_ADMIN_PASSWORD"; }
-
 # Drops and recreates a site with the app installed.
 new_site() {
 	local site=$1
-	# shellcheck disable=SC2046
-	bench_cmd drop-site "$site" --force --no-backup $(db_admin_args) >/dev/null 2>&1 || true
-	# shellcheck disable=SC2046
-	bench_cmd new-site "$site" --admin-password "$ADMIN_PASSWORD" $(db_admin_args) --install-app "$APP"
+	with_db_admin bench_cmd drop-site "$site" --force --no-backup >/dev/null 2>&1 || true
+	with_db_admin bench_cmd new-site "$site" --admin-password "$ADMIN_PASSWORD" --install-app "$APP"
 	bench_cmd --site "$site" set-config allow_tests true
 	grep -q " $site\$" /etc/hosts || echo "127.0.0.1 $site" | priv tee -a /etc/hosts >/dev/null
 }
@@ -191,14 +263,27 @@ new_site() {
 site_exists() { [ -f "$BENCH_DIR/sites/$1/site_config.json" ]; }
 
 # Serve SITE on PORT in the background (until stop_serving) and make it its own host_name: wkhtmltopdf
-# fetches the print styles from the site, so PDFs need a site that answers.
+# fetches the print styles from the site, so PDFs need a site that answers. Listens on BIND_HOST
+# (127.0.0.1 unless asked otherwise); the server runs in its own process group, recorded by pid.
+PID_DIR=$BENCH_HOME/.profregister/run
 serve_site() {
 	local site=$1 port=$2
-	priv pkill -f "serve --port $port" || true
+	stop_serving "$port"
 	bench_cmd --site "$site" set-config host_name "http://$site:$port" >/dev/null
-	BENCH_DIR_CWD=$BENCH_DIR as_bench bash -c "exec bench --site $site serve --port $port" >"${SERVE_LOG:-/dev/null}" 2>&1 &
+	as_bench mkdir -p "$PID_DIR"
+	BENCH_DIR_CWD=$BENCH_DIR as_bench setsid bash -c 'echo $$ > "$0"; exec bench --site "$1" profregister-serve --port "$2" --host "$3"' \
+		"$PID_DIR/serve-$port.pid" "$site" "$port" "${BIND_HOST:-127.0.0.1}" >"${SERVE_LOG:-/dev/null}" 2>&1 &
 	for _ in $(seq 60); do curl -sf "http://$site:$port/api/method/ping" >/dev/null && return; sleep 1; done
 	die "$site does not answer /api/method/ping on port $port"
 }
 
-stop_serving() { priv pkill -f "serve --port $1" || true; }
+stop_serving() {
+	local pidfile=$PID_DIR/serve-$1.pid pid
+	pid=$(cat "$pidfile" 2>/dev/null || true)
+	if [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null; then
+		priv kill -TERM -- "-$pid" 2>/dev/null || true
+		for _ in $(seq 20); do kill -0 "$pid" 2>/dev/null || break; sleep 0.25; done
+		priv kill -KILL -- "-$pid" 2>/dev/null || true
+	fi
+	priv rm -f "$pidfile"
+}

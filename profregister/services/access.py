@@ -1,17 +1,24 @@
-"""Keeps User Permissions and roles in step with the users listed on entities, regions and workers.
+"""Roles and desk defaults follow the links: users listed on entities, regions and workers.
 
-The forms are the source of truth: a user listed on a Healthcare Entity sees that entity's register,
-a user listed on a Region sees that region (and everything under it), a worker's user sees their record.
+The forms are the source of truth. Every change of a link recomputes the user's linked roles from all
+their links and takes away what no link gives any more; access itself is decided by the scope gate
+(profregister/permissions.py) from the same links. User Permissions are kept only as desk defaults (a
+new worker's entity), never as the gate.
 """
 
 import frappe
+from frappe import _
 
-REGIONAL_ROLE = "Regional Health Department"
-WORKER_ROLE = "Health Worker"
+from profregister.permissions import LINKED_ROLES, REGIONAL_ROLE, WORKER_ROLE, forget
+
+# Roles that grant nothing by themselves: a user holding only these may be linked as a worker's account.
+HARMLESS_ROLES = {"All", "Guest", "Desk User", WORKER_ROLE}
+ADMIN_ROLES = {"System Manager", "Register Administrator"}
 
 
-def sync_user_permissions(allow: str, for_value: str, users_roles: dict[str, str]):
-	"""Exactly the users in `users_roles` hold a User Permission for `allow` = `for_value`."""
+def sync_links(allow: str, for_value: str, users: list[str]):
+	"""Exactly `users` hold the desk default for `allow` = `for_value`; the roles of everyone
+	affected are recomputed from their links."""
 	existing = {
 		row.user: row.name
 		for row in frappe.get_all(
@@ -19,13 +26,9 @@ def sync_user_permissions(allow: str, for_value: str, users_roles: dict[str, str
 		)
 	}
 	for user, name in existing.items():
-		if user not in users_roles:
+		if user not in users:
 			frappe.delete_doc("User Permission", name, ignore_permissions=True)
-	for user, role in users_roles.items():
-		if role and role not in frappe.get_roles(user):
-			user_doc = frappe.get_doc("User", user)
-			user_doc.flags.ignore_permissions = True
-			user_doc.add_roles(role)
+	for user in users:
 		if user not in existing:
 			# The only entity (region) of a user is the default in new records, e.g. a new worker's entity.
 			first = not frappe.db.exists("User Permission", {"user": user, "allow": allow})
@@ -39,14 +42,76 @@ def sync_user_permissions(allow: str, for_value: str, users_roles: dict[str, str
 					"is_default": int(first),
 				}
 			).insert(ignore_permissions=True)
-	for user in set(existing) | set(users_roles):
+	for user in set(existing) | set(users):
+		sync_roles(user)
 		reconcile_own_record(user)
+	forget()
+
+
+def linked_roles(user: str) -> set[str]:
+	roles = set(
+		frappe.get_all(
+			"Healthcare Entity User",
+			filters={"user": user, "parenttype": "Healthcare Entity"},
+			pluck="function",
+		)
+	)
+	if frappe.db.exists("Region Health Department User", {"user": user, "parenttype": "Region"}):
+		roles.add(REGIONAL_ROLE)
+	if frappe.db.exists("Health Worker", {"user": user}):
+		roles.add(WORKER_ROLE)
+	return roles & set(LINKED_ROLES)
+
+
+def sync_roles(user: str):
+	"""The user holds exactly the linked roles their links give; other roles are left alone."""
+	if not user or user in ("Administrator", "Guest") or not frappe.db.exists("User", user):
+		return
+	wanted = linked_roles(user)
+	user_doc = frappe.get_doc("User", user)
+	held = {row.role for row in user_doc.roles}
+	remove = [role for role in LINKED_ROLES if role in held and role not in wanted]
+	add = [role for role in LINKED_ROLES if role in wanted and role not in held]
+	if not (remove or add):
+		return
+	user_doc.flags.ignore_permissions = True
+	user_doc.set("roles", [row for row in user_doc.roles if row.role not in remove])
+	for role in add:
+		user_doc.append("roles", {"role": role})
+	user_doc.save(ignore_permissions=True)
+	forget(user)
+
+
+def validate_worker_account(worker):
+	"""Only an administrator links an account that holds other roles or links: otherwise an HR user could
+	hand a national role's holder (or any account) the register by linking and unlinking it."""
+	if not worker.user or not worker.has_value_changed("user"):
+		return
+	if worker.user in ("Administrator", "Guest"):
+		frappe.throw(_("This account cannot be a health worker's account"), title=_("User account"))
+	other = frappe.db.get_value("Health Worker", {"user": worker.user, "name": ("!=", worker.name or "")})
+	if other:
+		frappe.throw(
+			_("User account {0} already belongs to another health worker").format(worker.user),
+			title=_("User account"),
+		)
+	if ADMIN_ROLES & set(frappe.get_roles()):
+		return
+	roles = set(frappe.get_roles(worker.user)) - HARMLESS_ROLES
+	if roles or linked_roles(worker.user) - {WORKER_ROLE}:
+		frappe.throw(
+			_(
+				"User account {0} has other roles or links: only the Register Administrator may link it to a health worker"
+			).format(worker.user),
+			frappe.PermissionError,
+			title=_("User account"),
+		)
 
 
 def reconcile_own_record(user: str):
-	"""A worker's user sees their record through a User Permission on it, unless they already have an
-	entity or region scope: Frappe intersects User Permissions, so theirs would narrow every list of
-	the head or HR specialist who is also a health worker to their own record."""
+	"""A worker's user gets their record as desk default, unless they already have an entity or region
+	scope: Frappe intersects User Permissions, so theirs would narrow every list of the head or HR
+	specialist who is also a health worker to their own record."""
 	scoped = frappe.db.exists(
 		"User Permission", {"user": user, "allow": ("in", ("Healthcare Entity", "Region"))}
 	)

@@ -6,13 +6,13 @@ import io
 import frappe
 import pyqrcode
 from frappe import _
-from frappe.rate_limiter import rate_limit
 from frappe.utils import get_url, getdate
 
 from profregister.domain.credit_units import CHAPTERS
 from profregister.domain.employment import Period, current_main
 from profregister.domain.service_length import length
-from profregister.services import certificates, cpd, scope
+from profregister.permissions import scope_values
+from profregister.services import certificates, cpd
 
 CHAPTER_FIELDS = dict(
 	zip(
@@ -30,7 +30,7 @@ def check_eligible(doc):
 	certificates.throw_if_blocked(worker, _("A CPD confirmation cannot be started"))
 	jobs = {p.ref: (p, job) for p, job in _employments(worker.name)}
 	main, held = current_main([p for p, job in jobs.values() if job.is_main], getdate(doc.confirmation_date))
-	entities = scope.allowed("Healthcare Entity")
+	entities = scope_values("CPD Confirmation", "entity")
 	if not held or (entities is not None and jobs[main.ref][1].healthcare_entity not in entities):
 		frappe.throw(
 			_(
@@ -149,7 +149,6 @@ def qr_code(text: str) -> str:
 	return "data:image/svg+xml;base64," + base64.b64encode(buffer.getvalue()).decode()
 
 
-@rate_limit(limit=30, seconds=60)
 def public_record(code: str) -> dict | None:
 	"""What the public page may show about a confirmation: no IIN or other personal data."""
 	row = frappe.db.get_value(

@@ -138,17 +138,6 @@ def worker_credit_units(health_worker: str, on_date=None) -> dict:
 	}
 
 
-@frappe.whitelist()
-def get_worker_credit_units(health_worker: str, on_date: str | None = None) -> dict:
-	frappe.has_permission("Health Worker", "read", health_worker, throw=True)
-	return worker_credit_units(health_worker, on_date)
-
-
-@frappe.whitelist()
-def get_offered_variants(criterion: str, on_date: str | None = None) -> list[dict]:
-	return offered_variants(criterion, on_date)
-
-
 def attachment_hash(file_url: str | None) -> str | None:
 	if not file_url:
 		return None
@@ -163,7 +152,12 @@ def refuse_duplicate(doc):
 	)
 	if duplicate:
 		frappe.throw(
-			_("The same supporting document is already attached to evidence {0}").format(duplicate),
+			_("The same supporting document is already attached to evidence {0}").format(
+				# Named only to those who may read it: the same file may belong to another worker.
+				duplicate
+				if frappe.has_permission("CPD Evidence", "read", duplicate)
+				else _("of another worker")
+			),
 			frappe.DuplicateEntryError,
 			title=_("Duplicate evidence"),
 		)

@@ -8,7 +8,9 @@ from profregister.services import scope
 GROUPS = ("Region", "Healthcare Entity", "Specialty")
 
 
-def filtered(query, filters, entity_field, region_field, specialty_field, worker_field=None):
+def filtered(
+	query, filters, entity_field, region_field, specialty_field, worker_field=None, doctype="Health Worker"
+):
 	"""Region (with everything under it), entity and specialty filters, then the user's scope."""
 	if filters.region:
 		query = query.where(region_field.isin(scope.with_descendants(filters.region)))
@@ -17,7 +19,11 @@ def filtered(query, filters, entity_field, region_field, specialty_field, worker
 	if filters.specialty:
 		query = query.where(specialty_field == filters.specialty)
 	return scope.restrict(
-		query, entity_field=entity_field, region_field=region_field, worker_field=worker_field
+		query,
+		entity_field=entity_field,
+		region_field=region_field,
+		worker_field=worker_field,
+		doctype=doctype,
 	)
 
 

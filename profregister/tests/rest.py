@@ -16,17 +16,19 @@ def api_token(user: str) -> str:
 	return f"{doc.api_key}:{secret}"
 
 
-def rest(method: str, path: str, token: str, **kwargs):
-	"""A request through the whole request stack, in its own thread and database connection.
+def rest(method: str, path: str, token: str | None, **kwargs):
+	"""A request through the whole request stack, in its own thread and database connection (as a
+	guest without a token).
 
 	The caller commits first: the request does not see uncommitted data.
 	"""
 	site, result = frappe.local.site, {}
+	headers = {**kwargs.pop("headers", {}), **({"Authorization": f"token {token}"} if token else {})}
 
 	def run():
 		with patch("frappe.app.get_site_name", return_value=site):
 			result["response"] = get_test_client(use_cookies=False).open(
-				path, method=method, headers={"Authorization": f"token {token}"}, **kwargs
+				path, method=method, headers=headers, **kwargs
 			)
 
 	thread = Thread(target=run)

@@ -30,7 +30,7 @@ class TestAdvancedTraining(FrappeTestCase):
 		super().setUpClass()
 		cls.entity = make_entity("Atyrau Region").name
 		w = {
-			key: make_worker(cls.entity, first_name=key).name
+			key: make_worker(cls.entity, first_name=key.replace("_", " ").title()).name
 			for key in ("low", "fine", "no_additional", "not_due")
 		}
 		cls.workers = w

@@ -76,7 +76,8 @@ class TestCertificateLifecycle(FrappeTestCase):
 
 	def test_no_notice_when_renewed(self):
 		worker, _cert = self.worker_with_certificate(date(2027, 4, 30))
-		make_certificate(worker.name, date(2027, 1, 10), date(2032, 1, 9))
+		with self.freeze_time(date(2027, 1, 10)):
+			make_certificate(worker.name, date(2027, 1, 10), date(2032, 1, 9))
 		self.run_job(date(2027, 3, 15))
 		self.assertEqual(notices(worker.name), 0)
 

@@ -4,13 +4,20 @@ import frappe
 from frappe import _
 
 from profregister.services.confirmation import public_record
+from profregister.services.guards import over_limit
 
 no_cache = 1
+LIMIT, WINDOW_SECONDS = 30, 60
 
 
 def get_context(context):
 	code = frappe.form_dict.get("code") or ""
+	if not isinstance(code, str) or len(code) > 40:
+		code = ""
 	context.no_breadcrumbs = True
 	context.title = _("Check a CPD confirmation")
 	context.code = code
-	context.record = public_record(code) if code else None
+	context.limited = bool(code) and over_limit("cpd-verify", LIMIT, WINDOW_SECONDS)
+	if context.limited:
+		context.http_status_code = 429
+	context.record = public_record(code) if code and not context.limited else None

@@ -80,3 +80,22 @@ def login(page, email: str, password: str):
 	page.fill("#login_password", password)
 	page.click(".btn-login")
 	page.wait_for_url("**/app**")
+
+
+def bench_execute(method: str, *args):
+	"""Run a Python method on the test site as the bench user (bench refuses root), committed."""
+	import json
+	import shlex
+	import subprocess
+
+	bench_dir, site = os.environ["BENCH_DIR"], os.environ["TEST_SITE"]
+	command = (
+		f"cd {shlex.quote(bench_dir)} && PATH=$HOME/.bench-cli/bin:$PATH bench --site {shlex.quote(site)} "
+		f"execute {shlex.quote(method)} --args {shlex.quote(json.dumps(list(args)))}"
+	)
+	runner = (
+		["runuser", "-u", "frappe", "--", "bash", "-c", command]
+		if os.geteuid() == 0
+		else ["bash", "-c", command]
+	)
+	subprocess.run(runner, check=True, capture_output=True)

@@ -84,10 +84,10 @@ def test_hr_sees_upcoming_expiry_in_the_report(page, staff):
 def test_hr_verifies_evidence(page, admin, staff):
 	login(page, staff["HR Specialist"], PASSWORD)
 	page.goto(f"{BASE_URL}/app/cpd-evidence/{staff['evidence']}")
-	page.locator('input[data-fieldname="profile_matches"]').check()
-	page.keyboard.press("Control+s")
-	page.wait_for_selector(".indicator-pill:has-text('Draft')")
+	# One dialog asks for what verification needs: the profile match, then Verify.
 	page.get_by_role("button", name="Verify").click()
+	page.locator('.modal.show input[data-fieldname="profile_matches"]').check()
+	page.locator(".modal.show .btn-primary").click()
 	page.wait_for_selector(".indicator-pill:has-text('Verified')")
 	page.screenshot(path=str(ARTIFACTS / "cpd-evidence-verified.png"))
 	saved = admin.get(f"{BASE_URL}/api/resource/CPD Evidence/{staff['evidence']}").json()["data"]

@@ -41,3 +41,33 @@ Object.assign(profregister.report_filters, {
 		};
 	},
 });
+
+// Stored text of the register is data, never markup. Input refuses markup already; this makes any value
+// that got in another way (an old import, a direct database write) inert wherever the desk formats a
+// field of the app's doctypes: lists, report views, grids and form views.
+(() => {
+	const ours = (df) => {
+		if ((frappe.boot.profregister_doctypes || []).includes(df.parent)) return true;
+		// Columns of the app's script reports carry no doctype: the report on screen says whose they are.
+		const route = frappe.get_route ? frappe.get_route() : [];
+		return (
+			!df.parent &&
+			route[0] === "query-report" &&
+			(frappe.boot.profregister_reports || []).includes(route[1])
+		);
+	};
+	const escaping = (type) => {
+		const original = frappe.form.formatters[type];
+		frappe.form.formatters[type] = function (value, df, ...rest) {
+			if (typeof value === "string" && df && df.parent !== null && ours(df)) {
+				value = frappe.utils.escape_html(value);
+				// Text formats call Data again: escape once (parent null marks it done).
+				df = { ...df, parent: null };
+			}
+			return original.call(this, value, df, ...rest);
+		};
+	};
+	["Data", "Text", "SmallText", "LongText", "Autocomplete", "Select", "ReadOnly"].forEach(
+		(type) => frappe.form.formatters[type] && escaping(type)
+	);
+})();

@@ -4,10 +4,29 @@
 frappe.ui.form.on("CPD Evidence", {
 	refresh(frm) {
 		frm.trigger("load_variants");
-		if (frm.doc.status === "Draft" && !frm.is_new() && frm.has_perm("write")) {
-			frm.add_custom_button(__("Verify"), () =>
-				frm.call("verify").then(() => frm.reload_doc())
-			);
+		// The server says whether this user checks this evidence (HR or head of the worker's entity).
+		if (frm.doc.__onload && frm.doc.__onload.can_check) {
+			frm.add_custom_button(__("Verify"), () => {
+				frappe.prompt(
+					{
+						fieldname: "profile_matches",
+						fieldtype: "Check",
+						default: frm.doc.profile_matches,
+						label: __(
+							"The activity is in accordance with the profile of the declared specialty"
+						),
+					},
+					({ profile_matches }) =>
+						frappe
+							.xcall("profregister.api.verify_evidence", {
+								name: frm.doc.name,
+								profile_matches,
+							})
+							.then(() => frm.reload_doc()),
+					__("Verify evidence"),
+					__("Verify")
+				);
+			});
 			frm.add_custom_button(__("Reject"), () =>
 				frappe.prompt(
 					{
@@ -16,11 +35,16 @@ frappe.ui.form.on("CPD Evidence", {
 						reqd: 1,
 						label: __("Requirement the documents do not meet"),
 					},
-					({ reason }) => frm.call("reject", { reason }).then(() => frm.reload_doc()),
-					__("Reject evidence")
+					({ reason }) =>
+						frappe
+							.xcall("profregister.api.reject_evidence", { name: frm.doc.name, reason })
+							.then(() => frm.reload_doc()),
+					__("Reject evidence"),
+					__("Reject")
 				)
 			);
 		}
+		frm.toggle_enable("profile_matches", !!(frm.doc.__onload && frm.doc.__onload.can_check));
 		frm.set_intro(frm.doc.status === "Rejected" ? frm.doc.rejection_reason : "", "red");
 	},
 	criterion(frm) {
@@ -33,7 +57,7 @@ frappe.ui.form.on("CPD Evidence", {
 	load_variants(frm) {
 		if (!frm.doc.criterion) return;
 		frappe
-			.call("profregister.services.cpd.get_offered_variants", {
+			.call("profregister.api.get_offered_variants", {
 				criterion: frm.doc.criterion,
 				on_date: frm.doc.date_to || frappe.datetime.get_today(),
 			})

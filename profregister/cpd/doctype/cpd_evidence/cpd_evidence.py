@@ -6,6 +6,7 @@ from frappe import _
 from frappe.model.document import Document
 from frappe.utils import now_datetime
 
+from profregister.permissions import has_role_on
 from profregister.services import cpd
 
 CHECKERS = (
@@ -15,6 +16,8 @@ CHECKERS = (
 	"Register Administrator",
 	"System Manager",
 )
+# Only a checker says that the activity matches the specialty's profile.
+CHECKER_FIELDS = ("profile_matches",)
 
 
 class CPDEvidence(Document):
@@ -57,12 +60,31 @@ class CPDEvidence(Document):
 		worker_name: DF.Data | None
 
 	# end: auto-generated types
+	def onload(self):
+		self.set_onload("can_check", self.status == "Draft" and self.is_checker())
+
+	def is_checker(self) -> bool:
+		return frappe.session.user == "Administrator" or has_role_on(self, CHECKERS)
+
 	def validate(self):
+		self.validate_checker_fields()
 		self.validate_status()
 		self.attachment_hash = cpd.attachment_hash(self.attachment)
 		valuation = cpd.validate_evidence(self)
 		self.credit_units, self.rule_set = valuation.credit_units, valuation.rule_set
 		cpd.refuse_duplicate(self)
+
+	def validate_checker_fields(self):
+		if self.flags.status_change or self.flags.ignore_permissions or self.is_checker():
+			return
+		before = self.get_doc_before_save()
+		for field in CHECKER_FIELDS:
+			if self.get(field) != (before.get(field) if before else 0):
+				frappe.throw(
+					_("Only HR or the head of the entity checks CPD evidence"),
+					frappe.PermissionError,
+					title=_("CPD evidence"),
+				)
 
 	def validate_status(self):
 		"""Only verify() and reject() change the status; checked evidence is final."""
@@ -75,9 +97,10 @@ class CPDEvidence(Document):
 			)
 		self.update({"status": "Draft", "verified_by": None, "verified_on": None, "rejection_reason": None})
 
-	@frappe.whitelist()
-	def verify(self):
+	def verify(self, profile_matches: bool | None = None):
 		self.check_checker()
+		if profile_matches is not None:
+			self.profile_matches = int(bool(profile_matches))
 		if not self.profile_matches:
 			frappe.throw(
 				_("Confirm that the activity is in accordance with the profile of the declared specialty"),
@@ -85,7 +108,6 @@ class CPDEvidence(Document):
 			)
 		self.set_status("Verified", rejection_reason=None)
 
-	@frappe.whitelist()
 	def reject(self, reason: str):
 		self.check_checker()
 		if not (reason or "").strip():
@@ -96,7 +118,7 @@ class CPDEvidence(Document):
 		self.check_permission("write")
 		if self.status != "Draft":
 			frappe.throw(_("The evidence is already {0}").format(_(self.status)))
-		if not set(CHECKERS) & set(frappe.get_roles()):
+		if not self.is_checker():
 			frappe.throw(_("Only HR or the head of the entity checks CPD evidence"), frappe.PermissionError)
 
 	def set_status(self, status: str, rejection_reason: str | None):

@@ -68,6 +68,7 @@ def _rows(filters, span):
 		evidence.region,
 		worker.current_specialty,
 		evidence.health_worker,
+		doctype="CPD Evidence",
 	)
 	if filters.min_total not in (None, ""):
 		query = query.having(total >= flt(filters.min_total))
@@ -86,7 +87,8 @@ def _credit_units(evidence, chapter: str | None = None):
 
 def _columns():
 	return [
-		{"fieldname": "health_worker", "label": _("Health worker"), "fieldtype": "Link", "options": "Health Worker", "width": 130},
+		# Data, not a Link: associations read CPD, not the register, and a Link column would ask for it.
+		{"fieldname": "health_worker", "label": _("Health worker"), "fieldtype": "Data", "width": 130},
 		{"fieldname": "full_name", "label": _("Full name"), "fieldtype": "Data", "width": 220},
 		{"fieldname": "specialty", "label": _("Specialty"), "fieldtype": "Link", "options": "Specialty", "width": 160},
 		{"fieldname": "healthcare_entity", "label": _("Healthcare entity"), "fieldtype": "Link", "options": "Healthcare Entity", "width": 200},

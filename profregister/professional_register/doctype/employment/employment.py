@@ -4,7 +4,7 @@
 import frappe
 from frappe import _
 from frappe.model.document import Document
-from frappe.utils import flt, formatdate, getdate, nowdate
+from frappe.utils import add_years, flt, formatdate, getdate, nowdate
 
 from profregister.domain.employment import Period, find_overlap, validate_period
 from profregister.services import certificates
@@ -55,13 +55,43 @@ class Employment(Document):
 			frappe.throw(_("Give the reason the employment ended"), title=_("End reason"))
 		if flt(self.rate) <= 0:
 			frappe.throw(_("Rate (FTE) must be greater than zero"))
+		self.validate_plausible()
 		if self.is_main:
 			self.validate_no_overlapping_main()
 		if self.is_new():
 			self.set_entry_compliance()
 
+	def validate_plausible(self):
+		"""Bounds an administrator sets as Regulatory Parameters: no 1,000,000 FTE, no hire in 2076."""
+		today = getdate(nowdate())
+		largest = get_parameter("max_employment_rate_fte", today)
+		if flt(self.rate) > largest:
+			frappe.throw(
+				_("Rate (FTE) {0} is above the largest plausible rate of one employment, {1}").format(
+					flt(self.rate), largest
+				),
+				title=_("Implausible value"),
+			)
+		start = getdate(self.start_date)
+		ahead = get_parameter("max_entry_days_ahead", today)
+		if self.has_value_changed("start_date") and (start - today).days > ahead:
+			frappe.throw(
+				_("Start date {0} is more than {1} days ahead").format(formatdate(start), int(ahead)),
+				title=_("Implausible value"),
+			)
+		born = frappe.db.get_value("Health Worker", self.health_worker, "date_of_birth")
+		youngest = int(get_parameter("min_working_age_years", today))
+		if born and start < add_years(getdate(born), youngest):
+			frappe.throw(
+				_("Start date {0} is before the worker was {1} years old").format(
+					formatdate(start), youngest
+				),
+				title=_("Implausible value"),
+			)
+
 	def validate_worker_not_blocked(self):
-		worker = frappe.get_cached_doc("Health Worker", self.health_worker)
+		# The record as stored now: the nightly job blocks with a bulk UPDATE that no cache sees.
+		worker = frappe.get_doc("Health Worker", self.health_worker)
 		if worker.status != "Blocked":
 			return
 		if self.is_new():

@@ -88,6 +88,7 @@ class HealthWorker(Document):
 		self.set_full_name()
 		self.validate_iin()
 		self.validate_entity_change()
+		access.validate_worker_account(self)
 
 	def validate_not_blocked(self):
 		before = self.get_doc_before_save()
@@ -115,10 +116,16 @@ class HealthWorker(Document):
 		)
 		duplicate = frappe.db.get_value("Health Worker", {"iin": self.iin, "name": ("!=", self.name)}, "name")
 		if duplicate:
+			# The record is named only to those who may read it.
+			readable = frappe.has_permission("Health Worker", "read", duplicate)
 			frappe.throw(
 				_(
 					"A health worker with IIN {0} is already registered ({1}). Add an employment to that record instead."
-				).format(self.iin, duplicate),
+				).format(self.iin, duplicate)
+				if readable
+				else _(
+					"A health worker with IIN {0} is already registered at another healthcare entity: hire them by IIN instead."
+				).format(self.iin),
 				frappe.DuplicateEntryError,
 				title=_("Duplicate IIN"),
 			)
@@ -147,9 +154,7 @@ class HealthWorker(Document):
 	def sync_own_record_access(self):
 		previous = (self.get_doc_before_save() or frappe._dict()).get("user")
 		if previous or self.user:
-			access.sync_user_permissions(
-				"Health Worker", self.name, {self.user: access.WORKER_ROLE} if self.user else {}
-			)
+			access.sync_links("Health Worker", self.name, [self.user] if self.user else [])
 
 	def on_trash(self):
 		if frappe.session.user != "Administrator":

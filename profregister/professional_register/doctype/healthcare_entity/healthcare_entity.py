@@ -56,6 +56,12 @@ class HealthcareEntity(Document):
 		self.bin = call(validate_bin, self.bin, title=_("Invalid BIN"))
 
 	def on_update(self):
-		access.sync_user_permissions(
-			"Healthcare Entity", self.name, {row.user: row.function for row in self.users}
-		)
+		access.sync_links("Healthcare Entity", self.name, [row.user for row in self.users])
+
+	def on_trash(self):
+		users = [row.user for row in self.users]
+		self.set("users", [])
+		self.db_update_all()
+		access.sync_links("Healthcare Entity", self.name, [])
+		for user in users:
+			access.sync_roles(user)

@@ -33,6 +33,4 @@ class Region(NestedSet):
 
 	def on_update(self):
 		super().on_update()
-		access.sync_user_permissions(
-			"Region", self.name, {row.user: access.REGIONAL_ROLE for row in self.users}
-		)
+		access.sync_links("Region", self.name, [row.user for row in self.users])

@@ -4,9 +4,10 @@
 import frappe
 from frappe import _
 from frappe.model.document import Document
-from frappe.utils import formatdate, getdate
+from frappe.utils import add_years, formatdate, getdate, nowdate
 
 from profregister.services import certificates
+from profregister.services.parameters import get_parameter
 
 
 class SpecialistCertificate(Document):
@@ -38,6 +39,18 @@ class SpecialistCertificate(Document):
 				_("Valid until {0} is before the issue date {1}").format(
 					formatdate(self.valid_until), formatdate(self.issue_date)
 				),
+				title=_("Invalid certificate dates"),
+			)
+		today = getdate(nowdate())
+		if getdate(self.issue_date) > today:
+			frappe.throw(
+				_("Issue date {0} is in the future").format(formatdate(self.issue_date)),
+				title=_("Invalid certificate dates"),
+			)
+		longest = int(get_parameter("max_certificate_validity_years", today))
+		if getdate(self.valid_until) > add_years(getdate(self.issue_date), longest):
+			frappe.throw(
+				_("A certificate valid for more than {0} years is implausible").format(longest),
 				title=_("Invalid certificate dates"),
 			)
 

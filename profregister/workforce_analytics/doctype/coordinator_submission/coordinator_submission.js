@@ -5,7 +5,7 @@ frappe.ui.form.on("Coordinator Submission", {
 	refresh(frm) {
 		if (frm.doc.docstatus === 0 && !frm.is_new()) {
 			frm.add_custom_button(__("Refresh figures"), () =>
-				frm.call("refresh_figures").then(() => frm.reload_doc())
+				frappe.xcall("profregister.api.refresh_submission_figures", { name: frm.doc.name }).then(() => frm.reload_doc())
 			);
 		}
 		frm.trigger("render_figures");

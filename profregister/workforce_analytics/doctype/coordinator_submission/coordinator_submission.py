@@ -60,7 +60,6 @@ class CoordinatorSubmission(Document):
 		self.submitted_by = frappe.session.user
 		self.on_time = int(getdate(self.submitted_on) <= getdate(self.due_date))
 
-	@frappe.whitelist()
 	def refresh_figures(self):
 		"""While in draft the coordinator may take the figures again; a submitted one never changes."""
 		self.check_permission("write")

@@ -12,6 +12,7 @@ from frappe.utils import add_months, getdate, today
 from pypika.terms import Case
 
 from profregister.services import cpd
+from profregister.services.guards import check_int_argument
 from profregister.services.parameters import get_parameter
 from profregister.services.reporting import filtered
 
@@ -22,7 +23,12 @@ def execute(filters=None):
 	filters = frappe._dict(filters or {})
 	day = getdate(filters.date or today())
 	threshold = get_parameter(THRESHOLD, day)
-	rows = candidates(day, int(filters.horizon_months or 12), threshold, filters)
+	rows = candidates(
+		day,
+		check_int_argument(filters.horizon_months or 12, _("Horizon (months)"), 1, 60),
+		threshold,
+		filters,
+	)
 	message = _("CPD threshold in force: {0} CU; CPD window {1} - {2}").format(
 		threshold,
 		*(frappe.format(d, {"fieldtype": "Date"}) for d in (cpd.window(day).start, cpd.window(day).end)),

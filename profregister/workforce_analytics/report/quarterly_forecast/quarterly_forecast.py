@@ -16,6 +16,7 @@ from frappe.utils import add_months, getdate, today
 from profregister.domain.forecast import project_stock
 from profregister.domain.periods import following_quarters
 from profregister.services import reporting
+from profregister.services.guards import check_int_argument
 from profregister.services.parameters import get_parameter
 from profregister.services.reporting import count_if, filtered
 
@@ -29,7 +30,7 @@ def method() -> str:
 def execute(filters=None):
 	filters = frappe._dict(filters or {})
 	day = getdate(filters.date or today())
-	quarters = following_quarters(day, min(max(int(filters.quarters or 4), 1), 8))
+	quarters = following_quarters(day, check_int_argument(filters.quarters or 4, _("Quarters"), 1, 8))
 	group_by = reporting.group_by(filters)
 	rows = forecast(day, quarters, group_by, filters)
 	return columns(group_by), rows, method(), chart(rows, quarters), None

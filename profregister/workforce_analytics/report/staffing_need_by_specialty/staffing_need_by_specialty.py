@@ -166,7 +166,9 @@ def _narrow(query, table, filters):
 		query = query.where(table.healthcare_entity == filters.healthcare_entity)
 	if filters.specialty:
 		query = query.where(table.specialty == filters.specialty)
-	return scope.restrict(query, entity_field=table.healthcare_entity, region_field=table.region)
+	return scope.restrict(
+		query, entity_field=table.healthcare_entity, region_field=table.region, doctype="Staffing Table"
+	)
 
 
 def _fill_rate(row):

@@ -1,0 +1,191 @@
+"""Every whitelisted method of the app, thin: each checks permission on its document, changes take POST,
+and the logic lives in services/. The overrides of Frappe's generic endpoints put the scope gate
+(profregister/permissions.py) in front of them."""
+
+import frappe
+import frappe.client
+import frappe.desk.search
+import frappe.handler
+from frappe import _
+
+from profregister import permissions
+from profregister.services import cpd, files, guards
+
+
+def _document(doctype: str, name, ptype: str = "read"):
+	"""The document, or the same 404/403 whether it does not exist or may not be seen."""
+	guards.check_text_argument(name, _("Name"))
+	if not name or not frappe.db.exists(doctype, name) or not frappe.has_permission(doctype, ptype, name):
+		raise frappe.PermissionError(_("{0} {1} not found or not permitted").format(_(doctype), name))
+	return frappe.get_doc(doctype, name)
+
+
+@frappe.whitelist(methods=["GET", "POST"])
+def get_worker_credit_units(health_worker: str, on_date: str | None = None) -> dict:
+	_document("Health Worker", health_worker)
+	return cpd.worker_credit_units(health_worker, guards.check_date_argument(on_date, _("Date")))
+
+
+@frappe.whitelist(methods=["GET", "POST"])
+def get_offered_variants(criterion: str, on_date: str | None = None) -> list[dict]:
+	guards.check_text_argument(criterion, _("CPD Criterion"))
+	if not frappe.db.exists("CPD Criterion", criterion):
+		frappe.throw(_("CPD criterion {0} does not exist").format(criterion), frappe.DoesNotExistError)
+	return cpd.offered_variants(criterion, guards.check_date_argument(on_date, _("Date")))
+
+
+@frappe.whitelist(methods=["POST"])
+def verify_evidence(name: str, profile_matches: int | None = None):
+	_document("CPD Evidence", name).verify(profile_matches)
+
+
+@frappe.whitelist(methods=["POST"])
+def reject_evidence(name: str, reason: str):
+	guards.check_text_argument(reason, _("Reason"), multiline=True)
+	_document("CPD Evidence", name).reject(reason)
+
+
+@frappe.whitelist(methods=["POST"])
+def refresh_submission_figures(name: str):
+	_document("Coordinator Submission", name, "write").refresh_figures()
+
+
+@frappe.whitelist(methods=["POST"])
+def find_worker_by_iin(iin: str) -> dict | None:
+	"""For the HR of a receiving entity: who holds this IIN, by name and current entity, nothing more."""
+	if not permissions.grants_for("Employment", "create"):
+		raise frappe.PermissionError(_("Not permitted"))
+	guards.check_text_argument(iin, _("IIN"))
+	row = frappe.db.get_value(
+		"Health Worker", {"iin": (iin or "").strip()}, ["name", "full_name", "current_entity"], as_dict=True
+	)
+	if not row:
+		return None
+	entity = frappe.db.get_value("Healthcare Entity", row.current_entity, "entity_name")
+	return {"health_worker": row.name, "full_name": row.full_name, "current_entity": entity}
+
+
+@frappe.whitelist(methods=["POST"])
+def hire_by_iin(iin: str, employment: dict | str) -> str:
+	"""Create the employment at the user's entity for the worker holding `iin`; the gate still judges
+	the entity, and the employment's own rules (overlap, block, plausibility) still apply."""
+	found = find_worker_by_iin(iin)
+	if not found:
+		frappe.throw(_("No health worker is registered with IIN {0}").format(iin), frappe.DoesNotExistError)
+	values = frappe.parse_json(employment) if isinstance(employment, str) else employment
+	if not isinstance(values, dict):
+		frappe.throw(_("Employment must be an object"), frappe.ValidationError)
+	guards.check_values("Employment", values)
+	doc = frappe.get_doc({**values, "doctype": "Employment", "health_worker": found["health_worker"]})
+	doc.flags.hire_by_iin = True
+	return doc.insert().name
+
+
+# Frappe's generic endpoints, through the gate
+
+
+@frappe.whitelist()
+def search_link(
+	doctype: str,
+	txt: str,
+	query: str | None = None,
+	filters: str | dict | list | None = None,
+	page_length: int = 10,
+	searchfield: str | None = None,
+	reference_doctype: str | None = None,
+	ignore_user_permissions: bool = False,
+):
+	ignore_user_permissions, page_length, _fields = guards.check_search(
+		doctype, query, filters, None, page_length, ignore_user_permissions
+	)
+	return frappe.desk.search.search_link(
+		doctype,
+		txt,
+		query=query,
+		filters=filters,
+		page_length=page_length,
+		searchfield=searchfield,
+		reference_doctype=reference_doctype,
+		ignore_user_permissions=ignore_user_permissions,
+	)
+
+
+@frappe.whitelist()
+def search_widget(
+	doctype: str,
+	txt: str,
+	query: str | None = None,
+	searchfield: str | None = None,
+	start: int = 0,
+	page_length: int = 10,
+	filters: str | dict | list | None = None,
+	filter_fields=None,
+	as_dict: bool = False,
+	reference_doctype: str | None = None,
+	ignore_user_permissions: bool = False,
+):
+	ignore_user_permissions, page_length, filter_fields = guards.check_search(
+		doctype, query, filters, filter_fields, page_length, ignore_user_permissions
+	)
+	return frappe.desk.search.search_widget(
+		doctype,
+		txt,
+		query=query,
+		searchfield=searchfield,
+		start=start,
+		page_length=page_length,
+		filters=filters,
+		filter_fields=filter_fields,
+		as_dict=as_dict,
+		reference_doctype=reference_doctype,
+		ignore_user_permissions=ignore_user_permissions,
+	)
+
+
+@frappe.whitelist()
+def get_count(doctype: str, filters=None, debug=False, cache=False) -> int:
+	"""Frappe's version counts with no permission check at all; this one counts what get_list returns."""
+	guards.check_filters(doctype, filters)
+	if not frappe.has_permission(doctype, "read"):
+		raise frappe.PermissionError(_("Not permitted"))
+	return frappe.get_list(
+		doctype, filters=filters, fields=[f"count(`tab{doctype}`.`name`) as total"], as_list=True
+	)[0][0]
+
+
+@frappe.whitelist()
+def validate_link(doctype: str, docname: str, fields=None):
+	"""A record the user may not read looks exactly like one that does not exist."""
+	if doctype in permissions.GATED and (
+		not isinstance(docname, str)
+		or not frappe.db.exists(doctype, docname)
+		or not frappe.has_permission(doctype, "read", docname)
+	):
+		return frappe._dict(name=None)
+	return frappe.client.validate_link(doctype, docname, fields)
+
+
+@frappe.whitelist()
+def get_group_by_count(doctype: str, current_filters: str, field: str) -> list[dict]:
+	"""Frappe counts "assigned to" over every record of the doctype; here over those the user may read."""
+	import frappe.desk.listview
+
+	if field != "assigned_to" or doctype not in permissions.GATED:
+		return frappe.desk.listview.get_group_by_count(doctype, current_filters, field)
+	guards.check_filters(doctype, current_filters)
+	readable = frappe.get_list(doctype, filters=frappe.parse_json(current_filters), fields=["name"], run=0)
+	return frappe.db.sql(
+		f"""select `tabToDo`.allocated_to as name, count(*) as count
+		from `tabToDo` join `tabUser` on `tabUser`.name = `tabToDo`.allocated_to
+		where `tabToDo`.status != 'Cancelled' and `tabUser`.user_type = 'System User'
+			and `tabToDo`.reference_type = %s and `tabToDo`.reference_name in ({readable})
+		group by `tabToDo`.allocated_to order by count desc limit 50""",
+		doctype,
+		as_dict=True,
+	)
+
+
+@frappe.whitelist(allow_guest=True, methods=["POST"])
+def upload_file():
+	files.upload_defaults()
+	return frappe.handler.upload_file()

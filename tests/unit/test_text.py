@@ -1,0 +1,49 @@
+from hypothesis import given
+from hypothesis import strategies as st
+
+from profregister.domain.text import BIDI, name_problem, text_problem
+
+XSS = ["<svg/onload=alert(1)>", '["<img src=x onerror=alert(1)>"]', '["<svg/onload=alert(1)>", "x"]']
+
+
+def test_plain_text_passes():
+	assert text_problem("Order No. 15-к of 01.02.2024", 140) is None
+	assert text_problem("ул. Абая, 10\nкв. 5", 4000, multiline=True) is None
+
+
+def test_markup_in_either_shape_is_refused():
+	for value in XSS:
+		assert text_problem(value, 140)[0] == "may not contain < or >"
+
+
+def test_markup_may_stand_in_a_file_url():
+	assert text_problem("/private/files/a<b>.pdf", 140, markup_allowed=True) is None
+
+
+def test_length_limit():
+	assert text_problem("x" * 141, 140) == ("is longer than {0} characters", 140)
+	assert text_problem("x" * 10_000_000, 4000, multiline=True)[1] == 4000
+
+
+def test_control_and_direction_characters():
+	assert text_problem("a\x07b", 140)[0] == "contains control characters"
+	assert text_problem("a\nb", 140)[0] == "contains control characters"
+	assert text_problem("Test\u202eova", 140)[0] == "contains control characters"
+
+
+@given(st.text(min_size=1, max_size=30))
+def test_any_direction_override_is_refused(prefix):
+	for mark in BIDI:
+		assert text_problem(prefix[:10] + mark, 140) is not None
+
+
+def test_names():
+	for good in ("Әлібекова", "Nurlanov", "O'Brien", "Жанна-Мария", "Abdulla ugli", "Д’Артаньян", "Ж."):
+		assert name_problem(good) is None, good
+	for bad in ("Ai😀gerim", "Testova2", "<b>", "a_b", "x@y"):
+		assert name_problem(bad) is not None, bad
+
+
+@given(st.text(alphabet=st.characters(categories=("Lu", "Ll", "Lo")), min_size=1, max_size=40))
+def test_letters_of_any_script_are_names(name):
+	assert name_problem(name) is None
