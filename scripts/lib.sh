@@ -114,6 +114,7 @@ redis_up() { redis-cli -p "$1" ping >/dev/null 2>&1; }
 # MariaDB's default 128 MB buffer pool makes national reports read from disk: give it a quarter of the
 # memory (at most 8 GB), as Frappe's production guides advise. Only a MariaDB these scripts installed
 # (or whose file they wrote before) is tuned, or any with TUNE_MARIADB=1; it restarts only on a change.
+MARIADB_CONF=/etc/mysql/mariadb.conf.d/90-profregister.cnf
 tune_mariadb() {
 	local mb wanted
 	mb=$(awk '/MemTotal/ {print int($2 / 1024 / 4)}' /proc/meminfo)
@@ -254,8 +255,23 @@ stage_checkout() {
 # Drops and recreates a site with the app installed.
 new_site() {
 	local site=$1
-	with_db_admin bench_cmd drop-site "$site" --force --no-backup >/dev/null 2>&1 || true
-	with_db_admin bench_cmd new-site "$site" --admin-password "$ADMIN_PASSWORD" --install-app "$APP"
+	local admin
+	admin=$(priv sed -n 's/^user=//p' "$DB_ADMIN_FILE")
+	with_db_admin bench_cmd drop-site "$site" --force --no-backup --db-root-username "$admin" >/dev/null 2>&1 || true
+	if site_exists "$site"; then
+		# Half-made by a failed run (no database user yet): bench cannot drop it, so it is cleared by hand.
+		local db
+		db=$(python3 -c 'import json, sys; print(json.load(open(sys.argv[1])).get("db_name", ""))' \
+			"$BENCH_DIR/sites/$site/site_config.json")
+		if [[ $db =~ ^[A-Za-z0-9_]+$ ]]; then
+			priv mariadb --defaults-extra-file="$DB_ADMIN_FILE" -e "DROP DATABASE IF EXISTS \`$db\`; DROP USER IF EXISTS '$db'@'localhost', '$db'@'%';"
+		fi
+		priv rm -rf "${BENCH_DIR:?}/sites/$site"
+	fi
+	with_db_admin bench_cmd new-site "$site" --admin-password "$ADMIN_PASSWORD" --db-root-username "$admin" \
+		--install-app "$APP"
+	# bench new-site exits 0 when the site already exists: check that a new one was made.
+	bench_cmd --site "$site" list-apps 2>/dev/null | grep -q "^$APP" || die "could not create $site"
 	bench_cmd --site "$site" set-config allow_tests true
 	grep -q " $site\$" /etc/hosts || echo "127.0.0.1 $site" | priv tee -a /etc/hosts >/dev/null
 }
