@@ -55,8 +55,10 @@ doc_events = {
 	**{doctype: {"before_validate": "profregister.services.files.claim_attachments"} for doctype in _SCOPED},
 }
 
+# National jobs run on the long queue, away from the short requests of the day.
 scheduler_events = {
-	"daily": [
+	"daily_long": [
+		"profregister.services.placement.run_daily",
 		"profregister.services.certificates.run_daily",
 		"profregister.services.submissions.run_daily",
 	],

@@ -55,6 +55,7 @@ SCOPED = {
 	"CPD Confirmation": Fields("healthcare_entity", "region", "health_worker", via_worker=True),
 	"Staffing Table": Fields("healthcare_entity", "region"),
 	"Coordinator Submission": Fields(regional_reads_all=True),
+	"Health Worker Status Change": Fields("healthcare_entity", "region", "health_worker"),
 }
 # Reference data every linked user may read, no one without a link.
 DIRECTORY = ("Healthcare Entity",)

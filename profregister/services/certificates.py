@@ -1,18 +1,19 @@
 """Certificate lifecycle (rule 14.4-14.5): notice before expiry, blocking on expiry, unblocking on renewal.
 
-The daily job works in batches selected by set-based queries and commits each batch together with its
-marks (notice sent, worker blocked), so a crash half-way loses nothing and a re-run doubles nothing.
+The daily job (on the long queue) pages through set-based queries by key, and the entry point commits
+each batch together with its marks (notice sent, worker blocked): a crash half-way loses nothing and a
+re-run doubles nothing. A batch that fails is rolled back and logged, and the job goes on.
 """
 
 import json
 
 import frappe
 from frappe import _
-from frappe.utils import create_batch, formatdate, getdate, now_datetime, today
+from frappe.utils import create_batch, escape_html, formatdate, getdate, now_datetime, today
 from pypika.terms import Case
 
 from profregister.domain.certificates import is_valid, notice_horizon
-from profregister.services import notify, placement
+from profregister.services import history, notify, placement
 from profregister.services.parameters import get_parameter
 
 NOTICE_MONTHS = "certificate_notice_months"
@@ -26,10 +27,40 @@ def run_daily():
 
 
 def process(day, batch_size: int = BATCH_SIZE) -> dict:
+	day = getdate(day)
 	return {
-		"notices": send_expiry_notices(day, batch_size),
-		"blocks": block_expired(day, batch_size),
+		"notices": process_step(notice_batches, day, batch_size),
+		"blocks": process_step(block_batches, day, batch_size),
 	}
+
+
+def process_step(pages, day, batch_size: int = BATCH_SIZE) -> int:
+	"""One step of the job, batch by batch; the only place that commits. A failing batch is rolled
+	back and logged, and the step goes on with the next."""
+	done = 0
+	for handle, rows in pages(day, batch_size):
+		try:
+			done += handle(rows, day)
+			frappe.db.commit()
+		except Exception:
+			frappe.db.rollback()
+			frappe.log_error(title=f"Certificate lifecycle: a batch failed on {day}")
+			frappe.db.commit()
+	return done
+
+
+def _pages(query, key, batch_size: int, then=None):
+	"""Rows of `query` in pages of `batch_size`, after the last key seen (not by the side effect of
+	marking rows: a page that failed keeps its rows unmarked and is not read again). When the key is
+	not unique (`then` orders within it), a page never splits the rows of one key."""
+	last = ""
+	while rows := (
+		query.where(key > last).orderby(key).orderby(then or key).limit(batch_size).run(as_dict=True)
+	):
+		if then and len(rows) == batch_size and rows[0][key.name] != rows[-1][key.name]:
+			rows = [row for row in rows if row[key.name] != rows[-1][key.name]]
+		last = rows[-1][key.name]
+		yield rows
 
 
 def _certificate_and_worker():
@@ -47,6 +78,8 @@ def _certificate_and_worker():
 			worker.full_name,
 			worker.user,
 			worker.current_entity,
+			worker.current_region,
+			worker.current_specialty,
 		)
 		.where(cert.for_clinical_practice == 1)
 	)
@@ -94,8 +127,8 @@ def mark_all_latest(batch_size: int = 10_000):
 		frappe.qb.update(cert).set(cert.is_latest, 1).where(cert.name.isin(names)).run()
 
 
-def send_expiry_notices(day, batch_size: int = BATCH_SIZE) -> int:
-	"""Notify once for each certificate entering the notice period, unless a newer one replaces it."""
+def notice_batches(day, batch_size: int = BATCH_SIZE):
+	"""Each certificate entering the notice period, not notified yet, with no newer one replacing it."""
 	horizon = notice_horizon(day, int(get_parameter(NOTICE_MONTHS, day)))
 	cert, _worker, query = _certificate_and_worker()
 	# Every certificate due and not yet notified, so a day the job did not run is caught up.
@@ -103,46 +136,53 @@ def send_expiry_notices(day, batch_size: int = BATCH_SIZE) -> int:
 		query.where(cert.valid_until[day:horizon])
 		.where(cert.expiry_notice_sent_on.isnull())
 		.where(cert.is_latest == 1)
-		.orderby(cert.name)
-		.limit(batch_size)
 	)
-	sent = 0
-	while rows := query.run(as_dict=True):
-		notify.send(_messages(rows, _notice_text, notify_worker=True), _notice_subject)
-		frappe.db.set_value(
-			"Specialist Certificate",
-			{"name": ("in", [row.name for row in rows])},
-			"expiry_notice_sent_on",
-			day,
-			update_modified=False,
-		)
-		frappe.db.commit()
-		sent += len(rows)
-	return sent
+	for rows in _pages(query, cert.name, batch_size):
+		yield _send_notices, rows
 
 
-def block_expired(day, batch_size: int = BATCH_SIZE) -> int:
-	"""Block active workers whose certificate expired and who hold no valid one for that specialty."""
+def _send_notices(rows, day) -> int:
+	notify.send(_messages(rows, _notice_text, notify_worker=True), _notice_subject)
+	frappe.db.set_value(
+		"Specialist Certificate",
+		{"name": ("in", [row.name for row in rows])},
+		"expiry_notice_sent_on",
+		day,
+		update_modified=False,
+	)
+	return len(rows)
+
+
+def send_expiry_notices(day, batch_size: int = BATCH_SIZE) -> int:
+	return process_step(notice_batches, day, batch_size)
+
+
+def block_batches(day, batch_size: int = BATCH_SIZE):
+	"""Active workers whose certificate expired and who hold no valid one for that specialty."""
 	cert, worker, query = _certificate_and_worker()
 	query = (
 		query.where(worker.status == "Active")
 		.where(cert.valid_until < day)
 		# The latest certificate of the specialty has lapsed, so none is valid today.
 		.where(cert.is_latest == 1)
-		.orderby(cert.health_worker)
-		.limit(batch_size)
 	)
-	blocked = 0
-	while rows := query.run(as_dict=True):
-		# One row per worker: a worker with two lapsed specialties is blocked once, for the later one.
-		by_worker = {}
-		for row in sorted(rows, key=lambda r: r.valid_until):
-			by_worker[row.health_worker] = row
-		_block(list(by_worker.values()), day)
-		notify.send(_messages(list(by_worker.values()), _block_text, notify_worker=True), _block_subject)
-		frappe.db.commit()
-		blocked += len(by_worker)
-	return blocked
+	# Paged by worker, so that all of a worker's lapsed certificates are in one page.
+	for rows in _pages(query, cert.health_worker, batch_size, then=cert.name):
+		yield _block_batch, rows
+
+
+def _block_batch(rows, day) -> int:
+	# One row per worker: a worker with two lapsed specialties is blocked once, for the later one.
+	by_worker = {}
+	for row in sorted(rows, key=lambda r: r.valid_until):
+		by_worker[row.health_worker] = row
+	_block(list(by_worker.values()), day)
+	notify.send(_messages(list(by_worker.values()), _block_text, notify_worker=True), _block_subject)
+	return len(by_worker)
+
+
+def block_expired(day, batch_size: int = BATCH_SIZE) -> int:
+	return process_step(block_batches, day, batch_size)
 
 
 def _block(rows, day):
@@ -163,6 +203,23 @@ def _block(rows, day):
 		.set(worker.modified, now)
 		.where(worker.name.isin(list(reasons)))
 	).run()
+	history.record(
+		[
+			{
+				"health_worker": row.health_worker,
+				"worker_name": row.full_name,
+				"change_date": day,
+				"from_status": "Active",
+				"to_status": "Blocked",
+				"reason": reasons[row.health_worker],
+				"certificate": row.name,
+				"healthcare_entity": row.current_entity,
+				"region": row.current_region,
+				"specialty": row.current_specialty,
+			}
+			for row in rows
+		]
+	)
 	_record_versions(
 		[
 			(
@@ -210,23 +267,40 @@ def _record_versions(changes: list[tuple[str, list]], now):
 
 
 def _messages(rows, text, notify_worker: bool) -> list[notify.Message]:
-	hr = notify.recipients_by_entity({row.current_entity for row in rows}, HR_FUNCTIONS)
+	"""HR of the worker's entity and the worker; an entity with no HR user linked falls back to its
+	region's health department, then the Register Administrators, and the message says why."""
+	entities = {row.current_entity for row in rows}
+	hr = notify.recipients_by_entity(entities, HR_FUNCTIONS)
+	fallback = notify.fallback_recipients(entities - set(hr))
+	workers = notify.enabled({row.user for row in rows if notify_worker and row.user})
 	messages = []
 	for row in rows:
-		users = set(hr.get(row.current_entity, ()))
-		if notify_worker and row.user:
-			users.add(row.user)
+		render = lambda lang, row=row: text(row, lang)  # noqa: E731
+		if row.current_entity in fallback:
+			entity_name, users = fallback[row.current_entity]
+			render = lambda lang, row=row, entity_name=entity_name: (  # noqa: E731
+				_("No HR user is linked to {0}.", lang=lang).format(escape_html(entity_name))
+				+ " "
+				+ text(row, lang)
+			)
+		else:
+			users = hr.get(row.current_entity, ())
+		recipients = set(users) | ({row.user} & workers)
 		messages += [
-			notify.Message(user, "Health Worker", row.health_worker, lambda lang, row=row: text(row, lang))
-			for user in sorted(users)
+			notify.Message(user, "Health Worker", row.health_worker, render) for user in sorted(recipients)
 		]
 	return messages
+
+
+def _escaped(*values) -> list[str]:
+	# The desk shows notification subjects as HTML: stored values go in as text.
+	return [escape_html(str(value or "")) for value in values]
 
 
 def _notice_text(row, lang: str) -> str:
 	return _(
 		"Certificate {0} of {1} ({2}) expires on {3}: a new certificate keeps the record active.", lang=lang
-	).format(row.certificate_number, row.full_name, row.specialty, formatdate(row.valid_until))
+	).format(*_escaped(row.certificate_number, row.full_name, row.specialty), formatdate(row.valid_until))
 
 
 def _notice_subject(lang: str, count: int) -> str:
@@ -235,7 +309,7 @@ def _notice_subject(lang: str, count: int) -> str:
 
 def _block_text(row, lang: str) -> str:
 	return _("The record of {0} is blocked: certificate {1} ({2}) expired on {3}.", lang=lang).format(
-		row.full_name, row.certificate_number, row.specialty, formatdate(row.valid_until)
+		*_escaped(row.full_name, row.certificate_number, row.specialty), formatdate(row.valid_until)
 	)
 
 
@@ -247,7 +321,7 @@ def _block_subject(lang: str, count: int) -> str:
 
 def _unblock_text(row, lang: str) -> str:
 	return _("The record of {0} is unblocked: certificate {1} ({2}) is valid until {3}.", lang=lang).format(
-		row.full_name, row.certificate_number, row.specialty, formatdate(row.valid_until)
+		*_escaped(row.full_name, row.certificate_number, row.specialty), formatdate(row.valid_until)
 	)
 
 
@@ -281,6 +355,7 @@ def on_certificate_saved(certificate):
 			{"blocking_certificate": still_lapsed[0].name, "block_reason": _block_reason(still_lapsed[0])}
 		)
 	else:
+		history.record([history.of_worker(worker, day, "Blocked", "Active", certificate=certificate.name)])
 		worker.update(
 			{"status": "Active", "blocked_since": None, "blocking_certificate": None, "block_reason": None}
 		)

@@ -181,14 +181,43 @@ def refuse_duplicate(doc):
 		)
 
 
-def revalue_evidence(batch_size: int = 5000):
-	"""After a rule-set change: store the CU by the sets now in force, in batches of one UPDATE each."""
+REVALUE_SINCE = "profregister:revalue-evidence-since"
+
+
+def request_revaluation(since):
+	"""Ask for evidence dated from `since` to be revalued: one job at a time on the long queue, which
+	takes the earliest date asked for, also by changes made while it runs."""
+	pending = frappe.cache.get_value(REVALUE_SINCE)
+	frappe.cache.set_value(REVALUE_SINCE, min(since, pending) if pending else since)
+	frappe.enqueue(
+		run_revaluation,
+		queue="long",
+		job_id="profregister:revalue-evidence",
+		deduplicate=True,
+		enqueue_after_commit=True,
+		now=frappe.flags.in_test,
+	)
+
+
+def run_revaluation():
+	while since := frappe.cache.get_value(REVALUE_SINCE):
+		frappe.cache.delete_value(REVALUE_SINCE)
+		revalue_evidence(since)
+
+
+def revalue_evidence(since=None, batch_size: int = 5000):
+	"""After a rule-set change: store the CU by the sets now in force for the evidence dated from `since`
+	(earlier evidence is valued by sets that did not change), in batches of one UPDATE each."""
 	sets = rule_sets()
 	table = frappe.qb.DocType("CPD Evidence")
 	last = ""
 	while rows := frappe.get_all(
 		"CPD Evidence",
-		filters={"status": ("!=", "Rejected"), "name": (">", last)},
+		filters={
+			"status": ("!=", "Rejected"),
+			"name": (">", last),
+			**({"date_to": (">=", since)} if since else {}),
+		},
 		fields=list(EVIDENCE_FIELDS),
 		order_by="name",
 		limit=batch_size,

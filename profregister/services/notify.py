@@ -46,6 +46,55 @@ def recipients_by_entity(entities: set[str], functions: tuple[str, ...]) -> dict
 	return found
 
 
+def fallback_recipients(entities: set[str]) -> dict[str, tuple[str, list[str]]]:
+	"""For entities with nobody to tell: (entity name, users) of the regional health department of the
+	entity's region, or else the Register Administrators. A notice is never marked sent unread."""
+	if not entities:
+		return {}
+	rows = frappe.get_all(
+		"Healthcare Entity",
+		filters={"name": ("in", list(entities))},
+		fields=["name", "entity_name", "region"],
+	)
+	link, user = frappe.qb.DocType("Region Health Department User"), frappe.qb.DocType("User")
+	regional = defaultdict(list)
+	for region, email in (
+		frappe.qb.from_(link)
+		.join(user)
+		.on(user.name == link.user)
+		.select(link.parent, link.user)
+		.where(link.parenttype == "Region")
+		.where(link.parent.isin(list({row.region for row in rows}) or [""]))
+		.where(user.enabled == 1)
+	).run():
+		regional[region].append(email)
+	administrators = enabled_users_with_role("Register Administrator")
+	return {row.name: (row.entity_name, regional.get(row.region) or administrators) for row in rows}
+
+
+def enabled_users_with_role(role: str) -> list[str]:
+	has_role, user = frappe.qb.DocType("Has Role"), frappe.qb.DocType("User")
+	return (
+		frappe.qb.from_(has_role)
+		.join(user)
+		.on(user.name == has_role.parent)
+		.select(user.name)
+		.distinct()
+		.where(has_role.parenttype == "User")
+		.where(has_role.role == role)
+		.where(user.enabled == 1)
+		.where(user.name.notin(["Administrator", "Guest"]))
+	).run(pluck=True)
+
+
+def enabled(users: set[str]) -> set[str]:
+	return (
+		set(frappe.get_all("User", filters={"name": ("in", list(users)), "enabled": 1}, pluck="name"))
+		if users
+		else set()
+	)
+
+
 def send(messages: list[Message], email_subject: Callable[[str, int], str]):
 	"""A Notification Log per message and one email per user listing that user's messages.
 

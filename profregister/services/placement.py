@@ -1,23 +1,77 @@
-"""A worker's place of work follows their main employment; scoped records follow the worker."""
+"""A worker's place of work follows their main employment; scoped records follow the worker.
+
+Placement is computed when an employment is saved and again by a daily job on the day an employment
+entered in advance starts or ends, so a transfer or dismissal entered ahead takes effect on its day.
+"""
+
+from datetime import timedelta
 
 import frappe
-from frappe.utils import getdate, today
+from frappe.utils import create_batch, getdate, today
 
 from profregister.domain.employment import Period, current_main
+from profregister.services import history
 
 # Records whose access follows the worker's current entity and region.
 SCOPED_BY_WORKER = ("Specialist Certificate", "CPD Evidence")
+PLACEMENT_FIELDS = ("current_entity", "current_employment", "current_position", "current_specialty", "status")
+# Days a missed run is caught up over (the server was down, the scheduler paused).
+CATCH_UP_DAYS = 7
 
 
-def refresh_worker_placement(health_worker: str):
+def refresh_worker_placement(health_worker: str, day=None) -> bool:
+	"""Recompute and save the worker's placement; True when it changed."""
 	worker = frappe.get_doc("Health Worker", health_worker)
-	apply_placement(worker)
+	before = [worker.get(field) for field in PLACEMENT_FIELDS]
+	apply_placement(worker, day)
+	if before == [worker.get(field) for field in PLACEMENT_FIELDS] and day is not None:
+		return False
 	worker.flags.placement_refresh = True
 	# The change of place of work belongs in the record's history, also when tests run.
 	worker.save(ignore_permissions=True, ignore_version=False)
+	status = PLACEMENT_FIELDS.index("status")
+	if before[status] != worker.status:
+		history.record([history.of_worker(worker, getdate(day or today()), before[status], worker.status)])
+	return True
 
 
-def apply_placement(worker):
+def run_daily():
+	"""Scheduler entry point (hooks.scheduler_events, long queue)."""
+	apply_dated_events(getdate(today()))
+
+
+def apply_dated_events(day, batch_size: int = 500) -> int:
+	"""Workers whose main employment started or ended in the last days get their placement again.
+
+	One set-based query finds them; only they are loaded. Each batch is committed here, and a failing
+	batch is rolled back and logged while the others go on."""
+	since = day - timedelta(days=CATCH_UP_DAYS)
+	job = frappe.qb.DocType("Employment")
+	workers = (
+		frappe.qb.from_(job)
+		.select(job.health_worker)
+		.distinct()
+		.where(job.is_main == 1)
+		.where(
+			((job.start_date > since) & (job.start_date <= day))
+			# Ended on the day before: from `day` on, the job is no longer held.
+			| ((job.end_date >= since - timedelta(days=1)) & (job.end_date < day))
+		)
+		.orderby(job.health_worker)
+	).run(pluck=True)
+	changed = 0
+	for batch in create_batch(workers, batch_size):
+		try:
+			changed += sum(refresh_worker_placement(worker, day) for worker in batch)
+			frappe.db.commit()
+		except Exception:
+			frappe.db.rollback()
+			frappe.log_error(title=f"Placement: a batch of dated events failed on {day}")
+			frappe.db.commit()
+	return changed
+
+
+def apply_placement(worker, day=None):
 	"""Set the worker's place of work and status from their main employments (in memory, not saved)."""
 	rows = frappe.get_all(
 		"Employment",
@@ -27,7 +81,7 @@ def apply_placement(worker):
 	by_name = {row.name: row for row in rows}
 	main, held = current_main(
 		[Period(getdate(r.start_date), r.end_date and getdate(r.end_date), r.name) for r in rows],
-		getdate(today()),
+		getdate(day or today()),
 	)
 	job = by_name[main.ref] if main else frappe._dict()
 	worker.update(

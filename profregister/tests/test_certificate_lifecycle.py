@@ -10,7 +10,9 @@ from profregister.professional_register.report.certificate_expiry import certifi
 from profregister.services import certificates
 from profregister.tests.factories import (
 	link_user_to_entity,
+	link_user_to_region,
 	make_certificate,
+	make_district,
 	make_employment,
 	make_entity,
 	make_user,
@@ -73,6 +75,28 @@ class TestCertificateLifecycle(FrappeTestCase):
 			frappe.db.get_value("Specialist Certificate", cert.name, "expiry_notice_sent_on"),
 			date(2027, 4, 2),
 		)
+
+	def test_nobody_at_the_entity_falls_back_to_the_region_then_the_registrar(self):
+		district, lonely = make_district("Astana"), make_district("Astana")
+		regional = make_user(f"fallback.region.{frappe.generate_hash(length=6)}@example.com")
+		link_user_to_region(regional, district)
+		registrar = make_user(
+			f"fallback.registrar.{frappe.generate_hash(length=6)}@example.com", "Register Administrator"
+		)
+		for region, told in ((district, regional), (lonely, registrar)):
+			worker = make_worker(make_entity(region).name)
+			make_certificate(worker.name, date(2022, 6, 1), date(2027, 6, 30))
+			self.run_job(date(2027, 5, 2))
+			subjects = frappe.get_all(
+				"Notification Log", filters={"document_name": worker.name, "for_user": told}, pluck="subject"
+			)
+			self.assertEqual(len(subjects), 1, region)
+			self.assertIn("No HR user is linked to", subjects[0])
+			self.assertTrue(
+				frappe.db.get_value(
+					"Specialist Certificate", {"health_worker": worker.name}, "expiry_notice_sent_on"
+				)
+			)
 
 	def test_no_notice_when_renewed(self):
 		worker, _cert = self.worker_with_certificate(date(2027, 4, 30))

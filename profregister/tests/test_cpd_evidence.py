@@ -178,12 +178,14 @@ class TestRuleSetChange(FrappeTestCase):
 			early = make_evidence(worker, quantity=10, date_from=date(2019, 6, 1), date_to=date(2019, 6, 3))
 			late = make_evidence(worker, quantity=10, date_from=date(2019, 6, 18), date_to=date(2019, 6, 20))
 			self.assertEqual((late.credit_units, late.rule_set), (10, "Test rates 2019"))
-			# An amendment from 15 June: evidence dated after it is revalued, earlier evidence is not.
+			# An amendment from 15 June: evidence dated after it is revalued, earlier evidence is not even
+			# read (a stored marker on it survives the revaluation).
+			frappe.db.set_value("CPD Evidence", early.name, "credit_units", 99, update_modified=False)
 			sets.append(make_rule_set("Test amendment 2019", date(2019, 6, 15), date(2019, 6, 30), 2))
 			late.reload()
 			early.reload()
 			self.assertEqual((late.credit_units, late.rule_set), (20, "Test amendment 2019"))
-			self.assertEqual((early.credit_units, early.rule_set), (10, "Test rates 2019"))
+			self.assertEqual((early.credit_units, early.rule_set), (99, "Test rates 2019"))
 			with self.assertRaisesRegex(frappe.ValidationError, "No CPD rule set is in force on 01.07.2019"):
 				make_evidence(worker, quantity=10, date_from=date(2019, 7, 1), date_to=date(2019, 7, 1))
 		finally:

@@ -53,7 +53,8 @@ class TestMonthlyRegisterReport(FrappeTestCase):
 			make_employment(w4, a, date(2021, 3, 1), specialty="Surgery")
 			doc = frappe.get_doc("Health Worker", w1)
 			doc.place_of_birth = "Aktau"
-			doc.save()
+			# History is what counts a record as updated: keep it, as the desk does.
+			doc.save(ignore_version=False)
 		with freeze(datetime(2021, 3, 10, 9)):
 			end_job(job8, date(2021, 3, 10), "Retirement")
 			certificates.block_expired(date(2021, 3, 10))
@@ -70,6 +71,7 @@ class TestMonthlyRegisterReport(FrappeTestCase):
 			end_job(job3, date(2021, 3, 31), "Dismissal")
 			w7 = make_worker(cls.c).name
 			make_employment(w7, cls.c, date(2021, 3, 31))
+		cls.workers = {"w1": w1, "w2": w2}
 
 	def run_report(self, **filters):
 		rows = report.execute({"month": MONTH, **filters})[1]
@@ -89,14 +91,23 @@ class TestMonthlyRegisterReport(FrappeTestCase):
 			rows[self.a],
 			stock_start=3, hired=1, transferred_in=1, transferred_in_other_region=1,
 			left=2, left_transfer=1, left_dismissal=1, transferred_out=1, stock_end=2,
-			updated=3, blocked=1, unblocked=1,
+			updated=2, blocked=1, unblocked=1,
 		)  # fmt: skip
 		self.assertFigures(
 			rows[self.b], hired=2, transferred_in=1, stock_end=2, registered=1, updated=1, late_entries=1
 		)
 		c = self.run_report(group_by="Healthcare Entity", region=self.r2)[self.c]
 		self.assertFigures(
-			c, stock_start=1, hired=1, left=1, left_retirement=1, stock_end=1, registered=1, updated=1
+			# Retired on the 10th, the last day the job is held: the record changes on the 11th, when the
+			# dated-events job runs (not run here), so nothing at C is "updated" in March.
+			c,
+			stock_start=1,
+			hired=1,
+			left=1,
+			left_retirement=1,
+			stock_end=1,
+			registered=1,
+			updated=0,
 		)
 
 	def test_by_region(self):
@@ -105,7 +116,7 @@ class TestMonthlyRegisterReport(FrappeTestCase):
 			r1,
 			stock_start=3, hired=3, transferred_in=2, transferred_in_other_region=1,
 			left=2, left_transfer=1, left_dismissal=1, transferred_out=1, stock_end=4,
-			registered=1, updated=4, blocked=1, unblocked=1, late_entries=1,
+			registered=1, updated=3, blocked=1, unblocked=1, late_entries=1,
 		)  # fmt: skip
 
 	def test_by_specialty(self):
@@ -113,7 +124,7 @@ class TestMonthlyRegisterReport(FrappeTestCase):
 		self.assertFigures(
 			rows["Nursing"],
 			stock_start=3, left=2, left_transfer=1, left_dismissal=1, transferred_out=1, stock_end=1,
-			updated=2, blocked=1, unblocked=1,
+			updated=1, blocked=1, unblocked=1,
 		)  # fmt: skip
 		self.assertFigures(
 			rows["Surgery"], hired=1, transferred_in=1, transferred_in_other_region=1, stock_end=1, updated=1
@@ -131,3 +142,26 @@ class TestMonthlyRegisterReport(FrappeTestCase):
 			self.assertIn(self.c, rows)
 			self.assertFalse({self.a, self.b} & set(rows))
 			self.assertEqual(set(self.run_report(group_by="Region")), {self.r2})
+
+	def test_a_past_month_never_changes(self):
+		"""Edit the month's workers, block one and transfer the blocked one to another region the next
+		month: the month's figures stay as they were."""
+		month = {
+			group_by: self.run_report(group_by=group_by)
+			for group_by in ("Region", "Healthcare Entity", "Specialty")
+		}
+		w1, w2 = self.workers["w1"], self.workers["w2"]
+		with freeze_time(datetime(2021, 4, 5, 9)):
+			for worker in (w1, w2):
+				doc = frappe.get_doc("Health Worker", worker)
+				doc.place_of_birth = "Changed in April"
+				doc.save(ignore_version=False)
+			make_certificate(w2, date(2016, 4, 1), date(2021, 4, 1))
+			certificates.block_expired(date(2021, 4, 5))
+			job = frappe.get_doc("Employment", {"health_worker": w1, "end_date": ("is", "not set")})
+			end_job(job, date(2021, 4, 4), "Transfer")
+			make_employment(w1, self.c, date(2021, 4, 5))
+		self.assertEqual(frappe.db.get_value("Health Worker", w2, "status"), "Blocked")
+		self.assertEqual(frappe.db.get_value("Health Worker", w1, "current_region"), self.r2)
+		for group_by, rows in month.items():
+			self.assertEqual(self.run_report(group_by=group_by), rows, group_by)

@@ -14,6 +14,7 @@ from datetime import date
 import frappe
 from frappe.tests.utils import FrappeTestCase
 
+from profregister.services import history
 from profregister.tests.factories import (
 	link_user_to_entity,
 	link_user_to_region,
@@ -56,6 +57,12 @@ def confirmation(worker: str) -> str:
 	)
 
 
+def status_change(worker: str) -> str:
+	doc = frappe.get_doc("Health Worker", worker)
+	history.record([history.of_worker(doc, date(2025, 1, 1), "Active", "Dismissed")])
+	return frappe.db.get_value("Health Worker Status Change", {"health_worker": worker})
+
+
 class TestScopeGate(FrappeTestCase):
 	@classmethod
 	def setUpClass(cls):
@@ -74,6 +81,7 @@ class TestScopeGate(FrappeTestCase):
 				"CPD Evidence": evidence.name,
 				"CPD Confirmation": confirmation(worker),
 				"Staffing Table": staffing_row(entity),
+				"Health Worker Status Change": status_change(worker),
 			}
 			cls.records[side]["file"] = evidence.attachment
 		user = lambda name: make_user(f"{name}.{run}@test.profregister.kz")  # noqa: E731

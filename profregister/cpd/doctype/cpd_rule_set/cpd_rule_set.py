@@ -54,9 +54,11 @@ class CPDRuleSet(Document):
 
 	def on_update(self):
 		cpd.clear_cache()
-		# Evidence keeps the CU it was valued at for lists; revalue what this set now governs.
-		frappe.enqueue(
-			cpd.revalue_evidence, queue="long", enqueue_after_commit=True, now=frappe.flags.in_test
+		# Evidence keeps the CU it was valued at for lists; revalue what this set now governs, from the
+		# earliest date the change touches.
+		before = self.get_doc_before_save()
+		cpd.request_revaluation(
+			min(getdate(d) for d in (self.effective_from, before and before.effective_from) if d)
 		)
 
 	def on_trash(self):

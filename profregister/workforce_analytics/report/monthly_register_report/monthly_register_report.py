@@ -12,9 +12,9 @@ from datetime import timedelta
 
 import frappe
 from frappe import _
-from frappe.query_builder.functions import Count
+from frappe.query_builder.functions import Coalesce, Count
 from frappe.utils import getdate, today
-from pypika import CustomFunction
+from pypika import Order
 from pypika import analytics as an
 
 from profregister.domain.periods import month_of, previous
@@ -22,11 +22,6 @@ from profregister.services import reporting
 from profregister.services.reporting import count_if, filtered
 
 END_REASONS = ("Dismissal", "Transfer", "Retirement", "Emigration", "Death", "Other")
-# How a Version's JSON records the change (Frappe writes it compact); found with LOCATE, as % would
-# clash with the query's parameters.
-BLOCKED = '["status","Active","Blocked"]'
-UNBLOCKED = '["status","Blocked",'
-Locate = CustomFunction("LOCATE", ["needle", "haystack"])
 
 
 def execute(filters=None):
@@ -130,55 +125,84 @@ def _transfers(period, group_by, filters):
 	return filtered(query, filters, moves.healthcare_entity, moves.region, moves.specialty).run(as_dict=True)
 
 
-def _workers(group_by):
-	worker = frappe.qb.DocType("Health Worker")
-	key = reporting.group_key(
-		group_by, worker.current_region, worker.current_entity, worker.current_specialty
-	)
-	return worker, key
-
-
 def _register_records(period, group_by, filters):
-	worker, key = _workers(group_by)
+	"""Registered: records created in the month. Updated: older records with a change in the month's
+	history (a Version). Each counts where the worker worked in that month (the latest main job started
+	by its end; the record's own place without one), so later edits and transfers never move a past month."""
+	worker, version, job = (frappe.qb.DocType(d) for d in ("Health Worker", "Version", "Employment"))
 	start, end = period.start, period.end + timedelta(days=1)
+	created = (
+		frappe.qb.from_(worker)
+		.select(worker.name)
+		.where(worker.creation >= start)
+		.where(worker.creation < end)
+	)
+	changed = (
+		frappe.qb.from_(version)
+		.select(version.docname)
+		.distinct()
+		.where(version.ref_doctype == "Health Worker")
+		.where(version.creation >= start)
+		.where(version.creation < end)
+	)
+	place = (
+		frappe.qb.from_(job)
+		.select(
+			job.health_worker,
+			job.healthcare_entity,
+			job.region,
+			job.specialty,
+			an.RowNumber().over(job.health_worker).orderby(job.start_date, order=Order.desc).as_("rank"),
+		)
+		.where(job.is_main == 1)
+		.where(job.start_date <= period.end)
+		.where(job.health_worker.isin(created) | job.health_worker.isin(changed))
+	).as_("place")
+	entity = Coalesce(place.healthcare_entity, worker.current_entity)
+	region = Coalesce(place.region, worker.current_region)
+	specialty = Coalesce(place.specialty, worker.current_specialty)
+	key = reporting.group_key(group_by, region, entity, specialty)
 	query = (
 		frappe.qb.from_(worker)
+		.left_join(place)
+		.on((place.health_worker == worker.name) & (place.rank == 1))
 		.select(
 			key.as_("group"),
-			count_if((worker.creation >= start) & (worker.creation < end)).as_("registered"),
+			count_if(worker.creation >= start).as_("registered"),
 			count_if(worker.creation < start).as_("updated"),
 		)
-		.where(worker.modified >= start)
-		.where(worker.modified < end)
+		.where(
+			((worker.creation >= start) & (worker.creation < end))
+			| ((worker.creation < start) & worker.name.isin(changed))
+		)
 		.groupby(key)
 	)
-	return filtered(
-		query, filters, worker.current_entity, worker.current_region, worker.current_specialty
-	).run(as_dict=True)
+	return filtered(query, filters, entity, region, specialty).run(as_dict=True)
 
 
 def _blocks(period, group_by, filters):
-	"""Block and unblock events from the records' history (Version), so past months stay right."""
-	worker, key = _workers(group_by)
-	version = frappe.qb.DocType("Version")
+	"""Blocks and unblocks from the status history, each under the entity, region and specialty where
+	it happened: past months never change."""
+	event = frappe.qb.DocType("Health Worker Status Change")
+	key = reporting.group_key(group_by, event.region, event.healthcare_entity, event.specialty)
 	query = (
-		frappe.qb.from_(version)
-		.join(worker)
-		.on(worker.name == version.docname)
+		frappe.qb.from_(event)
 		.select(
 			key.as_("group"),
-			count_if(Locate(BLOCKED, version.data) > 0).as_("blocked"),
-			count_if(Locate(UNBLOCKED, version.data) > 0).as_("unblocked"),
+			count_if(event.to_status == "Blocked").as_("blocked"),
+			count_if(event.from_status == "Blocked").as_("unblocked"),
 		)
-		.where(version.ref_doctype == "Health Worker")
-		# Versions are never modified, so the indexed `modified` is their creation time.
-		.where(version.modified >= period.start)
-		.where(version.modified < period.end + timedelta(days=1))
-		.where((Locate(BLOCKED, version.data) > 0) | (Locate(UNBLOCKED, version.data) > 0))
+		.where(event.change_date[period.start : period.end])
+		.where((event.to_status == "Blocked") | (event.from_status == "Blocked"))
 		.groupby(key)
 	)
 	return filtered(
-		query, filters, worker.current_entity, worker.current_region, worker.current_specialty
+		query,
+		filters,
+		event.healthcare_entity,
+		event.region,
+		event.specialty,
+		doctype="Health Worker Status Change",
 	).run(as_dict=True)
 
 

@@ -1,0 +1,66 @@
+"""Employments entered in advance take effect on their day: a daily job moves the worker (and the
+records that follow them) and records when, in the record's history."""
+
+from datetime import date, timedelta
+
+import frappe
+from frappe.tests.utils import FrappeTestCase
+
+from profregister.services import placement
+from profregister.tests.factories import (
+	make_certificate,
+	make_employment,
+	make_entity,
+	make_evidence,
+	make_worker,
+)
+
+DAY = date(2026, 10, 1)
+
+
+class TestDatedEvents(FrappeTestCase):
+	def versions(self, worker: str) -> int:
+		return frappe.db.count("Version", {"ref_doctype": "Health Worker", "docname": worker})
+
+	def test_transfer_across_regions_entered_a_month_ahead(self):
+		a, b = make_entity("Karaganda Region"), make_entity("Almaty")
+		with self.freeze_time(DAY):
+			worker = make_worker(a.name).name
+			old = make_employment(worker, a.name, date(2015, 1, 1))
+			cert = make_certificate(worker, date(2024, 1, 1), date(2029, 1, 1)).name
+			evidence = make_evidence(worker).name
+			# Entered today: the worker leaves A at the end of the month and starts at B after it.
+			old = frappe.get_doc("Employment", old.name)
+			old.end_date, old.end_reason = DAY + timedelta(days=30), "Transfer"
+			old.save()
+			make_employment(worker, b.name, DAY + timedelta(days=31), is_main=1)
+			self.assertEqual(frappe.db.get_value("Health Worker", worker, "current_entity"), a.name)
+			self.assertEqual(placement.apply_dated_events(DAY), 0)
+		history = self.versions(worker)
+
+		with self.freeze_time(DAY + timedelta(days=31)):
+			self.assertEqual(placement.apply_dated_events(DAY + timedelta(days=31)), 1)
+		row = frappe.db.get_value(
+			"Health Worker", worker, ["current_entity", "current_region", "status"], as_dict=True
+		)
+		self.assertEqual((row.current_entity, row.current_region, row.status), (b.name, "Almaty", "Active"))
+		for doctype, name in (("Specialist Certificate", cert), ("CPD Evidence", evidence)):
+			self.assertEqual(
+				frappe.db.get_value(doctype, name, ["healthcare_entity", "region"]), (b.name, "Almaty")
+			)
+		self.assertGreater(self.versions(worker), history)
+		# Run again, or on the next days: nothing more to do.
+		self.assertEqual(placement.apply_dated_events(DAY + timedelta(days=32)), 0)
+
+	def test_dismissal_entered_ahead_and_a_missed_day(self):
+		entity = make_entity("Astana")
+		with self.freeze_time(DAY):
+			worker = make_worker(entity.name).name
+			job = make_employment(worker, entity.name, date(2018, 1, 1))
+			job = frappe.get_doc("Employment", job.name)
+			job.end_date, job.end_reason = DAY + timedelta(days=10), "Dismissal"
+			job.save()
+			self.assertEqual(frappe.db.get_value("Health Worker", worker, "status"), "Active")
+		# The job did not run on day 11; day 13 catches it up.
+		self.assertEqual(placement.apply_dated_events(DAY + timedelta(days=13)), 1)
+		self.assertEqual(frappe.db.get_value("Health Worker", worker, "status"), "Dismissed")

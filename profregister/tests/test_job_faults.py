@@ -1,0 +1,105 @@
+"""The nightly certificate job killed with SIGKILL half-way through a catch-up run, then run again:
+every notice sent exactly once, every block made exactly once, nothing lost."""
+
+import os
+import signal
+import subprocess
+import time
+from datetime import date, timedelta
+
+import frappe
+from frappe.tests.utils import FrappeTestCase
+from frappe.utils import get_bench_path, now_datetime
+
+from profregister.services import certificates
+from profregister.tests.factories import link_user_to_entity, make_entity, make_user
+
+DAY = date(2031, 3, 3)
+NOTICES, BLOCKS = 1500, 1500
+
+
+def bulk_workers(entity: str, region: str, count: int, tag: str, valid_until: date) -> list[str]:
+	"""Workers with one certificate each, written in bulk as an import would."""
+	now = now_datetime()
+	base = {"creation": now, "modified": now, "owner": "Administrator", "modified_by": "Administrator"}
+	workers, certs = [], []
+	for i in range(count):
+		name = f"HWF-{tag}-{i:05d}"
+		workers.append({**base, "name": name, "iin": f"{tag}{i:07d}"[-12:].rjust(12, "9"),
+			"last_name": "Fault", "first_name": "Test", "full_name": "Fault Test", "status": "Active",
+			"current_entity": entity, "current_region": region})  # fmt: skip
+		certs.append({**base, "name": f"CF-{tag}-{i:05d}", "health_worker": name,
+			"certificate_number": f"F{tag}{i}", "specialty": "Nursing", "issuing_body": "NCIE",
+			"issue_date": valid_until - timedelta(days=5 * 365), "valid_until": valid_until,
+			"for_clinical_practice": 1, "is_latest": 1, "healthcare_entity": entity, "region": region})  # fmt: skip
+	for doctype, rows in (("Health Worker", workers), ("Specialist Certificate", certs)):
+		fields = list(rows[0])
+		frappe.db.bulk_insert(doctype, fields, [[r[f] for f in fields] for r in rows], chunk_size=2000)
+	return [w["name"] for w in workers]
+
+
+class TestJobFaults(FrappeTestCase):
+	def test_killed_half_way_then_run_again(self):
+		tag = frappe.generate_hash(length=4).upper()
+		entity = make_entity("Astana")
+		hr = make_user(f"hr.fault.{tag.lower()}@test.profregister.kz")
+		link_user_to_entity(hr, entity.name, "HR Specialist")
+		due = bulk_workers(entity.name, entity.region, NOTICES, f"N{tag}", DAY + timedelta(days=20))
+		lapsed = bulk_workers(entity.name, entity.region, BLOCKS, f"B{tag}", DAY - timedelta(days=10))
+		frappe.db.commit()
+
+		job = subprocess.Popen(
+			[f"{get_bench_path()}/env/bin/python", "-m", "frappe.utils.bench_helper", "frappe",
+				"--site", frappe.local.site, "execute", "profregister.services.certificates.process",
+				"--kwargs", f"{{'day': '{DAY}', 'batch_size': 50}}"],
+			cwd=os.path.join(get_bench_path(), "sites"), start_new_session=True,
+			stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+		)  # fmt: skip
+		notified = 0
+		deadline = time.monotonic() + 120
+		while time.monotonic() < deadline and job.poll() is None:
+			frappe.db.rollback()  # a fresh snapshot of what the job has committed
+			notified = frappe.db.count(
+				"Specialist Certificate", {"health_worker": ("in", due), "expiry_notice_sent_on": DAY}
+			)
+			if notified:  # the first batches are committed: kill it now
+				os.killpg(job.pid, signal.SIGKILL)
+				break
+			time.sleep(0.05)
+		job.wait()
+		self.assertTrue(0 < notified < NOTICES, f"killed half-way ({notified} of {NOTICES} notified)")
+
+		certificates.process(DAY)
+		frappe.db.rollback()
+
+		self.assertEqual(
+			frappe.db.count(
+				"Specialist Certificate", {"health_worker": ("in", due), "expiry_notice_sent_on": DAY}
+			),
+			NOTICES,
+		)
+		notices = frappe.db.sql(
+			"""select document_name, count(*) from `tabNotification Log`
+			where for_user = %s and document_name in %s group by document_name""",
+			(hr, due),
+		)
+		self.assertEqual(len(notices), NOTICES)
+		self.assertEqual({count for _name, count in notices}, {1})
+		self.assertEqual(
+			frappe.db.count("Health Worker", {"name": ("in", lapsed), "status": "Blocked"}), BLOCKS
+		)
+		blocks = frappe.db.sql(
+			"""select docname, count(*) from `tabVersion` where ref_doctype = 'Health Worker'
+			and docname in %s and data like %s group by docname""",
+			(lapsed, '%["status","Active","Blocked"]%'),
+		)
+		self.assertEqual(len(blocks), BLOCKS)
+		self.assertEqual({count for _name, count in blocks}, {1})
+		# The desk notices of the blocks, once each too.
+		self.assertEqual(
+			frappe.db.sql(
+				"""select count(*) from `tabNotification Log` where for_user = %s and document_name in %s""",
+				(hr, lapsed),
+			)[0][0],
+			BLOCKS,
+		)
