@@ -15,6 +15,7 @@ through their own record). Frappe applies `query_conditions` to every list, coun
 `has_permission` to every document; writes are judged on the record as stored and as it would become.
 """
 
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 import frappe
@@ -213,10 +214,25 @@ def _condition(doctype: str, readable: list[Grant]) -> str:
 	return "(" + " or ".join(parts) + ")" if parts else "1=0"
 
 
+@contextmanager
+def national_scope():
+	"""Server-side figures that belong to the country whoever triggers them (the coordinator's
+	submission): report queries inside run unrestricted. Never around anything that returns rows to
+	the caller."""
+	previous = getattr(frappe.local, "profregister_national", False)
+	frappe.local.profregister_national = True
+	try:
+		yield
+	finally:
+		frappe.local.profregister_national = previous
+
+
 def restrict(
 	query, entity_field=None, region_field=None, worker_field=None, doctype="Health Worker", user=None
 ):
 	"""The same gate on a frappe.qb query of a report: national readers unrestricted, others by link."""
+	if getattr(frappe.local, "profregister_national", False):
+		return query
 	readable = grants_for(doctype, "read", user)
 	if any(g.kind == "national" for g in readable):
 		return query

@@ -12,6 +12,7 @@ from frappe import _
 from frappe.utils import formatdate, getdate, today
 
 from profregister.domain.periods import due_date, month_of, previous, quarter_of
+from profregister.permissions import national_scope
 from profregister.services import notify
 from profregister.services.parameters import get_parameter
 from profregister.workforce_analytics.report.monthly_register_report import monthly_register_report
@@ -31,7 +32,20 @@ def fill(doc):
 	period = period_of(doc.period_type, doc.period_start)
 	doc.period_start, doc.period_end, doc.period_label = period.start, period.end, period.label
 	doc.due_date = due_date(period, int(get_parameter(DUE_DAY, period.end)))
-	if doc.period_type == "Monthly":
+	# National figures whoever presses Refresh, with labels kept as keys that each reader's desk translates.
+	language, frappe.local.lang = frappe.local.lang, "en"
+	try:
+		with national_scope():
+			columns, rows, totals = _report_figures(doc.period_type, period)
+	finally:
+		frappe.local.lang = language
+	for field in totals:
+		doc.set(field, sum(row[field] for row in rows))
+	doc.figures = json.dumps({"columns": columns, "rows": rows}, default=str, ensure_ascii=False)
+
+
+def _report_figures(period_type: str, period):
+	if period_type == "Monthly":
 		columns, rows = monthly_register_report.execute({"month": period.start, "group_by": "Region"})[:2]
 		totals = ("stock_start", "hired", "left", "stock_end", "late_entries")
 	else:
@@ -39,9 +53,7 @@ def fill(doc):
 			:2
 		]
 		totals = ("certificates_due", "retiring")
-	for field in totals:
-		doc.set(field, sum(row[field] for row in rows))
-	doc.figures = json.dumps({"columns": columns, "rows": rows}, default=str, ensure_ascii=False)
+	return columns, rows, totals
 
 
 def run_daily():

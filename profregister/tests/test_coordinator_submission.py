@@ -9,7 +9,14 @@ from frappe.tests.utils import FrappeTestCase
 from freezegun import freeze_time
 
 from profregister.services import submissions
-from profregister.tests.factories import make_district, make_employment, make_entity, make_user, make_worker
+from profregister.tests.factories import (
+	link_user_to_region,
+	make_district,
+	make_employment,
+	make_entity,
+	make_user,
+	make_worker,
+)
 
 
 class TestCoordinatorSubmission(FrappeTestCase):
@@ -85,3 +92,32 @@ class TestCoordinatorSubmission(FrappeTestCase):
 			submissions.remind(date(2032, 9, 8))
 			self.assertEqual(frappe.db.count("Notification Log", logs), 1)
 		self.assertIn("10.09.2032", frappe.db.get_value("Notification Log", logs, "subject"))
+
+	def test_figures_are_national_and_in_no_one_language(self):
+		"""Whoever fills them (a regional department, a Russian-speaking coordinator), the figures are the
+		country's and the labels stay keys the desk translates for each reader."""
+		regional = make_user(f"submission.region.{frappe.generate_hash(length=6)}@example.com")
+		link_user_to_region(regional, "Astana")
+		elsewhere = make_entity(make_district("Ulytau Region")).name
+		with freeze_time(datetime(2032, 9, 6, 9)):
+			make_employment(make_worker(elsewhere).name, elsewhere, date(2032, 9, 6))
+		national = frappe.get_doc(
+			{"doctype": "Coordinator Submission", "period_type": "Monthly", "period_start": date(2032, 9, 1)}
+		)
+		submissions.fill(national)
+		with self.set_user(regional):
+			frappe.local.lang = "ru"
+			try:
+				regional_fill = frappe.get_doc(
+					{
+						"doctype": "Coordinator Submission",
+						"period_type": "Monthly",
+						"period_start": date(2032, 9, 1),
+					}
+				)
+				submissions.fill(regional_fill)
+			finally:
+				frappe.local.lang = "en"
+		self.assertEqual(json.loads(regional_fill.figures), json.loads(national.figures))
+		self.assertGreaterEqual(regional_fill.hired, 1)
+		self.assertIn("Hired", [c["label"] for c in json.loads(regional_fill.figures)["columns"]])

@@ -13,7 +13,8 @@ frappe.ui.form.on("Coordinator Submission", {
 	render_figures(frm) {
 		const { columns = [], rows = [] } = JSON.parse(frm.doc.figures || "{}");
 		const cell = (value) => frappe.utils.escape_html(value == null ? "" : String(value));
-		const head = columns.map((c) => `<th>${cell(c.label)}</th>`).join("");
+		// Labels are stored as keys: each reader sees them in their own language.
+		const head = columns.map((c) => `<th>${cell(__(c.label))}</th>`).join("");
 		const body = rows
 			.map((r) => `<tr>${columns.map((c) => `<td>${cell(r[c.fieldname])}</td>`).join("")}</tr>`)
 			.join("");
