@@ -107,16 +107,9 @@ def _median_ms(func, runs: int = 15) -> float:
 
 
 def _bench_user(entity: str) -> str:
-	user = "benchmark.hr@profregister.localhost"
-	if not frappe.db.exists("User", user):
-		frappe.get_doc(
-			{"doctype": "User", "email": user, "first_name": "Benchmark HR", "send_welcome_email": 0}
-		).insert(ignore_permissions=True)
-	if not frappe.db.exists("Healthcare Entity User", {"parent": entity, "user": user}):
-		doc = frappe.get_doc("Healthcare Entity", entity)
-		doc.append("users", {"user": user, "function": "HR Specialist"})
-		doc.save(ignore_permissions=True)
-	return user
+	return _linked_user(
+		"benchmark.hr@profregister.localhost", "Healthcare Entity", entity, function="HR Specialist"
+	)
 
 
 def _worker_with_evidence(count: int) -> str:
@@ -271,14 +264,19 @@ def list_scoped(workers: int) -> list[dict]:
 
 
 def _bench_regional_user(region: str) -> str:
-	user = "benchmark.region@profregister.localhost"
+	return _linked_user("benchmark.region@profregister.localhost", "Region", region)
+
+
+def _linked_user(user: str, doctype: str, name: str, **row) -> str:
+	"""A benchmark user listed on an entity's or region's users, as an administrator links one."""
 	if not frappe.db.exists("User", user):
 		frappe.get_doc(
-			{"doctype": "User", "email": user, "first_name": "Benchmark Region", "send_welcome_email": 0}
+			{"doctype": "User", "email": user, "first_name": user.split("@")[0], "send_welcome_email": 0}
 		).insert(ignore_permissions=True)
-	if not frappe.db.exists("Region Health Department User", {"parent": region, "user": user}):
-		doc = frappe.get_doc("Region", region)
-		doc.append("users", {"user": user})
+	users_table = frappe.get_meta(doctype).get_field("users").options
+	if not frappe.db.exists(users_table, {"parent": name, "user": user}):
+		doc = frappe.get_doc(doctype, name)
+		doc.append("users", {"user": user, **row})
 		doc.save(ignore_permissions=True)
 	return user
 

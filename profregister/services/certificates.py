@@ -13,7 +13,7 @@ from frappe.utils import create_batch, escape_html, formatdate, getdate, now_dat
 from pypika.terms import Case
 
 from profregister.domain.certificates import is_valid, notice_horizon
-from profregister.services import history, notify, placement
+from profregister.services import history, jobs, notify, placement
 from profregister.services.parameters import get_parameter
 
 NOTICE_MONTHS = "certificate_notice_months"
@@ -35,18 +35,12 @@ def process(day, batch_size: int = BATCH_SIZE) -> dict:
 
 
 def process_step(pages, day, batch_size: int = BATCH_SIZE) -> int:
-	"""One step of the job, batch by batch; the only place that commits. A failing batch is rolled
-	back and logged, and the step goes on with the next."""
-	done = 0
-	for handle, rows in pages(day, batch_size):
-		try:
-			done += handle(rows, day)
-			frappe.db.commit()
-		except Exception:
-			frappe.db.rollback()
-			frappe.log_error(title=f"Certificate lifecycle: a batch failed on {day}")
-			frappe.db.commit()
-	return done
+	"""One step of the job, batch by batch (services/jobs.py: committed one by one, failures isolated)."""
+	return jobs.in_isolated_batches(
+		pages(day, batch_size),
+		lambda page: page[0](page[1], day),
+		f"Certificate lifecycle: a batch failed on {day}",
+	)
 
 
 def _pages(query, key, batch_size: int, then=None):

@@ -10,7 +10,7 @@ import frappe
 from frappe.utils import create_batch, getdate, today
 
 from profregister.domain.employment import Period, current_main
-from profregister.services import history
+from profregister.services import history, jobs
 
 # Records whose access follows the worker's current entity and region.
 SCOPED_BY_WORKER = ("Specialist Certificate", "CPD Evidence")
@@ -43,8 +43,7 @@ def run_daily():
 def apply_dated_events(day, batch_size: int = 500) -> int:
 	"""Workers whose main employment started or ended in the last days get their placement again.
 
-	One set-based query finds them; only they are loaded. Each batch is committed here, and a failing
-	batch is rolled back and logged while the others go on."""
+	One set-based query finds them; only they are loaded, in batches committed one by one."""
 	since = day - timedelta(days=CATCH_UP_DAYS)
 	job = frappe.qb.DocType("Employment")
 	workers = (
@@ -59,16 +58,11 @@ def apply_dated_events(day, batch_size: int = 500) -> int:
 		)
 		.orderby(job.health_worker)
 	).run(pluck=True)
-	changed = 0
-	for batch in create_batch(workers, batch_size):
-		try:
-			changed += sum(refresh_worker_placement(worker, day) for worker in batch)
-			frappe.db.commit()
-		except Exception:
-			frappe.db.rollback()
-			frappe.log_error(title=f"Placement: a batch of dated events failed on {day}")
-			frappe.db.commit()
-	return changed
+	return jobs.in_isolated_batches(
+		create_batch(workers, batch_size),
+		lambda batch: sum(refresh_worker_placement(worker, day) for worker in batch),
+		f"Placement: a batch of dated events failed on {day}",
+	)
 
 
 def apply_placement(worker, day=None):
