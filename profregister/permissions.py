@@ -32,6 +32,8 @@ REGIONAL_ROLE = "Regional Health Department"
 WORKER_ROLE = "Health Worker"
 # The roles the app grants and takes away as links come and go (services/access.py).
 LINKED_ROLES = (*ENTITY_ROLES, REGIONAL_ROLE, WORKER_ROLE)
+# Who links users and hands out every other role.
+ADMIN_ROLES = frozenset({"System Manager", "Register Administrator"})
 CHANGE_RIGHTS = ("write", "create", "submit", "cancel", "amend", "delete")
 
 
@@ -189,7 +191,7 @@ def child_conditions(user: str, doctype: str) -> str:
 	"""Rows of a child table list only under parents the user may read."""
 	parent = CHILDREN[doctype]
 	if doctype in ADMIN_ONLY_CHILDREN:
-		return "" if {"System Manager", "Register Administrator"} & set(frappe.get_roles(user)) else "1=0"
+		return "" if ADMIN_ROLES & set(frappe.get_roles(user)) else "1=0"
 	condition = query_conditions(user, parent)
 	if condition in ("", "1=0"):
 		return condition
@@ -341,9 +343,8 @@ def incoming_placement(doc) -> dict:
 
 def has_role_on(doc, roles, user: str | None = None) -> bool:
 	"""Whether one of `roles` reaches this record through the user's links (not just any link)."""
-	return any(
-		g.role in roles and covers(doc.doctype, [g], stored_placement(doc) or {}) for g in grants(user)
-	)
+	held = [g for g in grants(user) if g.role in roles]
+	return bool(held) and covers(doc.doctype, held, stored_placement(doc) or {})
 
 
 # Files attached to scoped records

@@ -13,7 +13,7 @@ from frappe import _
 from frappe.utils import getdate
 
 from profregister.domain.text import name_problem, text_problem
-from profregister.permissions import DIRECTORY, SCOPED
+from profregister.permissions import GATED, SCOPED, query_conditions
 
 TEXT_TYPES = {
 	"Data",
@@ -156,8 +156,6 @@ GATED_METHODS = {
 
 
 def check_gated_method(method: str):
-	from profregister.permissions import query_conditions
-
 	doctype_key, name_key = GATED_METHODS[method]
 	doctype = _parse(frappe.form_dict.get(doctype_key))
 	if doctype_key == "chart":
@@ -166,10 +164,9 @@ def check_gated_method(method: str):
 		doctype = (chart or {}).get("document_type") or (
 			isinstance(doctype, str) and frappe.db.get_value("Dashboard Chart", doctype, "document_type")
 		)
-	gated = (*SCOPED, *DIRECTORY)
 	if method == "frappe.utils.global_search.search" and not doctype:
 		return
-	if not isinstance(doctype, str) or doctype not in gated:
+	if not isinstance(doctype, str) or doctype not in GATED:
 		return
 	name = frappe.form_dict.get(name_key) if name_key else None
 	if name_key and isinstance(name, str) and frappe.db.exists(doctype, name):
@@ -302,7 +299,7 @@ def check_int_argument(value, label: str, low: int, high: int) -> int:
 def check_filters(doctype: str, filters):
 	"""Filters of a gated doctype may only name its own fields that the user may read: a filter on a
 	field one may not see (or on another table) turns a count into an oracle."""
-	if not isinstance(doctype, str) or doctype not in (*SCOPED, *DIRECTORY):
+	if not isinstance(doctype, str) or doctype not in GATED:
 		return
 	filters = _parse(filters)
 	if filters in (None, "", [], {}):
@@ -342,7 +339,7 @@ def check_search(doctype, query, filters, filter_fields, page_length, ignore_use
 	"""Link search and the search bar on a gated doctype: no custom query, no ignore_user_permissions
 	(it would drop every permission check), only readable fields, a bounded page."""
 	page_length = check_int_argument(page_length or 10, _("Page length"), 1, 100)
-	if not isinstance(doctype, str) or doctype not in (*SCOPED, *DIRECTORY):
+	if not isinstance(doctype, str) or doctype not in GATED:
 		return ignore_user_permissions, page_length, filter_fields
 	if query:
 		raise frappe.PermissionError(_("Custom search queries are not allowed on {0}").format(_(doctype)))
@@ -360,7 +357,7 @@ def check_search(doctype, query, filters, filter_fields, page_length, ignore_use
 
 def refuse_follow(follow, method=None):
 	"""Following a record mails its changes: only to a user who may read it."""
-	if follow.ref_doctype in (*SCOPED, *DIRECTORY) and not frappe.has_permission(
+	if follow.ref_doctype in GATED and not frappe.has_permission(
 		follow.ref_doctype, "read", follow.ref_docname, user=follow.user
 	):
 		frappe.throw(_("Not permitted"), frappe.PermissionError)
