@@ -4,6 +4,7 @@ import json
 from pathlib import Path
 
 import frappe
+from frappe.permissions import add_permission, update_permission_property
 
 ROLES = (
 	"HR Specialist",
@@ -25,6 +26,7 @@ def after_install():
 
 def after_migrate():
 	create_roles()
+	grant_email_templates()
 	create_languages()
 	load_master_data()
 	# Access follows links only (profregister/permissions.py): a share would be a door beside the gate.
@@ -47,6 +49,16 @@ def create_roles():
 			)
 
 
+def grant_email_templates():
+	# The Register Administrator words the register's notices (Frappe grants templates to System Manager).
+	if not frappe.db.exists(
+		"Custom DocPerm", {"parent": "Email Template", "role": "Register Administrator", "permlevel": 0}
+	):
+		add_permission("Email Template", "Register Administrator")
+		for ptype in ("write", "create"):
+			update_permission_property("Email Template", "Register Administrator", 0, ptype, 1)
+
+
 def create_languages():
 	# Kazakh is not among Frappe's languages.
 	if not frappe.db.exists("Language", "kk"):
@@ -65,6 +77,8 @@ def load_master_data():
 		("Regulatory Parameter", "regulatory_parameters.json", "parameter"),
 		("CPD Criterion", "cpd_criteria.json", "number"),
 		("CPD Rule Set", "cpd_rule_sets.json", "rule_set_name"),
+		# The wording of the register's notices (services/notify.py).
+		("Email Template", "email_templates.json", "name"),
 	):
 		for record in json.loads((DATA / file).read_text()):
 			if not frappe.db.exists(doctype, {key: record[key]}):

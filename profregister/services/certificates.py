@@ -19,6 +19,10 @@ from profregister.services.parameters import get_parameter
 NOTICE_MONTHS = "certificate_notice_months"
 HR_FUNCTIONS = ("HR Specialist", "HR Chief")
 BATCH_SIZE = 2000
+# Email Templates shipped in setup_data/email_templates.json, worded by the administrator.
+NOTICE_TEMPLATE = "Certificate Expiry Notice"
+BLOCK_TEMPLATE = "Record Blocked"
+UNBLOCK_TEMPLATE = "Record Unblocked"
 
 
 def run_daily():
@@ -136,7 +140,7 @@ def notice_batches(day, batch_size: int = BATCH_SIZE):
 
 
 def _send_notices(rows, day) -> int:
-	notify.send(_messages(rows, _notice_text, notify_worker=True), _notice_subject)
+	notify.send(_messages(rows), NOTICE_TEMPLATE)
 	frappe.db.set_value(
 		"Specialist Certificate",
 		{"name": ("in", [row.name for row in rows])},
@@ -171,7 +175,7 @@ def _block_batch(rows, day) -> int:
 	for row in sorted(rows, key=lambda r: r.valid_until):
 		by_worker[row.health_worker] = row
 	_block(list(by_worker.values()), day)
-	notify.send(_messages(list(by_worker.values()), _block_text, notify_worker=True), _block_subject)
+	notify.send(_messages(list(by_worker.values())), BLOCK_TEMPLATE)
 	return len(by_worker)
 
 
@@ -260,67 +264,39 @@ def _record_versions(changes: list[tuple[str, list]], now):
 	frappe.db.bulk_insert("Version", fields, [[r[f] for f in fields] for r in rows], chunk_size=5000)
 
 
-def _messages(rows, text, notify_worker: bool) -> list[notify.Message]:
-	"""HR of the worker's entity and the worker; an entity with no HR user linked falls back to its
+def _messages(rows) -> list[notify.Message]:
+	"""HR of the worker's entity and the worker; an entity with no HR user to tell falls back to its
 	region's health department, then the Register Administrators, and the message says why."""
 	entities = {row.current_entity for row in rows}
 	hr = notify.recipients_by_entity(entities, HR_FUNCTIONS)
 	fallback = notify.fallback_recipients(entities - set(hr))
-	workers = notify.enabled({row.user for row in rows if notify_worker and row.user})
+	workers = notify.reachable_users({row.user for row in rows if row.user})
 	messages = []
 	for row in rows:
-		render = lambda lang, row=row: text(row, lang)  # noqa: E731
+		note = None
 		if row.current_entity in fallback:
 			entity_name, users = fallback[row.current_entity]
-			render = lambda lang, row=row, entity_name=entity_name: (  # noqa: E731
-				_("No HR user is linked to {0}.", lang=lang).format(escape_html(entity_name))
-				+ " "
-				+ text(row, lang)
-			)
+			note = lambda lang, entity_name=entity_name: _(  # noqa: E731
+				"No HR user is linked to {0}.", lang=lang
+			).format(escape_html(entity_name))
 		else:
 			users = hr.get(row.current_entity, ())
-		recipients = set(users) | ({row.user} & workers)
+		context = _context(row)
 		messages += [
-			notify.Message(user, "Health Worker", row.health_worker, render) for user in sorted(recipients)
+			notify.Message(user, "Health Worker", row.health_worker, context, note)
+			for user in sorted(set(users) | ({row.user} & workers))
 		]
 	return messages
 
 
-def _escaped(*values) -> list[str]:
-	# The desk shows notification subjects as HTML: stored values go in as text.
-	return [escape_html(str(value or "")) for value in values]
-
-
-def _notice_text(row, lang: str) -> str:
-	return _(
-		"Certificate {0} of {1} ({2}) expires on {3}: a new certificate keeps the record active.", lang=lang
-	).format(*_escaped(row.certificate_number, row.full_name, row.specialty), formatdate(row.valid_until))
-
-
-def _notice_subject(lang: str, count: int) -> str:
-	return _("Professional Register: {0} certificate(s) expiring soon", lang=lang).format(count)
-
-
-def _block_text(row, lang: str) -> str:
-	return _("The record of {0} is blocked: certificate {1} ({2}) expired on {3}.", lang=lang).format(
-		*_escaped(row.full_name, row.certificate_number, row.specialty), formatdate(row.valid_until)
-	)
-
-
-def _block_subject(lang: str, count: int) -> str:
-	return _("Professional Register: {0} record(s) blocked for an expired certificate", lang=lang).format(
-		count
-	)
-
-
-def _unblock_text(row, lang: str) -> str:
-	return _("The record of {0} is unblocked: certificate {1} ({2}) is valid until {3}.", lang=lang).format(
-		*_escaped(row.full_name, row.certificate_number, row.specialty), formatdate(row.valid_until)
-	)
-
-
-def _unblock_subject(lang: str, count: int) -> str:
-	return _("Professional Register: {0} record(s) unblocked", lang=lang).format(count)
+def _context(row) -> dict:
+	# The desk shows notification subjects as HTML: stored values go into the templates as text.
+	return {
+		"certificate_number": escape_html(row.certificate_number or ""),
+		"full_name": escape_html(row.full_name or ""),
+		"specialty": escape_html(row.specialty or ""),
+		"valid_until": formatdate(row.valid_until),
+	}
 
 
 def on_certificate_saved(certificate):
@@ -363,7 +339,7 @@ def on_certificate_saved(certificate):
 			user=worker.user,
 			current_entity=worker.current_entity,
 		)
-		notify.send(_messages([row], _unblock_text, notify_worker=True), _unblock_subject)
+		notify.send(_messages([row]), UNBLOCK_TEMPLATE)
 
 
 def throw_if_blocked(worker, action: str):

@@ -1,36 +1,55 @@
-"""Desk notifications and emails written in bulk, for jobs that notify thousands of people at once.
+"""Notices of the register's jobs: desk alerts and emails through Frappe's own mechanisms, in bulk.
 
-Frappe's per-document path (Notification Log insert → email) costs several queries per message; a
-national job must not. Everything here is inserted in the caller's transaction, so a job that
-commits per batch sends each batch's messages exactly once, also when it is re-run after a crash.
+The wording is Frappe's standard *Email Template* records, shipped by the app and edited by the
+administrator in the desk (a template named "<name> (<language>)" overrides it for that language).
+Each template's Response is one event's line (a desk alert, and an item of the email); its Subject is
+the email's subject, with `count` lines. Users are told only as their Notification Settings allow,
+and disabled users never. Desk alerts are Notification Log rows written in bulk (a national job must
+not pay several queries per message); emails go through `frappe.sendmail`, one per user per batch.
+Everything is written in the caller's transaction, so a job that commits per batch tells each
+batch's people exactly once, also when it is re-run after a crash.
 """
 
 from collections import defaultdict
 from collections.abc import Callable
-from dataclasses import dataclass
+from contextlib import contextmanager
+from dataclasses import dataclass, field
 
 import frappe
 from frappe.email.doctype.email_account.email_account import EmailAccount
-from frappe.email.email_body import get_email
-from frappe.utils import escape_html, get_url_to_form, now_datetime
+from frappe.utils import escape_html, get_url_to_form, now_datetime, strip_html
 
 
 @dataclass(frozen=True)
 class Message:
-	"""One event for one user. `text` renders the message in a language (the recipient's)."""
+	"""One event for one user; `context` holds the template's values, stored ones already escaped;
+	`note(language)` an optional sentence (HTML) put before the event's line."""
 
 	user: str
 	doctype: str
 	name: str
-	text: Callable[[str], str]
+	context: dict = field(hash=False)
+	note: Callable[[str], str] | None = field(default=None, hash=False)
+
+
+def _reachable_query(query, user):
+	"""Only users who may be told: enabled, and notifications not switched off in their Notification
+	Settings (no settings row means Frappe's defaults, which are on)."""
+	settings = frappe.qb.DocType("Notification Settings")
+	return (
+		query.left_join(settings)
+		.on(settings.name == user.name)
+		.where(user.enabled == 1)
+		.where(settings.enabled.isnull() | (settings.enabled == 1))
+	)
 
 
 def recipients_by_entity(entities: set[str], functions: tuple[str, ...]) -> dict[str, list[str]]:
-	"""Enabled users listed on each entity with one of the functions (one query)."""
+	"""Reachable users listed on each entity with one of the functions (one query)."""
 	if not entities:
 		return {}
 	link, user = frappe.qb.DocType("Healthcare Entity User"), frappe.qb.DocType("User")
-	rows = (
+	query = (
 		frappe.qb.from_(link)
 		.join(user)
 		.on(user.name == link.user)
@@ -38,10 +57,9 @@ def recipients_by_entity(entities: set[str], functions: tuple[str, ...]) -> dict
 		.where(link.parenttype == "Healthcare Entity")
 		.where(link.parent.isin(list(entities)))
 		.where(link.function.isin(list(functions)))
-		.where(user.enabled == 1)
-	).run()
+	)
 	found = defaultdict(list)
-	for entity, email in rows:
+	for entity, email in _reachable_query(query, user).run():
 		found[entity].append(email)
 	return found
 
@@ -57,24 +75,24 @@ def fallback_recipients(entities: set[str]) -> dict[str, tuple[str, list[str]]]:
 		fields=["name", "entity_name", "region"],
 	)
 	link, user = frappe.qb.DocType("Region Health Department User"), frappe.qb.DocType("User")
-	regional = defaultdict(list)
-	for region, email in (
+	query = (
 		frappe.qb.from_(link)
 		.join(user)
 		.on(user.name == link.user)
 		.select(link.parent, link.user)
 		.where(link.parenttype == "Region")
 		.where(link.parent.isin(list({row.region for row in rows}) or [""]))
-		.where(user.enabled == 1)
-	).run():
+	)
+	regional = defaultdict(list)
+	for region, email in _reachable_query(query, user).run():
 		regional[region].append(email)
-	administrators = enabled_users_with_role("Register Administrator")
+	administrators = reachable_users_with_role("Register Administrator")
 	return {row.name: (row.entity_name, regional.get(row.region) or administrators) for row in rows}
 
 
-def enabled_users_with_role(role: str) -> list[str]:
+def reachable_users_with_role(role: str) -> list[str]:
 	has_role, user = frappe.qb.DocType("Has Role"), frappe.qb.DocType("User")
-	return (
+	query = (
 		frappe.qb.from_(has_role)
 		.join(user)
 		.on(user.name == has_role.parent)
@@ -82,34 +100,45 @@ def enabled_users_with_role(role: str) -> list[str]:
 		.distinct()
 		.where(has_role.parenttype == "User")
 		.where(has_role.role == role)
-		.where(user.enabled == 1)
+		.where(user.user_type == "System User")
 		.where(user.name.notin(["Administrator", "Guest"]))
-	).run(pluck=True)
-
-
-def enabled(users: set[str]) -> set[str]:
-	return (
-		set(frappe.get_all("User", filters={"name": ("in", list(users)), "enabled": 1}, pluck="name"))
-		if users
-		else set()
 	)
+	return sorted(_reachable_query(query, user).run(pluck=True))
 
 
-def send(messages: list[Message], email_subject: Callable[[str, int], str]):
-	"""A Notification Log per message and one email per user listing that user's messages.
+def reachable_users(users: set[str]) -> set[str]:
+	if not users:
+		return set()
+	user = frappe.qb.DocType("User")
+	query = frappe.qb.from_(user).select(user.name).where(user.name.isin(list(users)))
+	return set(_reachable_query(query, user).run(pluck=True))
 
-	`email_subject(language, count)` gives the email's subject.
-	"""
+
+def send(messages: list[Message], template: str):
+	"""A desk alert per message and one email per user listing that user's messages, worded by the
+	Email Template `template` in each user's language."""
 	if not messages:
 		return
 	users = {m.user for m in messages}
-	language = dict(
-		frappe.get_all("User", filters={"name": ("in", list(users))}, fields=["name", "language"], as_list=1)
-	)
+	user = frappe.qb.DocType("User")
+	settings = frappe.qb.DocType("Notification Settings")
+	profile = {
+		row.name: row
+		for row in (
+			frappe.qb.from_(user)
+			.left_join(settings)
+			.on(settings.name == user.name)
+			.select(user.name, user.email, user.language, settings.enable_email_notifications.as_("email_on"))
+			.where(user.name.isin(list(users)))
+		).run(as_dict=True)
+	}
 	default_language = frappe.db.get_default("lang") or "en"
-
-	def render(message: Message) -> str:
-		return message.text(language.get(message.user) or default_language)
+	wording = _Wording(template)
+	lines = {}
+	for m in messages:
+		lang = profile[m.user].language or default_language
+		line = wording.line(lang, m.context)
+		lines[m] = f"{m.note(lang)} {line}" if m.note else line
 
 	now = now_datetime()
 	base = {"creation": now, "modified": now, "owner": "Administrator", "modified_by": "Administrator"}
@@ -117,7 +146,7 @@ def send(messages: list[Message], email_subject: Callable[[str, int], str]):
 		{
 			**base,
 			"name": frappe.generate_hash(length=12),
-			"subject": render(m),
+			"subject": lines[m],
 			"for_user": m.user,
 			"type": "Alert",
 			"document_type": m.doctype,
@@ -127,77 +156,74 @@ def send(messages: list[Message], email_subject: Callable[[str, int], str]):
 		}
 		for m in messages
 	]
-	_bulk_insert("Notification Log", logs)
+	fields = list(logs[0])
+	frappe.db.bulk_insert(
+		"Notification Log", fields, [[row[f] for f in fields] for row in logs], chunk_size=5000
+	)
 	frappe.db.set_value("Notification Settings", {"name": ("in", list(users))}, "seen", 0)
-	for user in users:
-		frappe.publish_realtime("notification", user=user, after_commit=True)
-	_queue_emails(messages, render, language, default_language, email_subject, base)
+	for name in users:
+		frappe.publish_realtime("notification", user=name, after_commit=True)
 
-
-def _queue_emails(messages, render, language, default_language, email_subject, base):
 	account = EmailAccount.find_outgoing()
 	if not account:
-		# Desk notifications still reach everyone; email needs an outgoing account set up by the administrator.
+		# Desk alerts still reach everyone; email needs an outgoing account set up by the administrator.
 		return
-	unsubscribed = set(
-		frappe.get_all(
-			"Email Unsubscribe",
-			filters={"email": ("in", list({m.user for m in messages})), "global_unsubscribe": 1},
-			pluck="email",
-		)
-	)
 	# The stand-in account of a muted site has a bare sender and no address.
 	sender = account.default_sender if account.get("email_id") else account.get("sender")
 	by_user = defaultdict(list)
-	for message in messages:
-		if message.user not in unsubscribed:
-			by_user[message.user].append(message)
-
-	queue, recipients = [], []
-	for user, own in by_user.items():
-		lang = language.get(user) or default_language
-		subject = email_subject(lang, len(own))
+	for m in messages:
+		if profile[m.user].email_on in (None, 1) and profile[m.user].email:
+			by_user[m.user].append(m)
+	for name, own in by_user.items():
+		lang = profile[name].language or default_language
 		items = "".join(
-			f'<li><a href="{get_url_to_form(m.doctype, m.name)}">{escape_html(render(m))}</a></li>'
+			f'<li><a href="{escape_html(get_url_to_form(m.doctype, m.name))}">{lines[m]}</a></li>'
 			for m in own
 		)
-		mail = get_email(
-			recipients=[user], sender=sender, subject=subject,
-			formatted=f"<ul>{items}</ul>", email_account=account,
-		)  # fmt: skip
-		mail.set_message_id(None, is_notification=True)
-		name = frappe.generate_hash(length=12)
-		queue.append(
-			{
-				**base,
-				"name": name,
-				"sender": mail.sender,
-				"message": mail.as_string(),
-				"message_id": mail.msg_root["Message-Id"].strip(" <>"),
-				"status": "Not Sent",
-				"priority": 1,
-				"reference_doctype": own[0].doctype,
-				"attachments": "[]",
-				"email_account": account.name if account.is_exists_in_db() else None,
-			}
+		frappe.sendmail(
+			recipients=[profile[name].email],
+			sender=sender,
+			subject=strip_html(wording.subject(lang, len(own))),
+			message=f"<ul>{items}</ul>",
+			reference_doctype=own[0].doctype,
+			reference_name=own[0].name,
+			delayed=True,
 		)
-		recipients.append(
-			{
-				**base,
-				"name": frappe.generate_hash(length=12),
-				"parent": name,
-				"parenttype": "Email Queue",
-				"parentfield": "recipients",
-				"idx": 1,
-				"recipient": user,
-				"status": "Not Sent",
-			}
-		)
-	_bulk_insert("Email Queue", queue)
-	_bulk_insert("Email Queue Recipient", recipients)
 
 
-def _bulk_insert(doctype: str, rows: list[dict]):
-	if rows:
-		fields = list(rows[0])
-		frappe.db.bulk_insert(doctype, fields, [[row[f] for f in fields] for row in rows], chunk_size=5000)
+class _Wording:
+	"""An Email Template compiled once per language for a whole batch."""
+
+	def __init__(self, template: str):
+		self.template = template
+		self.compiled = {}
+
+	def _get(self, lang: str):
+		if lang not in self.compiled:
+			fields = ["subject", "use_html", "response", "response_html"]
+			doc = frappe.db.get_value(
+				"Email Template", f"{self.template} ({lang})", fields, as_dict=True
+			) or frappe.db.get_value("Email Template", self.template, fields, as_dict=True)
+			jenv = frappe.get_jenv()
+			response = doc.response_html if doc.use_html else doc.response
+			self.compiled[lang] = (jenv.from_string(doc.subject or ""), jenv.from_string(response or ""))
+		return self.compiled[lang]
+
+	def line(self, lang: str, context: dict) -> str:
+		with _language(lang):
+			return self._get(lang)[1].render(context).strip()
+
+	def subject(self, lang: str, count: int) -> str:
+		with _language(lang):
+			return self._get(lang)[0].render(count=count).strip()
+
+
+@contextmanager
+def _language(lang: str):
+	# Templates call `_()`, which translates into frappe.local.lang.
+	previous = frappe.local.lang
+	frappe.local.lang = lang
+	try:
+		yield
+	finally:
+		frappe.local.lang = previous

@@ -8,12 +8,11 @@ import json
 from datetime import timedelta
 
 import frappe
-from frappe import _
-from frappe.utils import formatdate, getdate, today
+from frappe.utils import escape_html, formatdate, getdate, today
 
 from profregister.domain.periods import due_date, month_of, previous, quarter_of
 from profregister.permissions import national_scope
-from profregister.services import notify
+from profregister.services import jobs, notify
 from profregister.services.parameters import get_parameter
 from profregister.workforce_analytics.report.monthly_register_report import monthly_register_report
 from profregister.workforce_analytics.report.quarterly_forecast import quarterly_forecast
@@ -21,6 +20,7 @@ from profregister.workforce_analytics.report.quarterly_forecast import quarterly
 DUE_DAY = "submission_due_day"
 REMIND_DAYS = "submission_reminder_days"
 COORDINATOR = "National Coordinator"
+REMINDER_TEMPLATE = "Coordinator Submission Reminder"
 
 
 def period_of(period_type: str, day):
@@ -59,8 +59,9 @@ def _report_figures(period_type: str, period):
 def run_daily():
 	"""Scheduler entry point (hooks.scheduler_events)."""
 	day = getdate(today())
-	create_due(day)
-	remind(day)
+	# Each step commits its own work; a failure is logged and rolled back, and the reminders still go.
+	jobs.in_isolated_batches([day], lambda d: len(create_due(d)), f"Coordinator submissions failed on {day}")
+	jobs.in_isolated_batches([day], remind, f"Coordinator submission reminders failed on {day}")
 
 
 def create_due(day) -> list[str]:
@@ -79,7 +80,6 @@ def create_due(day) -> list[str]:
 				}
 			)
 			made.append(doc.insert(ignore_permissions=True).name)
-	frappe.db.commit()
 	return made
 
 
@@ -94,32 +94,27 @@ def remind(day) -> int:
 		},
 		fields=["name", "period_label", "due_date"],
 	)
-	with_role = frappe.get_all(
-		"Has Role", filters={"role": COORDINATOR, "parenttype": "User"}, pluck="parent"
+	# Nobody left to remind: the Register Administrators are told instead, never nobody.
+	recipients = notify.reachable_users_with_role(COORDINATOR) or notify.reachable_users_with_role(
+		"Register Administrator"
 	)
-	coordinators = frappe.get_all(
-		"User",
-		filters={"name": ("in", with_role or [""]), "enabled": 1, "user_type": "System User"},
-		pluck="name",
-	)
-	messages = [
-		notify.Message(user, "Coordinator Submission", row.name, lambda lang, row=row: _reminder(row, lang))
-		for row in drafts
-		for user in sorted(coordinators)
-	]
+	if not recipients:
+		return 0
 	notify.send(
-		messages,
-		lambda lang, count: _("Professional Register: {0} submission(s) due", lang=lang).format(count),
+		[
+			notify.Message(
+				user,
+				"Coordinator Submission",
+				row.name,
+				{"period": escape_html(row.period_label or ""), "due_date": formatdate(row.due_date)},
+			)
+			for row in drafts
+			for user in recipients
+		],
+		REMINDER_TEMPLATE,
 	)
 	if drafts:
 		frappe.db.set_value(
 			"Coordinator Submission", {"name": ("in", [row.name for row in drafts])}, "reminder_sent_on", day
 		)
-	frappe.db.commit()
 	return len(drafts)
-
-
-def _reminder(row, lang: str) -> str:
-	return _("The submission for {0} is due on {1}.", lang=lang).format(
-		row.period_label, formatdate(row.due_date)
-	)
