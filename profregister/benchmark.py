@@ -4,11 +4,13 @@ import statistics
 import time
 
 import frappe
+from frappe.core.doctype.report.report import get_report_module_dotted_path
 from frappe.utils import add_days, add_months, create_batch, getdate, now_datetime, today
 
 from profregister.demo import make_demo
 from profregister.domain import credit_units
-from profregister.services import certificates, cpd
+from profregister.replica_check import REPORTS, Probe
+from profregister.services import certificates, cpd, replica
 from profregister.tests.rest import api_token, rest
 
 
@@ -198,42 +200,34 @@ def _give_employments(worker: str, count: int):
 	frappe.db.commit()
 
 
-# Each report for the whole country, as the National Coordinator runs it (default filters).
-REPORTS = {
-	"certificate_expiry": (
-		"profregister.professional_register.report.certificate_expiry.certificate_expiry",
-		{},
-	),
-	"monthly_register_report": (
-		"profregister.workforce_analytics.report.monthly_register_report.monthly_register_report",
-		{"group_by": "Region"},
-	),
-	"quarterly_forecast": (
-		"profregister.workforce_analytics.report.quarterly_forecast.quarterly_forecast",
-		{"group_by": "Region", "quarters": 8},
-	),
-	"staffing_need_by_specialty": (
-		"profregister.workforce_analytics.report.staffing_need_by_specialty.staffing_need_by_specialty",
-		{"group_by": "Region"},
-	),
-	"cpd_summary_for_professional_associations": (
-		"profregister.cpd.report.cpd_summary_for_professional_associations.cpd_summary_for_professional_associations",
-		{},
-	),
-	"employees_for_advanced_training": (
-		"profregister.workforce_analytics.report.employees_for_advanced_training.employees_for_advanced_training",
-		{"horizon_months": 12},
-	),
-}
-
-
 def reports(workers: int) -> list[dict]:
+	"""Each national report (replica_check.REPORTS) as the National Coordinator runs it, on the primary,
+	and on the replica when the site has one (./scripts/replica start)."""
 	figures = []
-	for name, (module, filters) in REPORTS.items():
-		execute = frappe.get_attr(f"{module}.execute")
+	probe = Probe() if frappe.conf.replica_host else None
+	if probe:
+		probe.catch_up()
+	for name, filters in REPORTS.items():
+		module = frappe.db.get_value("Report", name, "module")
+		execute = frappe.get_attr(get_report_module_dotted_path(module, name) + ".execute")
 		rows = len(execute(dict(filters))[1])
-		seconds = _median_ms(lambda execute=execute, filters=filters: execute(dict(filters)), runs=3) / 1000
-		figures.append({"figure": f"report_{name}_s", "value": round(seconds, 2), "unit": "s", "rows": rows})
+		once = lambda execute=execute, filters=filters: execute(dict(filters))  # noqa: E731
+		figure = f"report_{frappe.scrub(name)}"
+		seconds = _median_ms(once, runs=3) / 1000
+		figures.append({"figure": f"{figure}_s", "value": round(seconds, 2), "unit": "s", "rows": rows})
+		if not probe:
+			figures.append(
+				{"figure": f"{figure}_replica_s", "value": None, "unit": "s", "note": "no replica"}
+			)
+			continue
+		configured, frappe.local.conf.read_from_replica = frappe.local.conf.read_from_replica, 1
+		try:
+			seconds = _median_ms(lambda once=once: replica.read(once), runs=3) / 1000
+		finally:
+			frappe.local.conf.read_from_replica = configured
+		figures.append(
+			{"figure": f"{figure}_replica_s", "value": round(seconds, 2), "unit": "s", "rows": rows}
+		)
 	return figures
 
 
@@ -290,7 +284,10 @@ FIGURES = {
 	),
 	"cpd_compute": (cpd_compute, ("cpd_compute_inprocess_ms", "cpd_compute_server_ms")),
 	"confirmation": (confirmation, ("confirmation_create_ms", "confirmation_pdf_s")),
-	"reports": (reports, tuple(f"report_{name}_s" for name in REPORTS)),
+	"reports": (
+		reports,
+		tuple(f"report_{frappe.scrub(name)}{kind}_s" for name in REPORTS for kind in ("", "_replica")),
+	),
 	"list_scoped": (list_scoped, ("list_scoped_ms",)),
 }
 

@@ -44,6 +44,28 @@ def profregister_benchmark(context, workers: int, only: str | None):
 		frappe.destroy()
 
 
+@click.command("profregister-replica-check")
+@pass_context
+def profregister_replica_check(context):
+	"""Reports and the submission refresh on the site's replica (see ./scripts/replica check)."""
+	import json
+
+	import frappe
+
+	from profregister.replica_check import run
+
+	frappe.init(site=get_site(context))
+	frappe.connect()
+	try:
+		checks = run()
+		for check in checks:
+			click.echo(json.dumps(check))
+	finally:
+		frappe.destroy()
+	if not all(check["passed"] for check in checks):
+		raise SystemExit(1)
+
+
 @click.command("profregister-serve")
 @click.option("--port", default=8000, show_default=True)
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on")
@@ -58,4 +80,4 @@ def profregister_serve(context, port: int, host: str):
 	run_simple(host, port, frappe.app.application_with_statics(), use_reloader=False, threaded=True)
 
 
-commands = [profregister_demo, profregister_benchmark, profregister_serve]
+commands = [profregister_demo, profregister_benchmark, profregister_replica_check, profregister_serve]

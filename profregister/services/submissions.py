@@ -12,7 +12,7 @@ from frappe.utils import escape_html, formatdate, getdate, today
 
 from profregister.domain.periods import due_date, month_of, previous, quarter_of
 from profregister.permissions import national_scope
-from profregister.services import jobs, notify
+from profregister.services import jobs, notify, replica
 from profregister.services.parameters import get_parameter
 from profregister.workforce_analytics.report.monthly_register_report import monthly_register_report
 from profregister.workforce_analytics.report.quarterly_forecast import quarterly_forecast
@@ -32,16 +32,21 @@ def fill(doc):
 	period = period_of(doc.period_type, doc.period_start)
 	doc.period_start, doc.period_end, doc.period_label = period.start, period.end, period.label
 	doc.due_date = due_date(period, int(get_parameter(DUE_DAY, period.end)))
-	# National figures whoever presses Refresh, with labels kept as keys that each reader's desk translates.
-	language, frappe.local.lang = frappe.local.lang, "en"
-	try:
-		with national_scope():
-			columns, rows, totals = _report_figures(doc.period_type, period)
-	finally:
-		frappe.local.lang = language
+	columns, rows, totals = replica.read(national_figures, doc.period_type, period)
 	for field in totals:
 		doc.set(field, sum(row[field] for row in rows))
 	doc.figures = json.dumps({"columns": columns, "rows": rows}, default=str, ensure_ascii=False)
+
+
+def national_figures(period_type: str, period):
+	"""National figures whoever presses Refresh, with labels kept as keys that each reader's desk
+	translates; read from the replica when the site has one."""
+	language, frappe.local.lang = frappe.local.lang, "en"
+	try:
+		with national_scope():
+			return _report_figures(period_type, period)
+	finally:
+		frappe.local.lang = language
 
 
 def _report_figures(period_type: str, period):

@@ -78,6 +78,7 @@ def candidates(day, horizon_months: int, threshold: float, filters) -> list[dict
 		.where((total < threshold) | (additional == 0))
 		.orderby(cert.valid_until)
 		.orderby(worker.full_name)
+		.orderby(cert.name)
 	)
 	query = filtered(query, filters, worker.current_entity, worker.current_region, cert.specialty)
 	rows = query.run(as_dict=True)

@@ -1,0 +1,98 @@
+"""Developer tool behind `./scripts/replica check`: the national reports and the submission refresh
+run on the site's MariaDB replica, give the primary's figures, and leave the primary's SELECT counter
+where it was. One JSON object per check."""
+
+import json
+import time
+
+import frappe
+from frappe.database import get_db
+from frappe.utils import getdate, today
+
+from profregister.domain.periods import month_of, previous
+from profregister.services import replica, submissions
+
+# The national reports, as the National Coordinator runs them (default filters).
+REPORTS = {
+	"Certificate Expiry": {},
+	"Monthly Register Report": {"group_by": "Region"},
+	"Quarterly Forecast": {"group_by": "Region", "quarters": 8},
+	"Staffing Need by Specialty": {"group_by": "Region"},
+	"CPD Summary for Professional Associations": {},
+	"Employees for Advanced Training": {"horizon_months": 12},
+}
+
+
+class Probe:
+	"""Connections of their own to the primary and the replica, for counters and catching up."""
+
+	def __init__(self):
+		conf = frappe.conf
+		self.primary = get_db(conf.db_host or "127.0.0.1", conf.db_name, conf.db_password, conf.db_port)
+		self.replica = get_db(conf.replica_host, conf.db_name, conf.db_password, conf.replica_db_port)
+		for db in (self.primary, self.replica):
+			db.connect()
+
+	def selects(self) -> tuple[int, int]:
+		# SHOW statements count as Com_show_*, not as the SELECTs being measured.
+		return tuple(
+			int(db.sql("show global status like 'Com_select'")[0][1]) for db in (self.primary, self.replica)
+		)
+
+	def catch_up(self, timeout: int = 600):
+		"""Wait until the replica has applied everything the primary has written so far."""
+		position = self.primary.sql("show variables like 'gtid_binlog_pos'")[0][1]
+		if self.replica.sql("select master_gtid_wait(%s, %s)", (position, timeout))[0][0] != 0:
+			frappe.throw(f"The replica did not catch up with {position} in {timeout} s")
+
+
+def run() -> list[dict]:
+	if not (frappe.conf.replica_host and frappe.conf.replica_db_port):
+		frappe.throw("The site has no replica_host and replica_db_port: run ./scripts/replica start SITE")
+	frappe.set_user("Administrator")
+	probe = Probe()
+	checks = []
+
+	def compare(name: str, read):
+		frappe.local.conf.read_from_replica = 0
+		started = time.perf_counter()
+		on_primary = read()
+		primary_s = time.perf_counter() - started
+		probe.catch_up()
+		frappe.local.conf.read_from_replica = 1
+		before = probe.selects()
+		started = time.perf_counter()
+		on_replica = replica.read(read)
+		replica_s = time.perf_counter() - started
+		after = probe.selects()
+		frappe.local.conf.read_from_replica = 0
+		primary_selects, replica_selects = (b - a for a, b in zip(before, after, strict=True))
+		same = _canonical(on_primary) == _canonical(on_replica)
+		checks.append(
+			{
+				"check": name,
+				"same_figures": same,
+				"replica_selects": replica_selects,
+				"primary_selects": primary_selects,
+				"primary_s": round(primary_s, 2),
+				"replica_s": round(replica_s, 2),
+				"passed": same and replica_selects > 0 and primary_selects == 0,
+			}
+		)
+
+	from frappe.desk.query_report import run as run_report
+
+	for report, filters in REPORTS.items():
+		compare(
+			f"report {report}",
+			lambda report=report, filters=filters: run_report(
+				report, filters=json.dumps(filters), ignore_prepared_report=True
+			)["result"],
+		)
+	period = previous(month_of(getdate(today())), of=month_of)
+	compare("submission refresh", lambda: submissions.national_figures("Monthly", period)[1])
+	return checks
+
+
+def _canonical(value) -> str:
+	return json.dumps(value, default=str, sort_keys=True)
