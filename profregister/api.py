@@ -9,7 +9,7 @@ import frappe.handler
 from frappe import _
 
 from profregister import permissions
-from profregister.services import cpd, files, guards
+from profregister.services import cpd, files, guards, reporting
 
 
 def _document(doctype: str, name, ptype: str = "read"):
@@ -43,6 +43,12 @@ def verify_evidence(name: str, profile_matches: int | None = None):
 def reject_evidence(name: str, reason: str):
 	guards.check_text_argument(reason, _("Reason"), multiline=True)
 	_document("CPD Evidence", name).reject(reason)
+
+
+@frappe.whitelist(methods=["GET", "POST"])
+def hires_and_departures(**_chart_arguments) -> dict:
+	"""The workspace chart (Dashboard Chart Source "Hires and Departures"), in the caller's scope."""
+	return reporting.hires_and_departures()
 
 
 @frappe.whitelist(methods=["POST"])
@@ -151,6 +157,32 @@ def get_count(doctype: str, filters=None, debug=False, cache=False) -> int:
 	return frappe.get_list(
 		doctype, filters=filters, fields=[f"count(`tab{doctype}`.`name`) as total"], as_list=True
 	)[0][0]
+
+
+@frappe.whitelist()
+def get_open_count(doctype: str, name: str, items=None) -> dict:
+	"""A form's connection counts. Frappe counts every linked record, and any doctype the caller names;
+	for the gated doctypes only the form's own connections are counted, through the gate."""
+	import frappe.desk.notifications
+
+	if doctype not in permissions.GATED:
+		return frappe.desk.notifications.get_open_count(doctype, name, items)
+	doc = _document(doctype, name)
+	links = doc.meta.get_dashboard_data()
+	own = [item for group in links.transactions for item in group.get("items")]
+	asked = frappe.parse_json(items) if items else own
+	found = [
+		{
+			"doctype": linked,
+			"count": get_count(
+				linked, {links.get("non_standard_fieldnames", {}).get(linked, links.fieldname): name}
+			),
+			"open_count": 0,
+		}
+		for linked in own
+		if linked in (asked if isinstance(asked, list) else own) and frappe.has_permission(linked, "read")
+	]
+	return {"count": {"external_links_found": found, "internal_links_found": []}}
 
 
 @frappe.whitelist()

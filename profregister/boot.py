@@ -1,12 +1,31 @@
-"""What the desk needs to know at start: the app's doctypes and reports, whose stored text it escapes
+"""What the desk needs to know at start: the home workspace of the user's audience, and the app's doctypes and reports, whose stored text it escapes
 on display."""
 
 import frappe
 
 from profregister.services.guards import app_modules
 
+# The workspace each audience lands on (the first of the user's roles in this order), unless the user
+# chose one.
+HOME_WORKSPACES = (
+	("Register Administrator", "Register Administration"),
+	("National Coordinator", "Workforce Analytics"),
+	("Regional Health Department", "Workforce Analytics"),
+	("HR Specialist", "Professional Register"),
+	("HR Chief", "Professional Register"),
+	("Head of Healthcare Entity", "Professional Register"),
+	("Professional Association", "Continuous Professional Development"),
+	("Health Worker", "Continuous Professional Development"),
+)
+
 
 def boot_session(bootinfo):
+	user = bootinfo.get("user") or {}
+	if isinstance(user, dict) and not user.get("default_workspace"):
+		roles = set(frappe.get_roles())
+		home = next((workspace for role, workspace in HOME_WORKSPACES if role in roles), None)
+		if home:
+			user["default_workspace"] = {"name": home, "title": home, "public": 1}
 	modules = list(app_modules())
 	bootinfo.profregister_doctypes = frappe.get_all(
 		"DocType", filters={"module": ("in", modules)}, pluck="name"

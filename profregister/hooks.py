@@ -40,6 +40,7 @@ override_whitelisted_methods = {
 	"frappe.client.get_count": "profregister.api.get_count",
 	"frappe.client.validate_link": "profregister.api.validate_link",
 	"frappe.desk.listview.get_group_by_count": "profregister.api.get_group_by_count",
+	"frappe.desk.notifications.get_open_count": "profregister.api.get_open_count",
 	"frappe.handler.upload_file": "profregister.api.upload_file",
 	"upload_file": "profregister.api.upload_file",
 }

@@ -1,8 +1,12 @@
 """Building blocks shared by the analytics reports: the standard filters with the user's scope, counters."""
 
-from frappe.query_builder.functions import Sum
+import frappe
+from frappe import _
+from frappe.query_builder.functions import Count, DateFormat, Sum
+from frappe.utils import add_months, formatdate, get_first_day, getdate, today
 from pypika.terms import Case
 
+from profregister.permissions import restrict
 from profregister.services import scope
 
 GROUPS = ("Region", "Healthcare Entity", "Specialty")
@@ -38,3 +42,39 @@ def group_by(filters) -> str:
 def group_key(group_by: str, region_field, entity_field, specialty_field):
 	"""The column a report groups on, among a table's region, entity and specialty columns."""
 	return {"Region": region_field, "Healthcare Entity": entity_field, "Specialty": specialty_field}[group_by]
+
+
+def hires_and_departures(months: int = 12, day=None) -> dict:
+	"""Main employments started and ended in each of the last `months` months, in the user's scope
+	(the gate's `restrict`), as a chart: two queries, grouped by month in the database."""
+	first = get_first_day(add_months(getdate(day or today()), -(months - 1)))
+	labels = [add_months(first, i) for i in range(months)]
+	job = frappe.qb.DocType("Employment")
+	series = []
+	for field in (job.start_date, job.end_date):
+		month = DateFormat(field, "%Y-%m")
+		query = (
+			frappe.qb.from_(job)
+			.select(month.as_("month"), Count("*"))
+			.where(job.is_main == 1)
+			.where(field >= first)
+			.where(field <= getdate(day or today()))
+			.groupby(month)
+		)
+		counts = dict(
+			restrict(
+				query,
+				entity_field=job.healthcare_entity,
+				region_field=job.region,
+				worker_field=job.health_worker,
+				doctype="Employment",
+			).run()
+		)
+		series.append([counts.get(m.strftime("%Y-%m"), 0) for m in labels])
+	return {
+		"labels": [formatdate(m, "MM.yyyy") for m in labels],
+		"datasets": [
+			{"name": _("Employments started"), "values": series[0]},
+			{"name": _("Employments ended"), "values": series[1]},
+		],
+	}
