@@ -72,7 +72,7 @@ def hires_and_departures(months: int = 12, day=None) -> dict:
 		)
 		series.append([counts.get(m.strftime("%Y-%m"), 0) for m in labels])
 	return {
-		"labels": [formatdate(m, "MM.yyyy") for m in labels],
+		"labels": [formatdate(m, "MM.yy") for m in labels],
 		"datasets": [
 			{"name": _("Employments started"), "values": series[0]},
 			{"name": _("Employments ended"), "values": series[1]},

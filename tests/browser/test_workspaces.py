@@ -1,0 +1,65 @@
+"""Each audience lands on its own workspace with live figures; the worker form leads everywhere."""
+
+import random
+from datetime import date
+
+import pytest
+from conftest import ARTIFACTS, BASE_URL, PASSWORD, login
+
+from profregister.domain.identifiers import make_iin
+
+
+@pytest.fixture
+def worker(admin, hr_user):
+	iin = next(
+		i for i in (make_iin(date(1979, 3, 14), "Male", random.randrange(10000)) for _ in range(100)) if i
+	)
+	response = admin.post(
+		f"{BASE_URL}/api/resource/Health Worker",
+		json={"iin": iin, "last_name": "Omarov", "first_name": "Daulet", "current_entity": hr_user["entity"]},
+	)
+	response.raise_for_status()
+	return response.json()["data"]["name"]
+
+
+def set_language(admin, email: str, language: str):
+	admin.put(f"{BASE_URL}/api/resource/User/{email}", json={"language": language}).raise_for_status()
+
+
+@pytest.mark.parametrize("viewport", [(1440, 900), (390, 844)], ids=["desktop", "phone"])
+def test_hr_lands_on_the_register_with_live_figures(browser, hr_user, worker, viewport):
+	context = browser.new_context(viewport={"width": viewport[0], "height": viewport[1]})
+	page = context.new_page()
+	page.set_default_timeout(20_000)
+	login(page, hr_user["email"], PASSWORD)
+	page.wait_for_url("**/app/professional-register")
+	card = page.locator(".widget.number-widget-box", has_text="Active Health Workers")
+	card.locator(".widget-content .number").wait_for()
+	page.screenshot(path=str(ARTIFACTS / f"workspace-hr-{viewport[0]}.png"), full_page=True)
+	assert int(card.locator(".widget-content .number").inner_text().strip()) >= 1
+	chart = page.locator(".widget.dashboard-widget-box", has_text="Hires and Departures")
+	chart.locator("svg.frappe-chart").wait_for()
+	assert page.locator(".page-title", has_text="Users").count() == 0
+	context.close()
+
+
+def test_russian_hr_sees_the_workspace_in_russian(page, admin, hr_user, worker):
+	set_language(admin, hr_user["email"], "ru")
+	try:
+		login(page, hr_user["email"], PASSWORD)
+		page.wait_for_url("**/app/professional-register")
+		page.locator(".widget.number-widget-box", has_text="Работающие медицинские работники").wait_for()
+		page.screenshot(path=str(ARTIFACTS / "workspace-hr-ru.png"), full_page=True)
+		assert page.locator(".widget.number-widget-box", has_text="Active Health Workers").count() == 0
+	finally:
+		set_language(admin, hr_user["email"], "en")
+
+
+def test_worker_form_connects_to_everything_about_the_worker(page, hr_user, worker):
+	login(page, hr_user["email"], PASSWORD)
+	page.goto(f"{BASE_URL}/app/health-worker/{worker}")
+	links = page.locator(".form-links")
+	links.wait_for()
+	for doctype in ("Employment", "Specialist Certificate", "CPD Evidence", "CPD Confirmation"):
+		assert links.locator(f'.document-link[data-doctype="{doctype}"]').count() == 1, doctype
+	page.screenshot(path=str(ARTIFACTS / "worker-connections.png"), full_page=True)
