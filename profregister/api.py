@@ -9,7 +9,9 @@ import frappe.handler
 from frappe import _
 
 from profregister import permissions
+from profregister.domain.identifiers import parse_iin
 from profregister.services import cpd, files, guards, reporting
+from profregister.services.errors import call
 
 
 def _document(doctype: str, name, ptype: str = "read"):
@@ -35,6 +37,25 @@ def get_offered_variants(criterion: str, on_date: str | None = None) -> list[dic
 
 
 @frappe.whitelist(methods=["POST"])
+def preview_credit_units(values: dict | str) -> dict:
+	"""The CU a piece of evidence would earn, before it is saved, or the rule it does not meet yet
+	(returned, not raised: the form asks while the user types)."""
+	if not frappe.has_permission("CPD Evidence", "create"):
+		raise frappe.PermissionError(_("Not permitted"))
+	values = frappe.parse_json(values) if isinstance(values, str) else values
+	if not isinstance(values, dict):
+		frappe.throw(_("Evidence must be an object"), frappe.ValidationError)
+	guards.check_values("CPD Evidence", values)
+	doc = frappe.get_doc({**values, "doctype": "CPD Evidence"})
+	try:
+		valuation = cpd.validate_evidence(doc)
+	except frappe.ValidationError as error:
+		frappe.clear_messages()
+		return {"problem": str(error)}
+	return {"credit_units": valuation.credit_units, "rule_set": valuation.rule_set}
+
+
+@frappe.whitelist(methods=["POST"])
 def verify_evidence(name: str, profile_matches: int | None = None):
 	_document("CPD Evidence", name).verify(profile_matches)
 
@@ -54,6 +75,14 @@ def hires_and_departures(**_chart_arguments) -> dict:
 @frappe.whitelist(methods=["POST"])
 def refresh_submission_figures(name: str):
 	_document("Coordinator Submission", name, "write").refresh_figures()
+
+
+@frappe.whitelist(methods=["POST"])
+def read_iin(iin: str) -> dict:
+	"""What an IIN itself says (date of birth, sex), or why it is invalid; nothing about who holds it."""
+	guards.check_text_argument(iin, _("IIN"))
+	info = call(parse_iin, (iin or "").strip(), title=_("Invalid IIN"))
+	return {"date_of_birth": info.date_of_birth, "sex": info.sex}
 
 
 @frappe.whitelist(methods=["POST"])

@@ -155,3 +155,34 @@ def test_confirmation_signed_printed_and_verified(browser, staff):
 	assert "36" in result.inner_text()
 	page.screenshot(path=str(ARTIFACTS / "cpd-verify.png"))
 	guest.close()
+
+
+def test_guided_evidence_entry(page, staff):
+	"""The criterion decides the form: its variants (translated), only its units, authorship only where
+	it counts, and the CU (or what is missing) before saving."""
+	login(page, staff["HR Specialist"], PASSWORD)
+	page.goto(f"{BASE_URL}/app/cpd-evidence/new")
+	page.wait_for_selector('.frappe-control[data-fieldname="criterion"] input')
+	page.evaluate(
+		"""([worker]) => { cur_frm.set_value("health_worker", worker);
+		cur_frm.set_value("date_from", "2025-05-12"); cur_frm.set_value("date_to", "2025-05-13");
+		cur_frm.set_value("criterion", "06"); }""",
+		[staff["worker"]],
+	)
+	variant = page.locator('.frappe-control[data-fieldname="variant"] input')
+	variant.wait_for()
+	variant.click()
+	options = page.locator('.frappe-control[data-fieldname="variant"] .awesomplete li')
+	options.first.wait_for()
+	assert "Republican" in options.all_inner_texts()
+	options.filter(has_text="Republican").first.click()
+	page.wait_for_function(
+		"() => [...cur_frm.fields_dict.unit.$input[0].options].map(o => o.value).join() === 'day,report'"
+	)
+	assert not page.locator('.frappe-control[data-fieldname="author_position"]').is_visible()
+	page.evaluate('() => cur_frm.set_value("quantity", 2)')
+	intro = page.locator(".form-message:visible")
+	intro.first.wait_for()
+	page.screenshot(path=str(ARTIFACTS / "cpd-evidence-guided.png"), full_page=True)
+	# Without the document the evidence earns nothing yet, and the form says so before saving.
+	assert "attach" in intro.first.inner_text().lower()

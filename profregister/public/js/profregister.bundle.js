@@ -71,3 +71,82 @@ Object.assign(profregister.report_filters, {
 		(type) => frappe.form.formatters[type] && escaping(type)
 	);
 })();
+
+// "Hire a registered worker by IIN": the HR of the receiving entity learns only the worker's name and
+// current entity, and records the employment at their own entity (the server's scope gate decides).
+frappe.provide("profregister");
+profregister.hire_by_iin = function () {
+	let found = null;
+	const dialog = new frappe.ui.Dialog({
+		title: __("Hire a registered worker by IIN"),
+		fields: [
+			{ fieldname: "iin", fieldtype: "Data", label: __("IIN"), reqd: 1, length: 12 },
+			{ fieldname: "who", fieldtype: "HTML" },
+			{ fieldname: "employment_section", fieldtype: "Section Break", label: __("Employment") },
+			{
+				fieldname: "healthcare_entity",
+				fieldtype: "Link",
+				options: "Healthcare Entity",
+				label: __("Healthcare Entity"),
+				reqd: 1,
+			},
+			{ fieldname: "position", fieldtype: "Link", options: "Position", label: __("Position"), reqd: 1 },
+			{ fieldname: "specialty", fieldtype: "Link", options: "Specialty", label: __("Specialty") },
+			{ fieldname: "is_main", fieldtype: "Check", label: __("Main place of work"), default: 1 },
+			{ fieldname: "column", fieldtype: "Column Break" },
+			{ fieldname: "start_date", fieldtype: "Date", label: __("Start date"), reqd: 1 },
+			{ fieldname: "rate", fieldtype: "Float", label: __("Rate"), default: 1, reqd: 1 },
+			{ fieldname: "order_number", fieldtype: "Data", label: __("Order number") },
+			{ fieldname: "order_date", fieldtype: "Date", label: __("Order date") },
+		],
+		primary_action_label: __("Hire"),
+		primary_action(values) {
+			if (!found) {
+				frappe.msgprint(__("Find the worker by IIN first."));
+				return;
+			}
+			const { iin, who, employment_section, column, ...employment } = values;
+			frappe
+				.xcall("profregister.api.hire_by_iin", { iin: iin.trim(), employment })
+				.then((name) => {
+					dialog.hide();
+					frappe.set_route("Form", "Employment", name);
+				});
+		},
+	});
+	const show = (html) => dialog.fields_dict.who.$wrapper.html(html);
+	dialog.fields_dict.iin.df.onchange = () => {
+		const iin = (dialog.get_value("iin") || "").trim();
+		found = null;
+		show("");
+		if (iin.length !== 12) return;
+		frappe.xcall("profregister.api.find_worker_by_iin", { iin }).then((worker) => {
+			found = worker;
+			show(
+				worker
+					? `<p class="hire-found">${__("{0}, now at {1}", [
+							frappe.utils.escape_html(worker.full_name),
+							frappe.utils.escape_html(worker.current_entity || __("no healthcare entity")),
+					  ])}</p>`
+					: `<p class="text-muted">${__(
+							"No health worker is registered with this IIN: register them as a new health worker."
+					  )}</p>`
+			);
+		});
+	};
+	const entity = frappe.defaults.get_user_default("Healthcare Entity");
+	if (entity) dialog.set_value("healthcare_entity", entity);
+	dialog.show();
+};
+
+// Frappe shows a User link as the document's own `full_name` when it has one: on the app's records
+// that is the health worker's name, so checkers and signers would all read as the worker. Here a user
+// link shows the signer's own name field (`<field>_name`), or the user's name.
+const frappe_user_link = frappe.form.link_formatters["User"];
+frappe.form.link_formatters["User"] = function (value, doc, docfield) {
+	if (!doc || !(frappe.boot.profregister_doctypes || []).includes(doc.doctype)) {
+		return frappe_user_link(value, doc, docfield);
+	}
+	const own = docfield && (doc[`${docfield.fieldname}_name`] || doc[`${docfield.fieldname}_full_name`]);
+	return own || frappe.user.full_name(value) || value;
+};

@@ -7,4 +7,11 @@ frappe.listview_settings["Health Worker"] = {
 		const colour = { Active: "green", Blocked: "red", Dismissed: "gray" }[doc.status];
 		return [__(doc.status), colour, "status,=," + doc.status];
 	},
+	onload(listview) {
+		if (frappe.model.can_create("Employment")) {
+			listview.page.add_inner_button(__("Hire a registered worker by IIN"), () =>
+				profregister.hire_by_iin()
+			);
+		}
+	},
 };

@@ -7,9 +7,8 @@ frappe.query_reports["Monthly Register Report"] = {
 			fieldname: "month",
 			label: __("Month (any day of it)"),
 			fieldtype: "Date",
-			default: frappe.datetime.month_start(
-				frappe.datetime.add_months(frappe.datetime.get_today(), -1)
-			),
+			// The month just ended (v15's month_start() takes no date: it is always this month's start).
+			default: frappe.datetime.add_months(frappe.datetime.month_start(), -1),
 			reqd: 1,
 		},
 		profregister.report_filters.group_by(),
