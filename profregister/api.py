@@ -40,7 +40,7 @@ def get_offered_variants(criterion: str, on_date: str | None = None) -> list[dic
 def preview_credit_units(values: dict | str) -> dict:
 	"""The CU a piece of evidence would earn, before it is saved, or the rule it does not meet yet
 	(returned, not raised: the form asks while the user types)."""
-	if not frappe.has_permission("CPD Evidence", "create"):
+	if not permissions.grants_for("CPD Evidence", "create"):
 		raise frappe.PermissionError(_("Not permitted"))
 	values = frappe.parse_json(values) if isinstance(values, str) else values
 	if not isinstance(values, dict):
@@ -78,7 +78,7 @@ def refresh_submission_figures(name: str):
 
 
 @frappe.whitelist(methods=["POST"])
-def read_iin(iin: str) -> dict:
+def read_iin(iin) -> dict:
 	"""What an IIN itself says (date of birth, sex), or why it is invalid; nothing about who holds it."""
 	guards.check_text_argument(iin, _("IIN"))
 	info = call(parse_iin, (iin or "").strip(), title=_("Invalid IIN"))

@@ -114,6 +114,12 @@ class TestBadInput(FrappeTestCase):
 			json={"criterion": "abc"})  # fmt: skip
 		self.assert_refused("POST", "/api/method/profregister.api.get_offered_variants", "criterion list",
 			json={"criterion": ["01"]})  # fmt: skip
+		for value in ("abc", "880229412345", ["880229412346"]):
+			body = self.assert_refused("POST", "/api/method/profregister.api.read_iin", f"IIN {value!r}",
+				json={"iin": value})  # fmt: skip
+			self.assertIn("iin", body.lower())
+		self.assert_refused("POST", "/api/method/profregister.api.preview_credit_units", "evidence list",
+			json={"values": [1]})  # fmt: skip
 		for report, field in (
 			("Quarterly Forecast", "quarters"),
 			("Employees for Advanced Training", "horizon_months"),

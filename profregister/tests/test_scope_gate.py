@@ -315,6 +315,33 @@ class TestScopeGate(FrappeTestCase):
 		)
 		self.assertEqual(hired.status_code, 200, hired.get_data(as_text=True))
 
+	def test_desk_figures_follow_the_gate(self):
+		"""Workspace cards, the chart and a form's connection counts: numbers of the user's scope only."""
+		card = frappe.get_doc("Number Card", "Active Health Workers")
+		expected = {"hr_a": 1, "worker_a": 1, "association": 0, "unlinked": 0, "moved": 0}
+		for key, count in expected.items():
+			response = rest("POST", "/api/method/frappe.desk.doctype.number_card.number_card.get_result",
+				self.tokens[key], data={"doc": json.dumps(card.as_dict(), default=str), "filters": card.filters_json})  # fmt: skip
+			got = response.json.get("message") if response.status_code == 200 else 0
+			self.assertEqual(got, count, key)
+			chart = rest("GET", "/api/method/profregister.api.hires_and_departures", self.tokens[key])
+			if key in ("unlinked", "moved"):
+				self.assertEqual(sum(sum(d["values"]) for d in chart.json["message"]["datasets"]), 0, key)
+		for key in ("hr_a", "regional_astana", "unlinked", "moved", "worker_a"):
+			counts = rest("POST", "/api/method/frappe.desk.notifications.get_open_count", self.tokens[key],
+				data={"doctype": "Health Worker", "name": self.records["b"]["Health Worker"]})  # fmt: skip
+			self.assertEqual(counts.status_code, 403, key)
+
+	def test_cu_preview_needs_a_link(self):
+		values = json.dumps({"criterion": "01", "unit": "hour", "quantity": 36, "date_from": "2025-04-07",
+			"date_to": "2025-04-12", "document_language": "Russian", "attachment": "/private/files/x.pdf"})  # fmt: skip
+		path = "/api/method/profregister.api.preview_credit_units"
+		self.assertEqual(
+			rest("POST", path, self.tokens["unlinked"], data={"values": values}).status_code, 403
+		)
+		preview = rest("POST", path, self.tokens["hr_a"], data={"values": values})
+		self.assertEqual(preview.json["message"]["credit_units"], 36, preview.get_data(as_text=True))
+
 	def test_changes_take_post(self):
 		name = self.records["a"]["CPD Evidence"]
 		for method in ("verify_evidence", "reject_evidence"):
