@@ -1,5 +1,6 @@
 """Figures for ./scripts/benchmark: each prints as one JSON object. Each capability registers its own."""
 
+import json
 import statistics
 import time
 
@@ -257,6 +258,61 @@ def list_scoped(workers: int) -> list[dict]:
 	return figures
 
 
+def desk(workers: int) -> list[dict]:
+	"""What the desk asks for, over real HTTP, as the role that uses it: every number card of the HR and
+	the coordinator workspaces, the first page of two lists with their count, a worker's form with its
+	connections."""
+	entity = frappe.db.get_value("Health Worker", {"status": "Active"}, "current_entity", order_by="name")
+	worker = frappe.db.get_value("Health Worker", {"current_entity": entity, "status": "Active"}, "name")
+	coordinator = "benchmark.coordinator@profregister.localhost"
+	if not frappe.db.exists("User", coordinator):
+		frappe.get_doc(
+			{"doctype": "User", "email": coordinator, "first_name": "Coordinator", "send_welcome_email": 0}
+		).insert(ignore_permissions=True)
+		frappe.get_doc("User", coordinator).add_roles("National Coordinator")
+	tokens = {"hr": api_token(_bench_user(entity)), "coordinator": api_token(coordinator)}
+	frappe.db.commit()
+	figures = []
+	for role, workspace in (("hr", "Professional Register"), ("coordinator", "Workforce Analytics")):
+		cards = [
+			frappe.get_doc("Number Card", name)
+			for name in frappe.get_all(
+				"Workspace Number Card", filters={"parent": workspace}, pluck="number_card_name"
+			)
+		]
+
+		def all_cards(token=tokens[role], cards=cards):
+			for card in cards:
+				rest("POST", "/api/method/frappe.desk.doctype.number_card.number_card.get_result", token,
+					data={"doc": json.dumps(card.as_dict(), default=str), "filters": card.filters_json})  # fmt: skip
+
+		figures.append({"figure": "desk_workspace_cards_ms", "value": _median_ms(all_cards, runs=5),
+			"unit": "ms", "user": role, "cards": len(cards)})  # fmt: skip
+	for doctype, fields in (
+		("Health Worker", ["name", "full_name", "status", "current_entity"]),
+		("Specialist Certificate", ["name", "health_worker", "specialty", "valid_until", "is_latest"]),
+	):
+		listing = {"doctype": doctype, "fields": json.dumps([f"`tab{doctype}`.`{f}`" for f in fields]),
+			"order_by": f"`tab{doctype}`.`modified` desc", "page_length": 20}  # fmt: skip
+
+		def first_page(listing=listing, doctype=doctype):
+			rest("POST", "/api/method/frappe.desk.reportview.get", tokens["hr"], data=listing)
+			rest("POST", "/api/method/frappe.desk.reportview.get_count", tokens["hr"],
+				data={"doctype": doctype, "filters": "[]", "distinct": "false"})  # fmt: skip
+
+		figures.append({"figure": "desk_list_ms", "value": _median_ms(first_page, runs=7), "unit": "ms",
+			"user": "hr", "doctype": doctype})  # fmt: skip
+
+	def form():
+		rest("GET", "/api/method/frappe.desk.form.load.getdoc", tokens["hr"],
+			query_string={"doctype": "Health Worker", "name": worker})  # fmt: skip
+		rest("POST", "/api/method/frappe.desk.notifications.get_open_count", tokens["hr"],
+			data={"doctype": "Health Worker", "name": worker})  # fmt: skip
+
+	figures.append({"figure": "desk_form_ms", "value": _median_ms(form, runs=7), "unit": "ms", "user": "hr"})
+	return figures
+
+
 def _bench_regional_user(region: str) -> str:
 	return _linked_user("benchmark.region@profregister.localhost", "Region", region)
 
@@ -289,6 +345,7 @@ FIGURES = {
 		tuple(f"report_{frappe.scrub(name)}{kind}_s" for name in REPORTS for kind in ("", "_replica")),
 	),
 	"list_scoped": (list_scoped, ("list_scoped_ms",)),
+	"desk": (desk, ("desk_workspace_cards_ms", "desk_list_ms", "desk_form_ms")),
 }
 
 
