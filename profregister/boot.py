@@ -3,7 +3,9 @@ on display."""
 
 import frappe
 
+from profregister.services.certificates import NOTICE_MONTHS
 from profregister.services.guards import app_modules
+from profregister.services.parameters import get_parameter
 
 # The workspace each audience lands on (the first of the user's roles in this order), unless the user
 # chose one.
@@ -26,6 +28,8 @@ def boot_session(bootinfo):
 		home = next((workspace for role, workspace in HOME_WORKSPACES if role in roles), None)
 		if home:
 			user["default_workspace"] = {"name": home, "title": home, "public": 1}
+	# The number card of certificates in the notice period reads its horizon from here.
+	bootinfo.profregister_notice_months = int(get_parameter(NOTICE_MONTHS))
 	modules = list(app_modules())
 	bootinfo.profregister_doctypes = frappe.get_all(
 		"DocType", filters={"module": ("in", modules)}, pluck="name"

@@ -41,6 +41,7 @@ override_whitelisted_methods = {
 	"frappe.client.validate_link": "profregister.api.validate_link",
 	"frappe.desk.listview.get_group_by_count": "profregister.api.get_group_by_count",
 	"frappe.desk.notifications.get_open_count": "profregister.api.get_open_count",
+	"frappe.desk.doctype.number_card.number_card.get_result": "profregister.api.get_number_card_result",
 	"frappe.handler.upload_file": "profregister.api.upload_file",
 	"upload_file": "profregister.api.upload_file",
 }

@@ -37,6 +37,9 @@ def test_hr_lands_on_the_register_with_live_figures(browser, hr_user, worker, vi
 	card.locator(".widget-content .number").wait_for()
 	page.screenshot(path=str(ARTIFACTS / f"workspace-hr-{viewport[0]}.png"), full_page=True)
 	assert int(card.locator(".widget-content .number").inner_text().strip()) >= 1
+	# Its horizon is the administrator's parameter, read at boot: the card must still count.
+	notice = page.locator(".widget.number-widget-box", has_text="Certificates in the Notice Period")
+	notice.locator(".widget-content .number").wait_for()
 	chart = page.locator(".widget.dashboard-widget-box", has_text="Hires and Departures")
 	chart.locator("svg.frappe-chart").wait_for()
 	assert page.locator(".page-title", has_text="Users").count() == 0
