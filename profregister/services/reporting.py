@@ -6,7 +6,7 @@ from frappe.query_builder.functions import Count, DateFormat, Sum
 from frappe.utils import add_months, formatdate, get_first_day, getdate, today
 from pypika.terms import Case
 
-from profregister.permissions import restrict
+from profregister.permissions import restrict, scope_values
 from profregister.services import scope
 
 GROUPS = ("Region", "Healthcare Entity", "Specialty")
@@ -22,6 +22,7 @@ def filtered(
 		query = query.where(entity_field == filters.healthcare_entity)
 	if filters.specialty:
 		query = query.where(specialty_field == filters.specialty)
+	_hint_when_outside_scope(filters, doctype)
 	return scope.restrict(
 		query,
 		entity_field=entity_field,
@@ -29,6 +30,32 @@ def filtered(
 		worker_field=worker_field,
 		doctype=doctype,
 	)
+
+
+def _hint_when_outside_scope(filters, doctype: str):
+	"""A region or entity filter outside the user's scope gives zeros; say why, once per report run,
+	instead of letting the zeros pass for the figures."""
+	if not (filters.region or filters.healthcare_entity) or frappe.flags.profregister_scope_hinted:
+		return
+	regions = scope_values(doctype, "region")
+	if regions is None:
+		return
+	entities = scope_values(doctype, "entity")
+	own_regions = regions | set(
+		frappe.get_all("Healthcare Entity", filters={"name": ("in", list(entities) or [""])}, pluck="region")
+	)
+	outside = (filters.region and not own_regions & set(scope.with_descendants(filters.region))) or (
+		filters.healthcare_entity
+		and filters.healthcare_entity not in entities
+		and frappe.db.get_value("Healthcare Entity", filters.healthcare_entity, "region") not in regions
+	)
+	if outside:
+		frappe.flags.profregister_scope_hinted = True
+		frappe.msgprint(
+			_("The filter is outside your scope: these figures cover only the records you may see."),
+			indicator="orange",
+			alert=True,
+		)
 
 
 def count_if(condition):
@@ -78,3 +105,27 @@ def hires_and_departures(months: int = 12, day=None) -> dict:
 			{"name": _("Employments ended"), "values": series[1]},
 		],
 	}
+
+
+def add_titles(rows: list[dict], fieldname: str):
+	"""Healthcare entities are shown by name, not BIN: each row gets `<fieldname>_title`, which the
+	reports' formatter (profregister.with_titles) gives to the link (one query)."""
+	names = {row.get(fieldname) for row in rows if row.get(fieldname)}
+	if not names:
+		return
+	titles = dict(
+		frappe.get_all(
+			"Healthcare Entity",
+			filters={"name": ("in", list(names))},
+			fields=["name", "entity_name"],
+			as_list=True,
+		)
+	)
+	for row in rows:
+		if row.get(fieldname) in titles:
+			row[f"{fieldname}_title"] = titles[row[fieldname]]
+
+
+def group_label(row: dict) -> str:
+	"""A group as a chart shows it: the entity's name, or the region or specialty translated."""
+	return row.get("group_title") or (_(row["group"]) if row.get("group") else _("Not set"))

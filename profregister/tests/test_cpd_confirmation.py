@@ -204,6 +204,9 @@ class TestCPDConfirmation(FrappeTestCase):
 			doc.verification_code,
 		):
 			self.assertIn(expected, text)
+		# Every criterion by its Russian name: not one English name is printed.
+		for name in frappe.get_all("CPD Criterion", pluck="criterion_name"):
+			self.assertNotIn(" ".join(name.split()[:3]), text, name)
 
 	def test_public_verification_page(self):
 		doc = self.new_confirmation()

@@ -118,3 +118,27 @@ class TestDesk(FrappeTestCase):
 		)
 		found = [row["doctype"] for row in asked.json["message"]["count"]["external_links_found"]]
 		self.assertEqual(found, ["Employment"])
+
+	def test_reports_name_entities_and_say_when_a_filter_is_outside_scope(self):
+		path = "/api/method/frappe.desk.query_report.run"
+		token = self.tokens[self.hr_a]
+
+		def run(**filters):
+			response = rest("POST", path, token, data={"report_name": "Certificate Expiry",
+				"filters": json.dumps(filters)})  # fmt: skip
+			self.assertEqual(response.status_code, 200, response.get_data(as_text=True))
+			return response.json
+
+		self.assertIn(
+			"outside your scope", json.dumps(run(region="Karaganda Region").get("_server_messages", ""))
+		)
+		self.assertNotIn("outside your scope", json.dumps(run(region="Astana").get("_server_messages", "")))
+		titles = frappe.get_all("Healthcare Entity", filters={"name": self.a}, pluck="entity_name")
+		grouped = rest("POST", path, token, data={"report_name": "Monthly Register Report",
+			"filters": json.dumps({"month": str(getdate(today())), "group_by": "Healthcare Entity"})}).json  # fmt: skip
+		rows = [
+			row
+			for row in grouped["message"]["result"]
+			if isinstance(row, dict) and row.get("group") == self.a
+		]
+		self.assertEqual([row["group_title"] for row in rows], titles)

@@ -71,3 +71,29 @@ class TestTranslations(FrappeTestCase):
 		self.assertGreater(len(labels), 30)
 		for lang in ("ru", "kk"):
 			self.assertEqual(sorted(labels - set(get_translations_from_csv(lang, "profregister"))), [], lang)
+
+	def test_every_piece_of_reference_data_is_translated(self):
+		"""Criteria, chapters, conditions, evidence, variants, units, rule sets and workflow states are
+		shown translated at display time: each needs its ru and kk row."""
+		import json
+		from pathlib import Path
+
+		from frappe.translate import get_translations_from_csv
+
+		data = Path(frappe.get_app_path("profregister"))
+		strings = set()
+		for criterion in json.loads((data / "setup_data" / "cpd_criteria.json").read_text()):
+			strings |= {
+				criterion[f]
+				for f in ("criterion_name", "chapter", "condition", "required_evidence", "description")
+			}
+		for rule_set in json.loads((data / "setup_data" / "cpd_rule_sets.json").read_text()):
+			strings.add(rule_set["rule_set_name"])
+			strings |= {rate["variant"] for rate in rule_set["rates"] if rate["variant"]}
+			strings |= {rate["unit"] for rate in rule_set["rates"]}
+		for state in json.loads((data / "fixtures" / "workflow_state.json").read_text()):
+			strings.add(state["workflow_state_name"])
+		strings.add("Appendix 2 - Confirmation of CPD results")
+		self.assertGreater(len(strings), 90)
+		for lang in ("ru", "kk"):
+			self.assertEqual(sorted(strings - set(get_translations_from_csv(lang, "profregister"))), [], lang)

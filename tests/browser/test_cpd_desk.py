@@ -132,6 +132,11 @@ def test_confirmation_signed_printed_and_verified(browser, staff):
 		page.wait_for_selector(f".indicator-pill:has-text('{state}')")
 		page.screenshot(path=str(ARTIFACTS / f"cpd-confirmation-{action.lower()}.png"))
 		if action == "Confirm":
+			# Signers by their own names, never the worker's (Frappe's User link shows the record's full_name).
+			for field, name in (("checked_by", "HR Specialist"), ("hr_chief", "HR Chief"),
+				("head", "Head of Healthcare Entity")):  # fmt: skip
+				shown = page.locator(f'.frappe-control[data-fieldname="{field}"] .control-value').inner_text()
+				assert name in shown and "Nurlanov" not in shown, (field, shown)
 			pdf = page.request.get(
 				f"{BASE_URL}/api/method/frappe.utils.print_format.download_pdf",
 				params={"doctype": "CPD Confirmation", "name": doc["name"],

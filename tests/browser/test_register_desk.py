@@ -62,3 +62,65 @@ def test_invalid_iin_is_refused_with_a_clear_message(page, admin, hr_user):
 		f"{BASE_URL}/api/method/frappe.client.get_count", params={"doctype": "Health Worker"}
 	).json()["message"]
 	assert after == before
+
+
+def test_blocked_record_is_read_only_with_its_reason_on_top(page, admin, hr_user):
+	from conftest import bench_execute
+
+	iin = next(
+		i for i in (make_iin(date(1975, 6, 2), "Male", random.randrange(10000)) for _ in range(100)) if i
+	)
+	worker = admin.post(
+		f"{BASE_URL}/api/resource/Health Worker",
+		json={"iin": iin, "last_name": "Kasymov", "first_name": "Arman", "current_entity": hr_user["entity"]},
+	).json()["data"]["name"]
+	number = f"EXP{random.randrange(10**6)}"
+	admin.post(
+		f"{BASE_URL}/api/resource/Specialist Certificate",
+		json={"health_worker": worker, "certificate_number": number, "specialty": "Nursing",
+			"issuing_body": "NCIE", "issue_date": "2019-01-10", "valid_until": "2024-01-09"},
+	).raise_for_status()  # fmt: skip
+	bench_execute("profregister.services.certificates.run_daily")
+	login(page, hr_user["email"], PASSWORD)
+	page.goto(f"{BASE_URL}/app/health-worker/{worker}")
+	reason = page.locator(".form-message.red")
+	reason.wait_for()
+	assert number in reason.inner_text() and "09.01.2024" in reason.inner_text()
+	assert page.get_by_role("button", name="Add new certificate").is_visible()
+	assert not page.locator(".primary-action:visible", has_text="Save").count()
+	page.screenshot(path=str(ARTIFACTS / "health-worker-blocked.png"))
+
+
+def test_hr_hires_a_worker_registered_elsewhere_by_iin(page, admin, hr_user):
+	from profregister.domain.identifiers import make_bin
+
+	other = next(b for b in (make_bin(date(2012, 3, 1), random.randrange(100000)) for _ in range(100)) if b)
+	admin.post(
+		f"{BASE_URL}/api/resource/Healthcare Entity",
+		json={"entity_name": "Elsewhere Clinic", "bin": other, "region": "Astana"},
+	).raise_for_status()
+	iin = next(
+		i for i in (make_iin(date(1983, 9, 9), "Female", random.randrange(10000)) for _ in range(100)) if i
+	)
+	admin.post(
+		f"{BASE_URL}/api/resource/Health Worker",
+		json={"iin": iin, "last_name": "Abenova", "first_name": "Saule", "current_entity": other},
+	).raise_for_status()
+	login(page, hr_user["email"], PASSWORD)
+	page.goto(f"{BASE_URL}/app/health-worker")
+	page.get_by_role("button", name="Hire a registered worker by IIN").click()
+	dialog = page.locator(".modal.show")
+	dialog.locator('input[data-fieldname="iin"]').fill(iin)
+	dialog.locator('input[data-fieldname="iin"]').press("Tab")
+	found = dialog.locator(".hire-found")
+	found.wait_for()
+	# Only who and where: the name and the current entity, nothing else of the record.
+	assert "Abenova Saule" in found.inner_text() and "Elsewhere Clinic" in found.inner_text()
+	page.evaluate(
+		"""([entity]) => { cur_dialog.set_value("healthcare_entity", entity);
+		cur_dialog.set_value("position", "Nurse"); cur_dialog.set_value("start_date", frappe.datetime.get_today()); }""",
+		[hr_user["entity"]],
+	)
+	page.screenshot(path=str(ARTIFACTS / "hire-by-iin.png"))
+	dialog.locator(".btn-primary").click()
+	page.wait_for_url("**/app/employment/**")

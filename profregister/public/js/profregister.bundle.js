@@ -150,3 +150,17 @@ frappe.form.link_formatters["User"] = function (value, doc, docfield) {
 	const own = docfield && (doc[`${docfield.fieldname}_name`] || doc[`${docfield.fieldname}_full_name`]);
 	return own || frappe.user.full_name(value) || value;
 };
+
+// Links to healthcare entities in the app's reports show the entity's name (sent as `<field>_title`)
+// instead of its BIN; wraps a report's own formatter, if it has one.
+profregister.with_titles = function (formatter) {
+	return function (value, row, column, data, default_formatter) {
+		const title = data && column && data[`${column.fieldname}_title`];
+		if (title && column.fieldtype === "Link" && value) {
+			frappe.utils.add_link_title(column.options, value, title);
+		}
+		return formatter
+			? formatter(value, row, column, data, default_formatter)
+			: default_formatter(value, row, column, data);
+	};
+};

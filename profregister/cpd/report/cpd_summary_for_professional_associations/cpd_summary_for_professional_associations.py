@@ -10,7 +10,7 @@ from frappe.query_builder.functions import Count, Round, Sum
 from frappe.utils import flt, getdate, today
 
 from profregister.domain.credit_units import CHAPTERS
-from profregister.services import cpd
+from profregister.services import cpd, reporting
 from profregister.services.reporting import filtered
 
 CHAPTER_FIELDS = dict(
@@ -27,6 +27,7 @@ def execute(filters=None):
 	message = _("CPD window {0} – {1}").format(
 		frappe.format(span.start, "Date"), frappe.format(span.end, "Date")
 	)
+	reporting.add_titles(rows, "healthcare_entity")
 	return _columns(), rows, message, _chart(rows), _summary(rows)
 
 

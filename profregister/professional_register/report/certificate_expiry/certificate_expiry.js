@@ -26,7 +26,7 @@ frappe.query_reports["Certificate Expiry"] = {
 			})),
 		},
 	],
-	formatter(value, row, column, data, default_formatter) {
+	formatter: profregister.with_titles(function (value, row, column, data, default_formatter) {
 		if (column.fieldname === "state" && data) {
 			const colour = { Upcoming: "orange", Expired: "red", Blocked: "red", Valid: "green" }[
 				data.state
@@ -34,5 +34,5 @@ frappe.query_reports["Certificate Expiry"] = {
 			return `<span class="indicator-pill ${colour}">${__(data.state)}</span>`;
 		}
 		return default_formatter(value, row, column, data);
-	},
+	}),
 };

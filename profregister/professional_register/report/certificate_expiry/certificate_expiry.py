@@ -6,6 +6,7 @@ from frappe.query_builder import Case
 from frappe.utils import getdate, today
 
 from profregister.domain.certificates import notice_date, notice_horizon
+from profregister.services import reporting
 from profregister.services.certificates import NOTICE_MONTHS
 from profregister.services.parameters import get_parameter
 from profregister.services.reporting import filtered
@@ -21,6 +22,7 @@ def execute(filters=None):
 	for row in rows:
 		row.notice_from = notice_date(row.valid_until, months)
 		row.days_left = (row.valid_until - day).days
+	reporting.add_titles(rows, "healthcare_entity")
 	return _columns(), rows, None, _chart(rows), _summary(rows)
 
 

@@ -12,4 +12,5 @@ frappe.query_reports["Employees for Advanced Training"] = {
 		},
 		...profregister.report_filters.scope(),
 	],
+	formatter: profregister.with_titles(),
 };

@@ -11,7 +11,7 @@ from frappe.query_builder.functions import Coalesce, Sum
 from frappe.utils import add_months, getdate, today
 from pypika.terms import Case
 
-from profregister.services import cpd
+from profregister.services import cpd, reporting
 from profregister.services.guards import check_int_argument
 from profregister.services.parameters import get_parameter
 from profregister.services.reporting import filtered
@@ -33,6 +33,7 @@ def execute(filters=None):
 		threshold,
 		*(frappe.format(d, {"fieldtype": "Date"}) for d in (cpd.window(day).start, cpd.window(day).end)),
 	)
+	reporting.add_titles(rows, "healthcare_entity")
 	return columns(), rows, message, None, summary(rows)
 
 

@@ -14,4 +14,5 @@ frappe.query_reports["Monthly Register Report"] = {
 		profregister.report_filters.group_by(),
 		...profregister.report_filters.scope(),
 	],
+	formatter: profregister.with_titles(),
 };

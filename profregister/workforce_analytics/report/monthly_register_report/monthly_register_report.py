@@ -31,6 +31,8 @@ def execute(filters=None):
 	message = _("Month {0}: {1} - {2}").format(
 		period.label, period.start.strftime("%d.%m.%Y"), period.end.strftime("%d.%m.%Y")
 	)
+	if reporting.group_by(filters) == "Healthcare Entity":
+		reporting.add_titles(rows, "group")
 	return columns(reporting.group_by(filters)), rows, message, chart(rows), summary(rows)
 
 
@@ -287,7 +289,7 @@ def chart(rows):
 	top = sorted(rows, key=lambda row: row["hired"] + row["left"], reverse=True)[:15]
 	return {
 		"data": {
-			"labels": [row["group"] or _("Not set") for row in top],
+			"labels": [reporting.group_label(row) for row in top],
 			"datasets": [
 				{"name": _("Hired"), "values": [row["hired"] for row in top]},
 				{"name": _("Departures"), "values": [row["left"] for row in top]},

@@ -8,4 +8,5 @@ frappe.query_reports["Quarterly Forecast"] = {
 		profregister.report_filters.group_by(),
 		...profregister.report_filters.scope(),
 	],
+	formatter: profregister.with_titles(),
 };

@@ -33,6 +33,8 @@ def execute(filters=None):
 	quarters = following_quarters(day, check_int_argument(filters.quarters or 4, _("Quarters"), 1, 8))
 	group_by = reporting.group_by(filters)
 	rows = forecast(day, quarters, group_by, filters)
+	if group_by == "Healthcare Entity":
+		reporting.add_titles(rows, "group")
 	return columns(group_by), rows, method(), chart(rows, quarters), None
 
 

@@ -20,7 +20,7 @@ from frappe.query_builder.functions import Cast, Concat, Count, IfNull, Max, Nul
 from frappe.utils import flt, formatdate, getdate, today
 from pypika import CustomFunction
 
-from profregister.services import scope
+from profregister.services import reporting, scope
 
 GROUPS = ("Region", "Healthcare Entity", "Specialty")
 MEASURES = ("approved", "filled", "vacancies", "overstaffing")
@@ -39,6 +39,8 @@ def execute(filters=None):
 		"filled FTE from the rates of the employments active that day. Vacancies and over-staffing are "
 		"counted per line, then summed."
 	).format(formatdate(day))
+	if group_by == "Healthcare Entity":
+		reporting.add_titles(rows, "group")
 	return columns(group_by), rows, message, chart(rows), summary(rows)
 
 
@@ -237,4 +239,4 @@ def chart(rows) -> dict | None:
 def _label(row) -> str:
 	if row.entity_name:
 		return row.entity_name
-	return row.group or _("No specialty")
+	return _(row.group) if row.group else _("No specialty")
