@@ -47,6 +47,14 @@ class TestQuarterlyForecast(FrappeTestCase):
 		self.assertEqual((rows[0]["stock"], rows[0]["inflow_12m"], rows[0]["outflow_12m"]), (3, 2, 1))
 		# 3 + k * (2 - 1) / 4, rounded: 3.25, 3.5, 3.75, 4.
 		self.assertEqual([r["projected_stock"] for r in rows], [3, 4, 4, 4])
+		# As the desk shows it: one row, the quarters side by side.
+		columns, pivot = report.execute(
+			{"date": DAY, "quarters": 4, "region": self.district, "layout": "Pivot"}
+		)[:2]
+		self.assertEqual(len(pivot), 1)
+		self.assertEqual([pivot[0][f"certificates_due_{n}"] for n in range(4)], [1, 0, 1, 0])
+		self.assertEqual([pivot[0][f"retiring_{n}"] for n in range(4)], [1, 1, 0, 0])
+		self.assertIn("2027 Q2", " ".join(c["label"] for c in columns))
 
 	def test_forecast_by_specialty(self):
 		rows = report.execute({"date": DAY, "quarters": 2, "region": self.district, "group_by": "Specialty"})[

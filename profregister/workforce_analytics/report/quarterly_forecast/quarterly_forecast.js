@@ -7,6 +7,16 @@ frappe.query_reports["Quarterly Forecast"] = {
 		{ fieldname: "quarters", label: __("Quarters ahead"), fieldtype: "Int", default: 4 },
 		profregister.report_filters.group_by(),
 		...profregister.report_filters.scope(),
+		{
+			fieldname: "layout",
+			label: __("Layout"),
+			fieldtype: "Select",
+			options: [
+				{ value: "Pivot", label: __("Quarters side by side") },
+				{ value: "Long", label: __("A row per quarter") },
+			],
+			default: "Pivot",
+		},
 	],
 	formatter: profregister.with_titles(),
 };

@@ -33,9 +33,31 @@ def execute(filters=None):
 	quarters = following_quarters(day, check_int_argument(filters.quarters or 4, _("Quarters"), 1, 8))
 	group_by = reporting.group_by(filters)
 	rows = forecast(day, quarters, group_by, filters)
+	chart_data = chart(rows, quarters)
+	# The desk asks for one row per group with the quarters side by side; the long form (a row per
+	# group and quarter) stays for exports and the coordinators' submissions.
+	pivot = filters.layout == "Pivot"
+	if pivot:
+		rows = pivoted(rows, quarters)
 	if group_by == "Healthcare Entity":
 		reporting.add_titles(rows, "group")
-	return columns(group_by), rows, method(), chart(rows, quarters), None
+	return (pivot_columns if pivot else columns)(group_by, quarters), rows, method(), chart_data, None
+
+
+def pivoted(rows: list[dict], quarters) -> list[dict]:
+	by_group = {}
+	for row in rows:
+		line = by_group.setdefault(
+			row["group"],
+			{f: row[f] for f in ("group", "stock", "inflow_12m", "outflow_12m")},
+		)
+		n = next(i for i, q in enumerate(quarters) if q.label == row["quarter"])
+		for field in QUARTER_FIGURES:
+			line[f"{field}_{n}"] = row[field]
+	return list(by_group.values())
+
+
+QUARTER_FIGURES = ("certificates_due", "retiring", "projected_stock")
 
 
 def forecast(day, quarters, group_by, filters) -> list[dict]:
@@ -139,7 +161,31 @@ def _by_quarter(query, quarters) -> dict:
 	return found
 
 
-def columns(group_by: str) -> list[dict]:
+def pivot_columns(group_by: str, quarters) -> list[dict]:
+	labels = {
+		"certificates_due": _("certificates due"),
+		"retiring": _("retirement age"),
+		"projected_stock": _("projected stock"),
+	}
+	return [
+		{"fieldname": "group", "label": _(group_by), "fieldtype": "Link", "options": group_by, "width": 220},
+		{"fieldname": "stock", "label": _("Stock on the date"), "fieldtype": "Int", "width": 120},
+		*(
+			{
+				"fieldname": f"{field}_{n}",
+				"label": f"{quarter.label}: {labels[field]}",
+				"fieldtype": "Int",
+				"width": 150,
+			}
+			for n, quarter in enumerate(quarters)
+			for field in QUARTER_FIGURES
+		),
+		{"fieldname": "inflow_12m", "label": _("Hired in 12 months"), "fieldtype": "Int", "width": 130},
+		{"fieldname": "outflow_12m", "label": _("Left in 12 months"), "fieldtype": "Int", "width": 130},
+	]
+
+
+def columns(group_by: str, quarters=None) -> list[dict]:
 	return [
 		{"fieldname": "group", "label": _(group_by), "fieldtype": "Link", "options": group_by, "width": 220},
 		{"fieldname": "quarter", "label": _("Quarter"), "fieldtype": "Data", "width": 90},
