@@ -2,6 +2,7 @@
 
 import base64
 import io
+from urllib.parse import urlencode
 
 import frappe
 import pyqrcode
@@ -138,8 +139,9 @@ def _employments(health_worker: str) -> list[tuple[Period, frappe._dict]]:
 	return [(Period(getdate(j.start_date), j.end_date and getdate(j.end_date), j.name), j) for j in jobs]
 
 
-def verification_url(code: str) -> str:
-	return get_url(f"{VERIFY_PAGE}?code={code}")
+def verification_url(code: str, lang: str | None = None) -> str:
+	"""The public check, in the language the form was printed in (Frappe reads `_lang`)."""
+	return get_url(f"{VERIFY_PAGE}?{urlencode({'code': code, '_lang': lang or frappe.local.lang})}")
 
 
 def qr_code(text: str) -> str:

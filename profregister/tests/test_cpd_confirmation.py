@@ -6,12 +6,13 @@ from threading import Thread
 from unittest.mock import patch
 
 import frappe
+from frappe import _
 from frappe.model.workflow import WorkflowTransitionError, apply_workflow
 from frappe.tests.utils import FrappeTestCase
 from frappe.utils import get_test_client
 from pypdf import PdfReader
 
-from profregister.services import certificates
+from profregister.services import certificates, confirmation
 from profregister.tests.factories import (
 	link_user_to_entity,
 	make_certificate,
@@ -219,6 +220,14 @@ class TestCPDConfirmation(FrappeTestCase):
 		self.assertIn("Иванова А. Б.", page)
 		self.assertNotIn(iin, page)
 		self.assertIn("Not found", guest_get("/cpd-verify?code=NOSUCHCODE"))
+		# The page speaks the language the form was printed in, carried by the QR link.
+		with patch.object(frappe.local, "lang", "kk"):
+			link = confirmation.verification_url(doc.verification_code)
+		self.assertIn("_lang=kk", link)
+		for lang in ("kk", "ru"):
+			page = guest_get(f"/cpd-verify?code={doc.verification_code}&_lang={lang}")
+			self.assertIn(frappe.utils.escape_html(_("Check a CPD confirmation", lang=lang)), page)
+			self.assertIn(_("Confirmed", lang=lang), page)
 
 
 def guest_get(path: str) -> str:

@@ -1,5 +1,7 @@
 """Public check of a confirmed CPD result by the code printed on the Appendix 2 form (no login)."""
 
+from urllib.parse import urlencode
+
 import frappe
 from frappe import _
 
@@ -21,3 +23,9 @@ def get_context(context):
 	if context.limited:
 		context.http_status_code = 429
 	context.record = public_record(code) if code and not context.limited else None
+	# The same check in each language of the register (the QR link carries the printed one).
+	context.languages = [
+		(lang, label, f"/cpd-verify?{urlencode({'code': code, '_lang': lang})}")
+		for lang, label in (("kk", "Қазақша"), ("ru", "Русский"), ("en", "English"))
+	]
+	context.lang = frappe.local.lang
