@@ -80,8 +80,10 @@ def fill(doc):
 			),
 		}
 	)
-	doc.set(
+	_set_rows(
+		doc,
 		"labour_activity",
+		"employment",
 		[
 			{
 				"start_date": job.start_date,
@@ -98,6 +100,13 @@ def fill(doc):
 	fill_results(doc, day)
 
 
+def _set_rows(doc, fieldname: str, key: str, rows: list[dict]):
+	"""Set a child table, keeping the rows already there (matched by `key`) under their names: a save
+	that changes no figure (a workflow step) leaves no removed and re-added rows in the history."""
+	names = {row.get(key): row.name for row in doc.get(fieldname)}
+	doc.set(fieldname, [{**row, "name": names[row[key]]} if row[key] in names else row for row in rows])
+
+
 def fill_results(doc, day):
 	result = cpd.worker_credit_units(doc.health_worker, day)
 	doc.period_from, doc.period_to = result["window"]["start"], result["window"]["end"]
@@ -108,8 +117,10 @@ def fill_results(doc, day):
 		"CPD Criterion", fields=["name", "number", "criterion_name", "chapter"], order_by="number"
 	)
 	criteria.sort(key=lambda c: (CHAPTERS.index(c.chapter), c.number))
-	doc.set(
+	_set_rows(
+		doc,
 		"results",
+		"criterion",
 		[
 			{
 				"chapter": c.chapter,

@@ -1,6 +1,7 @@
 """CPD Confirmation: the Appendix 2 items from the register, the workflow, the PDF and the public check."""
 
 import io
+import json
 from datetime import date
 from threading import Thread
 from unittest.mock import patch
@@ -214,6 +215,12 @@ class TestCPDConfirmation(FrappeTestCase):
 		for user, action in ((self.hr, "Check"), (self.chief, "Sign"), (self.head, "Confirm")):
 			with self.freeze_time(DAY), self.set_user(user):
 				doc = apply_workflow(doc, action)
+		# Workflow steps change no figure: the history shows the steps, not rebuilt tables.
+		for data in frappe.get_all(
+			"Version", filters={"ref_doctype": doc.doctype, "docname": doc.name}, pluck="data"
+		):
+			changes = json.loads(data)
+			self.assertEqual((changes.get("added"), changes.get("removed")), ([], []), changes)
 		iin = frappe.db.get_value("Health Worker", self.worker, "iin")
 		frappe.db.commit()
 		page = guest_get(f"/cpd-verify?code={doc.verification_code}")
