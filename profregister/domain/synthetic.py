@@ -258,17 +258,17 @@ def _education(rng: random.Random, born: date, specialty: str, today: date) -> d
 	}
 
 
-def _qualification(rng: random.Random, first_job: date, specialty: str, today: date) -> dict:
-	"""Most workers hold the highest category their years since the first job allow, renewed
-	within the last 5 years; the youngest hold none."""
-	eligible = [(name, years) for name, years in CATEGORY_YEARS if add_years(first_job, years) < today]
+def _qualification(rng: random.Random, first_job: date, worked_until: date, specialty: str) -> dict:
+	"""Most workers hold a category their years of practice allow (often the highest), awarded in
+	their last 5 years of work (up to today for those still working); beginners hold none."""
+	eligible = [(name, years) for name, years in CATEGORY_YEARS if add_years(first_job, years) < worked_until]
 	if not eligible or rng.random() < NO_CATEGORY_SHARE:
-		return {"qualification_category": ""}
+		return {}
 	category, years = eligible[-1] if rng.random() < 0.6 else rng.choice(eligible)
 	awarded = _between(
 		rng,
-		max(add_years(first_job, years), add_years(today, -CATEGORY_VALID_YEARS) + timedelta(days=1)),
-		today - timedelta(days=1),
+		max(add_years(first_job, years), add_years(worked_until, -CATEGORY_VALID_YEARS) + timedelta(days=1)),
+		worked_until - timedelta(days=1),
 	)
 	return {
 		"qualification_category": category,
@@ -328,7 +328,7 @@ def generate(
 		born = today - timedelta(days=rng.randrange(22 * 365, 66 * 365))
 		specialty, clinical = rng.choice(specialties)
 		# The identity document in force: issued after the 16th birthday within the last 10 years.
-		issued = _between(
+		id_issued = _between(
 			rng,
 			max(add_years(born, ID_FIRST_AGE), ten_years_ago) + timedelta(days=1),
 			today - timedelta(days=1),
@@ -351,11 +351,11 @@ def generate(
 			"id_document_type": "Passport" if rng.random() < PASSPORT_SHARE else "Identity card",
 			"id_document_number": _unique_number(rng, used_documents),
 			"id_document_issuer": ID_ISSUER,
-			"id_document_issue_date": issued,
-			"id_document_expiry_date": add_years(issued, ID_VALID_YEARS),
+			"id_document_issue_date": id_issued,
+			"id_document_expiry_date": add_years(id_issued, ID_VALID_YEARS),
 			# National qualifications framework: college 4-5, bachelor 6, internship or residency 7.
 			"qualification_framework_level": rng.choice(("4", "4", "5") if college else ("6", "7", "7")),
-			**_qualification(rng, start, specialty, today),
+			"qualification_category": "",
 		}
 		worker["full_name"] = " ".join(
 			filter(None, (worker["last_name"], worker["first_name"], worker["patronymic"]))
@@ -365,6 +365,7 @@ def generate(
 
 		# Career: 1-3 main jobs one after another; the last may have ended (dismissal, emigration...).
 		region = rng.choice(regions)
+		first_job, worked_until = start, None
 		jobs = rng.choice((1, 1, 1, 2, 2, 3))
 		for j in range(jobs):
 			if start >= today:
@@ -393,9 +394,12 @@ def generate(
 					"entry_delay_days": rng.choice((0, 1, 1, 2, 2, 3, 3, 4, 6, 10)),
 				}
 			)
+			worked_until = end or today
 			if end is None:
 				break
 			start = end + timedelta(days=rng.randrange(1, 60))
+		if worked_until:
+			worker.update(_qualification(rng, first_job, worked_until, specialty))
 
 		if clinical:
 			# Certificates are valid 5 years; the latest one ends anywhere from a year ago to 5 years ahead.
