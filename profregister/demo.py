@@ -109,6 +109,7 @@ def _insert(data):
 	)
 
 	entity_region = {e["bin"]: e["region"] for e in data.entities}
+	entity_name = {e["bin"]: e["entity_name"] for e in data.entities}
 	jobs_by_worker: dict[str, list[tuple[str, dict]]] = {}
 	employments = []
 	for n, job in enumerate(data.employments, 1):
@@ -123,6 +124,7 @@ def _insert(data):
 			modified=created,
 			is_main=1,
 			entity_bin=job["healthcare_entity"],
+			entity_name=entity_name[job["healthcare_entity"]],
 			worker_name=None,
 			entry_working_days=calendar.working_days_after(start, entered),
 		)
@@ -165,6 +167,26 @@ def _insert(data):
 	_bulk("Health Worker", workers)
 	_bulk("Employment", employments)
 
+	# Child rows of the workers' "education" table, named like the other demo rows.
+	education = []
+	row_numbers: dict[str, int] = {}
+	for n, row in enumerate(data.education, 1):
+		row = dict(row)
+		parent = row.pop("health_worker")
+		row_numbers[parent] = row_numbers.get(parent, 0) + 1
+		row.update(
+			base,
+			name=f"HWE-{n:08d}",
+			creation=now,
+			modified=now,
+			parent=parent,
+			parenttype="Health Worker",
+			parentfield="education",
+			idx=row_numbers[parent],
+		)
+		education.append(row)
+	_bulk("Health Worker Education", education)
+
 	placement = {w["name"]: (w["current_entity"], w["current_region"]) for w in workers}
 	cert_rows = []
 	for n, cert in enumerate(data.certificates, 1):
@@ -196,6 +218,10 @@ def _bulk(doctype: str, rows: list[dict]):
 	if not rows:
 		return
 	fields = list(dict.fromkeys(f for row in rows for f in row))
+	# Rows are written as columns: a key without a column is a generator change the loader missed.
+	missing = set(fields) - set(frappe.db.get_table_columns(doctype))
+	if missing:
+		frappe.throw(f"{doctype} has no column for {', '.join(sorted(missing))}")
 	for start in range(0, len(rows), CHUNK):
 		frappe.db.bulk_insert(
 			doctype,
