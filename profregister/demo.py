@@ -5,7 +5,7 @@ from datetime import date, datetime, timedelta
 from datetime import time as dtime
 
 import frappe
-from frappe.utils import getdate, today
+from frappe.utils import add_days, getdate, today
 
 from profregister.cpd.evidence_demo import load_cpd_evidence
 from profregister.domain.employment import Period, current_main
@@ -17,20 +17,23 @@ from profregister.workforce_analytics.staffing_demo import load_staffing_tables
 
 DEMO_PASSWORD = "Demo-2026"
 DEMO_USERS = (
-	# email, first name, language, roles, where the user is linked
-	("registrar@demo.profregister.kz", "Register Administrator", "en", ("Register Administrator",), None),
-	("coordinator@demo.profregister.kz", "National Coordinator", "ru", ("National Coordinator",), None),
-	("astana.health@demo.profregister.kz", "Astana Health Department", "ru", (), ("Region", "Astana")),
-	("hr@demo.profregister.kz", "HR Specialist", "ru", (), ("Healthcare Entity", "HR Specialist")),
-	("hr.chief@demo.profregister.kz", "HR Chief", "kk", (), ("Healthcare Entity", "HR Chief")),
+	# email, first and last name, language, roles, where the user is linked
+	("registrar@demo.profregister.kz", ("Айдос", "Жақыпов"), "en", ("Register Administrator",), None),
+	("coordinator@demo.profregister.kz", ("Светлана", "Ким"), "ru", ("National Coordinator",), None),
+	("astana.health@demo.profregister.kz", ("Марат", "Есенов"), "ru", (), ("Region", "Astana")),
+	("hr@demo.profregister.kz", ("Айгүл", "Сейітова"), "ru", (), ("Healthcare Entity", "HR Specialist")),
+	("hr.chief@demo.profregister.kz", ("Гүлнара", "Ахметова"), "kk", (), ("Healthcare Entity", "HR Chief")),
 	(
 		"head@demo.profregister.kz",
-		"Head of Entity",
+		("Нұрлан", "Серікбаев"),
 		"ru",
 		(),
 		("Healthcare Entity", "Head of Healthcare Entity"),
 	),
 )
+# A demo-sized register gets an HR specialist on every entity, so that every entity's HR sees its
+# notices; a benchmark-sized one (thousands of entities) keeps to the users above.
+HR_ON_EVERY_ENTITY_UP_TO = 60
 REGISTER_DOCTYPES = ("Specialist Certificate", "Employment", "Health Worker", "Healthcare Entity")
 DEPENDENT_DOCTYPES = (
 	"CPD Confirmation Result",
@@ -58,6 +61,7 @@ def make_demo(workers: int, seed: int = 1, force: bool = False) -> dict:
 	load_cpd_evidence()
 	frappe.db.set_default("profregister_demo_workers", str(workers))
 	make_demo_users(data.entities)
+	certificates_in_notice(next(e["bin"] for e in data.entities if e["region"] == "Astana"))
 	frappe.db.commit()
 	seconds = round(time.monotonic() - started, 2)
 	# Blocks and notices as the daily job would have made them (it commits per batch).
@@ -235,29 +239,65 @@ def make_demo_users(entities: list[dict]):
 	"""Users for each role, linked through the entity and region forms as an administrator would."""
 	entity = frappe.get_doc("Healthcare Entity", next(e["bin"] for e in entities if e["region"] == "Astana"))
 	region = frappe.get_doc("Region", "Astana")
-	for email, first_name, language, roles, link in DEMO_USERS:
-		if not frappe.db.exists("User", email):
-			user = frappe.get_doc(
-				{
-					"doctype": "User",
-					"email": email,
-					"first_name": first_name,
-					"language": language,
-					"send_welcome_email": 0,
-					"new_password": DEMO_PASSWORD,
-				}
-			)
-			user.insert(ignore_permissions=True)
-		if roles:
-			frappe.get_doc("User", email).add_roles(*roles)
+	for email, (first_name, last_name), language, roles, link in DEMO_USERS:
+		_demo_user(email, first_name, last_name, language, roles)
 		if link and link[0] == "Region" and email not in {r.user for r in region.users}:
 			region.append("users", {"user": email})
 		if link and link[0] == "Healthcare Entity":
 			entity.append("users", {"user": email, "function": link[1]})
-	entity.head_of_entity = "Head of Entity"
-	entity.head_of_hr = "HR Chief"
+	entity.head_of_entity = "Серікбаев Нұрлан Асқарұлы"
+	entity.head_of_hr = "Ахметова Гүлнара Сериковна"
 	entity.save(ignore_permissions=True)
 	region.save(ignore_permissions=True)
+	if len(entities) > HR_ON_EVERY_ENTITY_UP_TO:
+		return
+	for n, row in enumerate(entities, 1):
+		if row["bin"] == entity.name:
+			continue
+		email = f"hr.{n}@demo.profregister.kz"
+		_demo_user(email, "HR", row["entity_name"][:40], "ru", ())
+		other = frappe.get_doc("Healthcare Entity", row["bin"])
+		other.append("users", {"user": email, "function": "HR Specialist"})
+		other.save(ignore_permissions=True)
+
+
+def _demo_user(email: str, first_name: str, last_name: str, language: str, roles):
+	if not frappe.db.exists("User", email):
+		frappe.get_doc(
+			{
+				"doctype": "User",
+				"email": email,
+				"first_name": first_name,
+				"last_name": last_name,
+				"language": language,
+				"send_welcome_email": 0,
+				"new_password": DEMO_PASSWORD,
+			}
+		).insert(ignore_permissions=True)
+	if roles:
+		frappe.get_doc("User", email).add_roles(*roles)
+
+
+def certificates_in_notice(entity: str, count: int = 3):
+	"""A few of the demo entity's workers whose certificate enters the notice period within weeks, so
+	that its HR sees the notices the daily job sends."""
+	cert, worker = frappe.qb.DocType("Specialist Certificate"), frappe.qb.DocType("Health Worker")
+	names = (
+		frappe.qb.from_(cert)
+		.join(worker)
+		.on(worker.name == cert.health_worker)
+		.select(cert.name)
+		.where(worker.current_entity == entity)
+		.where(worker.status == "Active")
+		.where(cert.is_latest == 1)
+		.where(cert.for_clinical_practice == 1)
+		.orderby(cert.name)
+		.limit(count)
+	).run(pluck=True)
+	for days, name in enumerate(names):
+		frappe.db.set_value(
+			"Specialist Certificate", name, "valid_until", add_days(getdate(today()), 20 + 10 * days)
+		)
 
 
 def login_summary() -> str:

@@ -27,6 +27,21 @@ QUANTITY = {
 }  # fmt: skip
 
 
+# Titles and organisers an HR specialist would recognise (by criterion, roughly).
+ACTIVITIES = (
+	(("Актуальные вопросы инфекционного контроля", "Медицинский университет Астана"),
+		("Неотложная помощь при острых коронарных синдромах", "Казахский национальный медицинский университет им. С. Д. Асфендиярова")),
+	(("Базовая сердечно-лёгочная реанимация (BLS)", "Национальный научный медицинский центр"),
+		("Клинические протоколы диагностики и лечения", "Республиканский центр развития здравоохранения")),
+	(("Педиатриядағы өзекті мәселелер", "Қарағанды медицина университеті"),
+		("Мейіргер ісіндегі дәлелді медицина", "Астана жоғары медициналық колледжі")),
+	(("Конгресс кардиологов Казахстана", "Ассоциация кардиологов Казахстана"),
+		("Научно-практическая конференция «Здоровье матери и ребёнка»", "Научный центр акушерства, гинекологии и перинатологии")),
+	(("Статья о ведении пациентов с сахарным диабетом 2 типа", "Журнал «Медицина (Алматы)»"),
+		("Наставничество молодых специалистов", "Городская поликлиника")),
+)  # fmt: skip
+
+
 def load_cpd_evidence(per_worker: float = 2.0, seed: int = 1) -> int:
 	"""About `per_worker` verified evidence rows per worker over the last 6 years; replaces earlier ones."""
 	rng = random.Random(seed)
@@ -60,7 +75,7 @@ def load_cpd_evidence(per_worker: float = 2.0, seed: int = 1) -> int:
 			rows.append((
 				f"SYN-{n:08d}", worker, full_name, entity, region, criterion, chapter[criterion], rate.variant,
 				rate.unit, quantity, valuation.credit_units, valuation.rule_set, "Verified",
-				f"Synthetic activity {n}", "Kazakh Medical University", start, end, 1, 1, 1, "Russian",
+				*rng.choice(ACTIVITIES[int(criterion) % len(ACTIVITIES)]), start, end, 1, 1, 1, "Russian",
 				f"/private/files/syn-{n}.pdf", 1, "Administrator", now, "Administrator", "Administrator", now, now,
 			))  # fmt: skip
 			if len(rows) >= CHUNK:
