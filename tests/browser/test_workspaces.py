@@ -66,3 +66,63 @@ def test_worker_form_connects_to_everything_about_the_worker(page, hr_user, work
 	for doctype in ("Employment", "Specialist Certificate", "CPD Evidence", "CPD Confirmation"):
 		assert links.locator(f'.document-link[data-doctype="{doctype}"]').count() == 1, doctype
 	page.screenshot(path=str(ARTIFACTS / "worker-connections.png"), full_page=True)
+
+
+CARD = {
+	"professional-register": {
+		"ru": "Работающие медицинские работники",
+		"kk": "Жұмыс істейтін медицина қызметкерлері",
+	},
+	"workforce-analytics": {"ru": "Просроченные отчёты", "kk": "Мерзімі өткен есептер"},
+}
+
+
+@pytest.fixture(scope="module")
+def audiences(admin, hr_user):
+	"""An HR chief and a head at the HR user's entity, a regional department and a coordinator."""
+	run = random.randrange(10**6)
+	made = {}
+	for key, first in (
+		("chief", "Chief"),
+		("head", "Head"),
+		("region", "Region"),
+		("coordinator", "Coordinator"),
+	):
+		email = f"{key}.{run}@audience.profregister.kz"
+		admin.post(f"{BASE_URL}/api/resource/User", json={"email": email, "first_name": first,
+			"new_password": PASSWORD, "send_welcome_email": 0}).raise_for_status()  # fmt: skip
+		made[key] = email
+	entity = admin.get(f"{BASE_URL}/api/resource/Healthcare Entity/{hr_user['entity']}").json()["data"]
+	entity["users"] += [{"user": made["chief"], "function": "HR Chief"},
+		{"user": made["head"], "function": "Head of Healthcare Entity"}]  # fmt: skip
+	admin.put(f"{BASE_URL}/api/resource/Healthcare Entity/{hr_user['entity']}",
+		json={"users": entity["users"]}).raise_for_status()  # fmt: skip
+	region = admin.get(f"{BASE_URL}/api/resource/Region/Astana").json()["data"]
+	admin.put(f"{BASE_URL}/api/resource/Region/Astana",
+		json={"users": [*region.get("users", []), {"user": made["region"]}]}).raise_for_status()  # fmt: skip
+	admin.put(f"{BASE_URL}/api/resource/User/{made['coordinator']}",
+		json={"roles": [{"role": "National Coordinator"}]}).raise_for_status()  # fmt: skip
+	return made
+
+
+@pytest.mark.parametrize(
+	"who, lang, width, home",
+	[
+		("chief", "kk", 390, "professional-register"),
+		("head", "ru", 1440, "professional-register"),
+		("region", "kk", 1440, "workforce-analytics"),
+		("coordinator", "ru", 390, "workforce-analytics"),
+		("coordinator", "kk", 1440, "workforce-analytics"),
+	],
+)
+def test_each_audience_lands_home_in_its_language(browser, admin, audiences, who, lang, width, home):
+	set_language(admin, audiences[who], lang)
+	context = browser.new_context(viewport={"width": width, "height": 844 if width < 800 else 900})
+	page = context.new_page()
+	page.set_default_timeout(20_000)
+	login(page, audiences[who], PASSWORD)
+	page.wait_for_url(f"**/app/{home}")
+	card = page.locator(".widget.number-widget-box", has_text=CARD[lang])
+	card.locator(".widget-content .number").wait_for()
+	page.screenshot(path=str(ARTIFACTS / f"home-{who}-{lang}-{width}.png"), full_page=True)
+	context.close()
