@@ -34,21 +34,24 @@ def filtered(
 
 def _hint_when_outside_scope(filters, doctype: str):
 	"""A region or entity filter outside the user's scope gives zeros; say why, once per report run,
-	instead of letting the zeros pass for the figures."""
+	instead of letting the zeros pass for the figures. Costs a query only for a filter to look at."""
 	if not (filters.region or filters.healthcare_entity) or frappe.flags.profregister_scope_hinted:
 		return
 	regions = scope_values(doctype, "region")
 	if regions is None:
 		return
 	entities = scope_values(doctype, "entity")
-	own_regions = regions | set(
-		frappe.get_all("Healthcare Entity", filters={"name": ("in", list(entities) or [""])}, pluck="region")
-	)
-	outside = (filters.region and not own_regions & set(scope.with_descendants(filters.region))) or (
-		filters.healthcare_entity
-		and filters.healthcare_entity not in entities
-		and frappe.db.get_value("Healthcare Entity", filters.healthcare_entity, "region") not in regions
-	)
+	if filters.healthcare_entity and filters.healthcare_entity not in entities:
+		outside = frappe.db.get_value("Healthcare Entity", filters.healthcare_entity, "region") not in regions
+	elif filters.region:
+		own_regions = regions | set(
+			frappe.get_all(
+				"Healthcare Entity", filters={"name": ("in", list(entities) or [""])}, pluck="region"
+			)
+		)
+		outside = not own_regions & set(scope.with_descendants(filters.region))
+	else:
+		outside = False
 	if outside:
 		frappe.flags.profregister_scope_hinted = True
 		frappe.msgprint(
@@ -128,4 +131,5 @@ def add_titles(rows: list[dict], fieldname: str):
 
 def group_label(row: dict) -> str:
 	"""A group as a chart shows it: the entity's name, or the region or specialty translated."""
-	return row.get("group_title") or (_(row["group"]) if row.get("group") else _("Not set"))
+	group = row.get("group")
+	return row.get("group_title") or (_(group) if group else _("Not set"))

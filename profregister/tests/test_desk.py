@@ -6,11 +6,12 @@ from datetime import date
 
 import frappe
 from frappe.tests.utils import FrappeTestCase
-from frappe.utils import get_first_day, getdate, today
+from frappe.utils import add_days, get_first_day, getdate, today
 
 from profregister.boot import boot_session
 from profregister.tests.factories import (
 	link_user_to_entity,
+	make_certificate,
 	make_employment,
 	make_entity,
 	make_user,
@@ -40,6 +41,7 @@ class TestDesk(FrappeTestCase):
 			workers = [make_worker(entity).name for _ in range(2 if side == "a" else 3)]
 			for worker in workers:
 				make_employment(worker, entity, get_first_day(getdate(today())))
+				make_certificate(worker, add_days(getdate(today()), -1800), add_days(getdate(today()), 40))
 			cls.workers[side] = workers
 		cls.hr_a = make_user(f"desk.hr.a.{run}@example.com", "HR Specialist")
 		cls.hr_b = make_user(f"desk.hr.b.{run}@example.com", "HR Specialist")
@@ -134,11 +136,10 @@ class TestDesk(FrappeTestCase):
 		)
 		self.assertNotIn("outside your scope", json.dumps(run(region="Astana").get("_server_messages", "")))
 		titles = frappe.get_all("Healthcare Entity", filters={"name": self.a}, pluck="entity_name")
-		grouped = rest("POST", path, token, data={"report_name": "Monthly Register Report",
-			"filters": json.dumps({"month": str(getdate(today())), "group_by": "Healthcare Entity"})}).json  # fmt: skip
 		rows = [
 			row
-			for row in grouped["message"]["result"]
-			if isinstance(row, dict) and row.get("group") == self.a
+			for row in run()["message"]["result"]
+			if isinstance(row, dict) and row.get("healthcare_entity") == self.a
 		]
-		self.assertEqual([row["group_title"] for row in rows], titles)
+		self.assertTrue(rows)
+		self.assertEqual({row["healthcare_entity_title"] for row in rows}, set(titles))
