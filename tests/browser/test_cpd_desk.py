@@ -168,6 +168,7 @@ def test_guided_evidence_entry(page, staff):
 	login(page, staff["HR Specialist"], PASSWORD)
 	page.goto(f"{BASE_URL}/app/cpd-evidence/new")
 	page.wait_for_selector('.frappe-control[data-fieldname="criterion"] input')
+	page.wait_for_function("() => window.cur_frm && cur_frm.doctype === 'CPD Evidence' && cur_frm.is_new()")
 	page.evaluate(
 		"""([worker]) => { cur_frm.set_value("health_worker", worker);
 		cur_frm.set_value("date_from", "2025-05-12"); cur_frm.set_value("date_to", "2025-05-13");

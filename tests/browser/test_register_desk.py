@@ -110,6 +110,8 @@ def test_hr_hires_a_worker_registered_elsewhere_by_iin(page, admin, hr_user):
 	page.goto(f"{BASE_URL}/app/health-worker")
 	page.get_by_role("button", name="Hire a registered worker by IIN").click()
 	dialog = page.locator(".modal.show")
+	# Frappe sets cur_dialog when the modal has finished opening, not when its inputs appear.
+	page.wait_for_function("() => window.cur_dialog && cur_dialog.fields_dict && cur_dialog.fields_dict.iin")
 	dialog.locator('input[data-fieldname="iin"]').fill(iin)
 	dialog.locator('input[data-fieldname="iin"]').press("Tab")
 	found = dialog.locator(".hire-found")
