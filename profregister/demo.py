@@ -7,7 +7,7 @@ from datetime import time as dtime
 import frappe
 from frappe.utils import add_days, getdate, today
 
-from profregister.cpd.evidence_demo import load_cpd_evidence
+from profregister.demo_evidence import load_cpd_evidence
 from profregister.domain.employment import Period, current_main
 from profregister.domain.synthetic import generate
 from profregister.services import certificates
