@@ -23,6 +23,11 @@ def test_coordinator_runs_the_monthly_report(page, coordinator):
 	page.goto(f"{BASE_URL}/app/query-report/Monthly Register Report")
 	page.locator(".dt-row", has_text="Astana").first.wait_for()
 	assert "Stock at the start" in page.locator(".report-summary").inner_text()
+	# Filters keep their labels once filled; the month shown is the one just ended.
+	labels = page.locator(".profregister-filter-label").all_inner_texts()
+	assert "Month (any day of it)" in labels and "Group by" in labels, labels
+	month = page.locator('.page-form input[data-fieldname="month"]').input_value()
+	assert month.startswith("01."), month
 	page.screenshot(path=str(ARTIFACTS / "monthly-register-report.png"))
 
 

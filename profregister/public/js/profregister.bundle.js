@@ -164,3 +164,15 @@ profregister.with_titles = function (formatter) {
 			: default_formatter(value, row, column, data);
 	};
 };
+
+// Frappe shows a report filter's label only as its placeholder, gone once a value is chosen: the
+// app's reports keep a small label above each filter.
+profregister.label_filters = function (report) {
+	(report.filters || []).forEach((filter) => {
+		if (!filter.df || filter.df.fieldtype === "Check" || !filter.$wrapper) return;
+		if (filter.$wrapper.find(".profregister-filter-label").length) return;
+		$(`<div class="profregister-filter-label text-muted small"></div>`)
+			.text(__(filter.df.label))
+			.prependTo(filter.$wrapper);
+	});
+};

@@ -8,5 +8,6 @@ frappe.query_reports["CPD Summary for Professional Associations"] = {
 		{ fieldname: "min_total", label: __("Total from, CU"), fieldtype: "Float" },
 		{ fieldname: "max_total", label: __("Total to, CU"), fieldtype: "Float" },
 	],
+	onload: profregister.label_filters,
 	formatter: profregister.with_titles(),
 };

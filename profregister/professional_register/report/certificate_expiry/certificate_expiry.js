@@ -26,6 +26,7 @@ frappe.query_reports["Certificate Expiry"] = {
 			})),
 		},
 	],
+	onload: profregister.label_filters,
 	formatter: profregister.with_titles(function (value, row, column, data, default_formatter) {
 		if (column.fieldname === "state" && data) {
 			const colour = { Upcoming: "orange", Expired: "red", Blocked: "red", Valid: "green" }[

@@ -12,5 +12,6 @@ frappe.query_reports["Employees for Advanced Training"] = {
 		},
 		...profregister.report_filters.scope(),
 	],
+	onload: profregister.label_filters,
 	formatter: profregister.with_titles(),
 };

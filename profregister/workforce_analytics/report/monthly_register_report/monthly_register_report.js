@@ -14,5 +14,6 @@ frappe.query_reports["Monthly Register Report"] = {
 		profregister.report_filters.group_by(),
 		...profregister.report_filters.scope(),
 	],
+	onload: profregister.label_filters,
 	formatter: profregister.with_titles(),
 };

@@ -263,7 +263,16 @@ def columns(group_by: str) -> list[dict]:
 	}
 	return [
 		{"fieldname": "group", "label": _(group_by), "fieldtype": "Link", "options": group_by, "width": 220},
-		*({"fieldname": m, "label": labels[m], "fieldtype": "Int", "width": 110} for m in MEASURES),
+		# Wide enough for the label in the reader's language (long in Russian and Kazakh).
+		*(
+			{
+				"fieldname": m,
+				"label": labels[m],
+				"fieldtype": "Int",
+				"width": min(260, max(110, 8 * len(labels[m]) + 24)),
+			}
+			for m in MEASURES
+		),
 	]
 
 

@@ -18,5 +18,6 @@ frappe.query_reports["Quarterly Forecast"] = {
 			default: "Pivot",
 		},
 	],
+	onload: profregister.label_filters,
 	formatter: profregister.with_titles(),
 };

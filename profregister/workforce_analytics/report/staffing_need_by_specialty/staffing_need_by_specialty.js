@@ -3,6 +3,7 @@
 
 frappe.query_reports["Staffing Need by Specialty"] = {
 	filters: [profregister.report_filters.as_of(), ...profregister.report_filters.scope(), profregister.report_filters.group_by()],
+	onload: profregister.label_filters,
 	formatter: profregister.with_titles(function (value, row, column, data, default_formatter) {
 		if (column.fieldname === "group" && data && !data.group) {
 			return `<span class="text-muted">${__("No specialty")}</span>`;
