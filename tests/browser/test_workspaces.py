@@ -65,6 +65,9 @@ def test_worker_form_connects_to_everything_about_the_worker(page, hr_user, work
 	links.wait_for()
 	for doctype in ("Employment", "Specialist Certificate", "CPD Evidence", "CPD Confirmation"):
 		assert links.locator(f'.document-link[data-doctype="{doctype}"]').count() == 1, doctype
+	# The strip at the top: certificate validity and the CU of the window.
+	page.locator(".form-dashboard .indicator", has_text="CU").wait_for()
+	page.locator(".form-dashboard .indicator", has_text="certificate").wait_for()
 	page.screenshot(path=str(ARTIFACTS / "worker-connections.png"), full_page=True)
 
 

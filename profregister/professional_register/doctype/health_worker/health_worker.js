@@ -5,6 +5,7 @@ frappe.ui.form.on("Health Worker", {
 	refresh(frm) {
 		// After registration the place of work follows the main employment.
 		frm.set_df_property("current_entity", "read_only", frm.is_new() ? 0 : 1);
+		if (!frm.is_new()) frm.events.show_indicators(frm);
 		if (frm.doc.status === "Blocked") {
 			// A blocked record is read-only: only a new certificate (or the end of a job) changes it.
 			frm.disable_save();
@@ -14,6 +15,40 @@ frappe.ui.form.on("Health Worker", {
 				frappe.new_doc("Specialist Certificate", { health_worker: frm.doc.name })
 			).addClass("btn-primary");
 		}
+	},
+	// At a glance: the latest clinical certificate's validity and the CU of the current window.
+	show_indicators(frm) {
+		frappe.db
+			.get_list("Specialist Certificate", {
+				filters: { health_worker: frm.doc.name, is_latest: 1, for_clinical_practice: 1 },
+				fields: ["valid_until"],
+				order_by: "valid_until desc",
+				limit: 1,
+			})
+			.then(([latest]) => {
+				if (!latest) {
+					frm.dashboard.add_indicator(__("No certificate for clinical practice"), "gray");
+					return;
+				}
+				const day = frappe.datetime.str_to_user(latest.valid_until);
+				if (latest.valid_until < frappe.datetime.get_today()) {
+					frm.dashboard.add_indicator(__("Certificate expired on {0}", [day]), "red");
+				} else {
+					frm.dashboard.add_indicator(__("Certificate valid until {0}", [day]), "green");
+				}
+			});
+		frappe
+			.xcall("profregister.api.get_worker_credit_units", { health_worker: frm.doc.name })
+			.then((result) =>
+				frm.dashboard.add_indicator(
+					__("{0} CU from {1} to {2}", [
+						format_number(result.total),
+						frappe.datetime.str_to_user(result.window.start),
+						frappe.datetime.str_to_user(result.window.end),
+					]),
+					"blue"
+				)
+			);
 	},
 	// The reason is stored in the system's language; it is said again in the reader's, from the certificate.
 	show_block_reason(frm) {
