@@ -13,7 +13,7 @@ from frappe import _
 
 from profregister import permissions
 from profregister.domain.identifiers import parse_iin
-from profregister.services import cpd, files, guards, reporting
+from profregister.services import cpd, files, guards, register_import, reporting
 from profregister.services.errors import call
 
 
@@ -117,6 +117,31 @@ def hire_by_iin(iin: str, employment: dict | str) -> str:
 	doc = frappe.get_doc({**values, "doctype": "Employment", "health_worker": found["health_worker"]})
 	doc.flags.hire_by_iin = True
 	return doc.insert().name
+
+
+@frappe.whitelist(methods=["GET"])
+def register_import_template(file_type: str = "xlsx"):
+	"""The Register Import template, headed in the user's language, as a download."""
+	if not permissions.grants_for("Register Import", "create"):
+		raise frappe.PermissionError(_("Not permitted"))
+	if file_type not in ("xlsx", "csv"):
+		frappe.throw(_("File type must be xlsx or csv"), frappe.ValidationError, title=_("Template"))
+	frappe.response.filename, frappe.response.filecontent = register_import.template(
+		file_type, frappe.local.lang
+	)
+	frappe.response.type = "download"
+
+
+@frappe.whitelist(methods=["POST"])
+def check_register_import(name: str):
+	"""The dry run of an import's file, on the long queue: counts and the error file, nothing written."""
+	register_import.enqueue(_document("Register Import", name, "write"), commit=False)
+
+
+@frappe.whitelist(methods=["POST"])
+def start_register_import(name: str):
+	"""The import of a checked file (or the rest of a stopped one), on the long queue."""
+	register_import.enqueue(_document("Register Import", name, "write"), commit=True)
 
 
 # Frappe's generic endpoints, through the gate

@@ -1,17 +1,27 @@
 """Figures for ./scripts/benchmark: each prints as one JSON object. Each capability registers its own."""
 
+import csv
+import io
 import json
+import os
 import statistics
+import tempfile
+import threading
 import time
+from unittest.mock import patch
 
 import frappe
+import psutil
 from frappe.core.doctype.report.report import get_report_module_dotted_path
 from frappe.utils import add_days, add_months, create_batch, getdate, now_datetime, today
 
 from profregister.demo import make_demo
 from profregister.domain import credit_units
+from profregister.domain.identifiers import make_iin
 from profregister.replica_check import REPORTS, Probe
 from profregister.services import certificates, cpd, replica
+from profregister.services import register_import as register_import_service
+from profregister.tests.factories import remove_workers
 from profregister.tests.rest import api_token, rest
 
 
@@ -331,6 +341,184 @@ def _linked_user(user: str, doctype: str, name: str, **row) -> str:
 	return user
 
 
+IMPORT_ROWS = 100_000
+DATA_IMPORT_ROWS = 5_000
+DATA_IMPORT_FIELDS = (
+	"iin",
+	"last_name",
+	"first_name",
+	"patronymic",
+	"sex",
+	"date_of_birth",
+	"current_entity",
+)
+
+
+def register_import(workers: int) -> list[dict]:
+	"""Register Import of one generated file of 100,000 new workers (worker, employment, certificate,
+	education): the dry run, the import, the same file again; Frappe's Data Import on 5,000 of its
+	Health Worker rows for comparison. The site is left as it was found."""
+	path, rows = _import_file(IMPORT_ROWS)
+	imports = []
+	try:
+		data_import = _data_import_rate(rows[:DATA_IMPORT_ROWS])
+		sampler = _RssSampler()
+		doc = _register_import(path)
+		imports.append(doc.name)
+		with sampler:
+			dry = _timed(lambda: register_import_service.run(doc.name))
+			commit = _timed(lambda: register_import_service.run(doc.name, commit=True))
+		doc.reload()
+		made = {"new": doc.rows_new, "errors": doc.rows_error}
+		again = _register_import(path)
+		imports.append(again.name)
+		rerun = _timed(
+			lambda: (
+				register_import_service.run(again.name),
+				register_import_service.run(again.name, commit=True),
+			)
+		)
+		again.reload()
+	finally:
+		remove_workers([r[0] for r in rows])
+		for name in imports:
+			frappe.delete_doc("Register Import", name, ignore_permissions=True, force=True)
+		frappe.db.commit()
+		os.unlink(path)
+	commit_rate = round(IMPORT_ROWS / commit, 1)
+	return [
+		{"figure": "import_dry_run_rows_per_s", "value": round(IMPORT_ROWS / dry, 1), "unit": "rows_per_s",
+			"rows": IMPORT_ROWS, "format": "csv"},
+		{"figure": "import_commit_rows_per_s", "value": commit_rate, "unit": "rows_per_s", "rows": IMPORT_ROWS,
+			"records_per_row": "worker + employment + certificate + education", **made},
+		{"figure": "import_rerun_s", "value": round(rerun, 2), "unit": "s", "rows": IMPORT_ROWS,
+			"unchanged": again.rows_unchanged, "changed": again.rows_new + again.rows_update},
+		{"figure": "import_peak_rss_mb", "value": sampler.peak_mb, "unit": "MB", "before_mb": sampler.before_mb},
+		{"figure": "data_import_rows_per_s", "value": data_import, "unit": "rows_per_s", "rows": DATA_IMPORT_ROWS,
+			"doctype": "Health Worker"},
+		{"figure": "import_vs_data_import_ratio", "value": round(commit_rate / data_import, 1), "unit": "ratio"},
+	]  # fmt: skip
+
+
+def _timed(func) -> float:
+	started = time.perf_counter()
+	func()
+	return time.perf_counter() - started
+
+
+class _RssSampler:
+	"""Peak resident memory of this process while the block runs (sampled every 50 ms)."""
+
+	def __enter__(self):
+		self.process, self.stop = psutil.Process(), threading.Event()
+		self.before_mb = round(self.process.memory_info().rss / 2**20, 1)
+		self.peak = self.process.memory_info().rss
+		self.thread = threading.Thread(target=self._sample, daemon=True)
+		self.thread.start()
+		return self
+
+	def _sample(self):
+		while not self.stop.wait(0.05):
+			self.peak = max(self.peak, self.process.memory_info().rss)
+
+	def __exit__(self, *exc):
+		self.stop.set()
+		self.thread.join()
+		self.peak_mb = round(self.peak / 2**20, 1)
+
+
+def _import_file(count: int) -> tuple[str, list[list]]:
+	"""A CSV of `count` workers no one holds yet, on the register's entities, in Russian headers."""
+	taken = set(frappe.get_all("Health Worker", pluck="iin"))
+	entities = frappe.get_all("Healthcare Entity", pluck="name", order_by="name")
+	positions = frappe.get_all("Position", pluck="name", order_by="name")
+	specialties = frappe.get_all(
+		"Specialty", filters={"for_clinical_practice": 1}, pluck="name", order_by="name"
+	)
+	rows, day, serial = [], getdate("1970-01-01"), 0
+	while len(rows) < count:
+		iin = make_iin(day, ("Female", "Male")[serial % 2], serial)
+		serial += 1
+		if not iin or iin in taken:
+			continue
+		n = len(rows)
+		start = add_days(getdate("2015-01-01"), n % 3000)
+		rows.append([iin, "Бенчмарков", _letters(n), "Тестович", day.strftime("%d.%m.%Y"), entities[n % len(entities)],
+			positions[n % len(positions)], specialties[n % len(specialties)], "1", start.strftime("%d.%m.%Y"),
+			f"{n}-K", f"BENCH-{iin}", specialties[n % len(specialties)], "НЦНПО", "01.02.2024", "01.02.2029",
+			"Higher", "Медицинский университет Астана", f"ЖБ-{n}"])  # fmt: skip
+		if len(rows) % 40 == 0:  # 40 workers born on each day
+			day, serial = add_days(day, 1), 0
+	header = ["ИИН", "Фамилия", "Имя", "Отчество", "Дата рождения", "БИН", "Должность", "Специальность", "Ставка",
+		"Дата приёма", "Номер приказа", "Номер сертификата", "Специальность сертификата", "Кем выдан сертификат",
+		"Дата выдачи сертификата", "Сертификат действителен до", "Уровень образования", "Учебное заведение",
+		"Номер диплома"]  # fmt: skip
+	handle, path = tempfile.mkstemp(suffix=".csv")
+	with os.fdopen(handle, "w", newline="", encoding="utf-8-sig") as f:
+		writer = csv.writer(f, delimiter=";")
+		writer.writerow(header)
+		writer.writerows(rows)
+	return path, rows
+
+
+def _letters(n: int) -> str:
+	"""A name made of letters only, different for each n."""
+	name = ""
+	while True:
+		n, digit = divmod(n, 32)
+		name = chr(0x430 + digit) + name
+		if not n:
+			return "Им" + name
+
+
+def _register_import(path: str):
+	"""An import of the file as an upload makes one; the file is above the default upload limit, which
+	an administrator raises for such files (README, Register Import)."""
+	with open(path, "rb") as f:
+		content = f.read()
+	with patch("frappe.core.api.file.get_max_file_size", return_value=len(content)):
+		file = frappe.get_doc(
+			{"doctype": "File", "file_name": "benchmark-import.csv", "content": content, "is_private": 1}
+		).insert(ignore_permissions=True)
+	doc = frappe.get_doc({"doctype": "Register Import", "import_file": file.file_url}).insert(
+		ignore_permissions=True
+	)
+	frappe.db.commit()
+	return doc
+
+
+def _data_import_rate(rows: list[list]) -> float:
+	"""Frappe's Data Import inserting the Health Worker columns of `rows`, as its job does."""
+	from frappe.core.doctype.data_import.data_import import start_import
+
+	meta = frappe.get_meta("Health Worker")
+	out = io.StringIO()
+	writer = csv.writer(out)
+	writer.writerow([meta.get_label(f) for f in DATA_IMPORT_FIELDS])
+	for row in rows:
+		born = getdate("-".join(reversed(row[4].split("."))))
+		writer.writerow([row[0], row[1], row[2], row[3], "", born.isoformat(), row[5]])
+	file = frappe.get_doc(
+		{
+			"doctype": "File",
+			"file_name": "benchmark-data-import.csv",
+			"content": out.getvalue().encode(),
+			"is_private": 1,
+		}
+	).insert(ignore_permissions=True)
+	doc = frappe.get_doc({"doctype": "Data Import", "reference_doctype": "Health Worker",
+		"import_type": "Insert New Records", "import_file": file.file_url}).insert(ignore_permissions=True)  # fmt: skip
+	frappe.db.commit()
+	seconds = _timed(lambda: start_import(doc.name))
+	inserted = frappe.db.count("Health Worker", {"iin": ("in", [r[0] for r in rows])})
+	remove_workers([r[0] for r in rows])
+	frappe.delete_doc("Data Import", doc.name, ignore_permissions=True, force=True)
+	frappe.db.commit()
+	if inserted != len(rows):
+		frappe.throw(f"Data Import inserted {inserted} of {len(rows)} rows: {doc.reload() or doc.status}")
+	return round(len(rows) / seconds, 1)
+
+
 # Each measurement and the figures it prints; `--only` takes either.
 FIGURES = {
 	"synthetic_load_rows_per_s": (synthetic_load_rows_per_s, ("synthetic_load_rows_per_s",)),
@@ -346,6 +534,17 @@ FIGURES = {
 	),
 	"list_scoped": (list_scoped, ("list_scoped_ms",)),
 	"desk": (desk, ("desk_workspace_cards_ms", "desk_list_ms", "desk_form_ms")),
+	"register_import": (
+		register_import,
+		(
+			"import_dry_run_rows_per_s",
+			"import_commit_rows_per_s",
+			"import_rerun_s",
+			"import_peak_rss_mb",
+			"data_import_rows_per_s",
+			"import_vs_data_import_ratio",
+		),
+	),
 }
 
 

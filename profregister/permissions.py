@@ -59,6 +59,8 @@ SCOPED = {
 	"Staffing Table": Fields("healthcare_entity", "region"),
 	"Coordinator Submission": Fields(regional_reads_all=True),
 	"Health Worker Status Change": Fields("healthcare_entity", "region", "health_worker"),
+	# Imports are the entity's (its HR imports into it); the Register Administrator's reach the country.
+	"Register Import": Fields("healthcare_entity"),
 }
 # Reference data every linked user may read, no one without a link.
 DIRECTORY = ("Healthcare Entity",)
@@ -380,7 +382,13 @@ def file_has_permission(doc, ptype: str = "read", user: str | None = None, debug
 	if user == "Administrator" or doc.attached_to_doctype not in SCOPED:
 		return None
 	if not doc.attached_to_name or not frappe.db.exists(doc.attached_to_doctype, doc.attached_to_name):
-		return False
+		# Uploaded in a form not saved yet (Frappe names it "new-…" and relinks the file on insert):
+		# its uploader's alone, and only for a user who may create such records.
+		return (
+			str(doc.attached_to_name or "").startswith("new-")
+			and doc.owner == user
+			and bool(grants_for(doc.attached_to_doctype, "create", user))
+		)
 	record = frappe.get_doc(doc.attached_to_doctype, doc.attached_to_name)
 	needed = "write" if ptype in ("write", "create", "delete") else "read"
 	return frappe.has_permission(doc.attached_to_doctype, needed, record, user=user)

@@ -293,8 +293,23 @@ serve_site() {
 	die "$site does not answer /api/method/ping on port $port"
 }
 
-stop_serving() {
-	local pidfile=$PID_DIR/serve-$1.pid pid
+stop_serving() { stop_group "$PID_DIR/serve-$1.pid"; }
+
+# An RQ worker for the bench's queues in the background (until stop_worker): the Register Import runs on
+# the long queue.
+start_worker() {
+	stop_worker
+	as_bench mkdir -p "$PID_DIR"
+	BENCH_DIR_CWD=$BENCH_DIR as_bench setsid bash -c 'echo $$ > "$0"; exec bench worker --queue long,default,short' \
+		"$PID_DIR/worker.pid" >"${WORKER_LOG:-/dev/null}" 2>&1 &
+	for _ in $(seq 30); do [ -s "$PID_DIR/worker.pid" ] && return; sleep 0.5; done
+}
+
+stop_worker() { stop_group "$PID_DIR/worker.pid"; }
+
+# Stop the process group whose leader's pid is in PIDFILE.
+stop_group() {
+	local pidfile=$1 pid
 	pid=$(cat "$pidfile" 2>/dev/null || true)
 	if [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null; then
 		priv kill -TERM -- "-$pid" 2>/dev/null || true

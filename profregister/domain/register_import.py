@@ -8,6 +8,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
+from profregister.domain.employment import Period, find_overlap
 from profregister.domain.errors import DomainError, _
 from profregister.domain.identifiers import check_person_against_iin, parse_iin, validate_bin
 from profregister.domain.text import name_problem, text_problem
@@ -29,7 +30,7 @@ COLUMNS = (
 	Column("sex", ("Sex", "Пол", "Жынысы"), "code"),
 	Column("date_of_birth", ("Date of birth", "Дата рождения", "Туған күні"), "date"),
 	Column("place_of_birth", ("Place of birth", "Место рождения", "Туған жері")),
-	Column("citizenship", ("Citizenship", "Гражданство", "Азаматтығы")),
+	Column("citizenship", ("Citizenship", "Гражданство", "Азаматтығы"), "code"),
 	Column("id_document_type", ("Identity document", "Документ, удостоверяющий личность", "Жеке басын куәландыратын құжат"), "code"),
 	Column("id_document_number", ("Document number", "Номер документа", "Құжат нөмірі")),
 	Column("id_document_issuer", ("Issued by", "Кем выдан", "Кім берген")),
@@ -39,10 +40,12 @@ COLUMNS = (
 	Column("bin", ("BIN", "БИН", "БСН"), "bin", True),
 	Column("position", ("Position", "Должность", "Лауазымы"), "code", True),
 	Column("specialty", ("Specialty", "Специальность", "Мамандығы"), "code"),
-	Column("rate", ("Rate", "Ставка", "Мөлшерлеме"), "number"),
+	Column("rate", ("Rate", "Ставка", "Мөлшерлеме"), "number", True),
 	Column("start_date", ("Start date", "Дата приёма", "Қабылданған күні"), "date", True),
 	Column("order_number", ("Order number", "Номер приказа", "Бұйрық нөмірі")),
 	Column("order_date", ("Order date", "Дата приказа", "Бұйрық күні"), "date"),
+	Column("end_date", ("End date", "Дата увольнения", "Жұмыстан шыққан күні"), "date"),
+	Column("end_reason", ("End reason", "Причина увольнения", "Жұмыстан шығу себебі"), "code"),
 	Column("certificate_number", ("Certificate number", "Номер сертификата", "Сертификат нөмірі")),
 	Column("certificate_specialty", ("Certificate specialty", "Специальность сертификата", "Сертификат мамандығы"), "code"),
 	Column("certificate_issuer", ("Certificate issued by", "Кем выдан сертификат", "Сертификатты берген орган")),
@@ -54,22 +57,46 @@ COLUMNS = (
 	Column("education_document_date", ("Diploma date", "Дата диплома", "Диплом күні"), "date"),
 )  # fmt: skip
 BY_KEY = {column.key: column for column in COLUMNS}
+# Columns given together or not at all.
 CERTIFICATE = (
 	"certificate_number",
 	"certificate_specialty",
+	"certificate_issuer",
 	"certificate_issue_date",
 	"certificate_valid_until",
 )
+EDUCATION = ("education_level", "institution")
+# Where each column is stored: the worker, their main employment, certificate and education row.
+WORKER_FIELDS = {
+	key: key
+	for key in (
+		"iin", "last_name", "first_name", "patronymic", "sex", "date_of_birth", "place_of_birth",
+		"citizenship", "id_document_type", "id_document_number", "id_document_issuer",
+		"id_document_issue_date", "residence_address", "registration_address",
+	)
+}  # fmt: skip
+EMPLOYMENT_FIELDS = {"bin": "healthcare_entity", "position": "position", "specialty": "specialty",
+	"rate": "rate", "start_date": "start_date", "order_number": "order_number", "order_date": "order_date",
+	"end_date": "end_date", "end_reason": "end_reason"}  # fmt: skip
+CERTIFICATE_FIELDS = {"certificate_number": "certificate_number", "certificate_specialty": "specialty",
+	"certificate_issuer": "issuing_body", "certificate_issue_date": "issue_date",
+	"certificate_valid_until": "valid_until"}  # fmt: skip
+EDUCATION_FIELDS = {"education_level": "education_level", "institution": "institution",
+	"education_document_number": "document_number", "education_document_date": "document_date"}  # fmt: skip
+END = ("end_date", "end_reason")
 # A cell starting with these is a spreadsheet formula, not data (and a formula injection on export).
 FORMULA = re.compile(r"^\s*[=+@\-]\s*[A-Za-z(]")
 DATE_TEXT = re.compile(r"^(\d{1,2})\.(\d{1,2})\.(\d{4})$|^(\d{4})-(\d{2})-(\d{2})$")
 
 
-def _normal(text) -> str:
+def normal(text) -> str:
 	return " ".join(str(text or "").replace("ё", "е").replace("Ё", "Е").split()).casefold()
 
 
-HEADERS = {_normal(header): column.key for column in COLUMNS for header in column.headers}
+HEADERS = {normal(header): column.key for column in COLUMNS for header in column.headers}
+# The column an error file adds: accepted, and ignored, when the corrected file comes back.
+PROBLEMS_HEADERS = ("Problems", "Ошибки", "Қателер")
+UNKNOWN_COLUMN = _("Unknown column {0}: it is not imported")
 
 
 @dataclass(frozen=True)
@@ -86,8 +113,13 @@ class References:
 
 	entities: set[str] = field(default_factory=set)
 	codes: dict[str, dict[str, str]] = field(default_factory=dict)
+	# Plausibility bounds: Regulatory Parameters in force, the same the forms check against.
 	max_rate: float = 2.0
 	min_age_at_hire: int = 16
+	max_days_ahead: int = 30
+	max_certificate_years: int = 10
+	# Cells seen before (positions, specialties and dates repeat down a file): looked up once.
+	known: dict = field(default_factory=dict, repr=False)
 
 
 def map_headers(header: list) -> tuple[dict[int, str], list[Problem]]:
@@ -96,9 +128,11 @@ def map_headers(header: list) -> tuple[dict[int, str], list[Problem]]:
 	for index, cell in enumerate(header):
 		if cell is None or not str(cell).strip():
 			continue
-		key = HEADERS.get(_normal(cell))
+		key = HEADERS.get(normal(cell))
+		if key is None and normal(cell) in {normal(h) for h in PROBLEMS_HEADERS}:
+			continue
 		if key is None:
-			problems.append(Problem(None, _("Unknown column {0}"), (str(cell).strip(),)))
+			problems.append(Problem(None, UNKNOWN_COLUMN, (str(cell).strip(),)))
 		elif key in seen:
 			problems.append(Problem(None, _("Column {0} appears twice"), (str(cell).strip(),)))
 		else:
@@ -156,9 +190,16 @@ def read_row(
 
 def _cell(column: Column, value, refs: References):
 	if column.kind == "date":
+		if isinstance(value, str):
+			found = refs.known.get(("date", value))
+			if found is None:
+				found = refs.known[("date", value)] = parse_date(value)
+			return found
 		return parse_date(value)
 	if column.kind == "number":
 		return parse_number(value)
+	if column.kind in ("iin", "bin") and isinstance(value, int | float) and not isinstance(value, bool):
+		value = f"{int(value):012d}"  # a spreadsheet that took the number for a number lost its zeros
 	text = str(value).strip()
 	if FORMULA.match(text):
 		raise DomainError(_("looks like a spreadsheet formula: {0}"), text[:40])
@@ -170,9 +211,13 @@ def _cell(column: Column, value, refs: References):
 	if problem:
 		raise DomainError(problem[0], *problem[1:])
 	if column.kind == "code":
-		found = refs.codes.get(column.key.removeprefix("certificate_"), {}).get(_normal(text))
+		codes = column.key.removeprefix("certificate_")
+		found = refs.known.get((codes, text))
 		if found is None:
-			raise DomainError(_("{0} is not known to the register"), text)
+			found = refs.codes.get(codes, {}).get(normal(text))
+			if found is None:
+				raise DomainError(_("{0} is not known to the register"), text)
+			refs.known[(codes, text)] = found
 		return found
 	return text
 
@@ -204,8 +249,10 @@ def _row_rules(values: dict, refs: References, today: date) -> list[Problem]:
 		problems.append(
 			Problem("bin", _("No healthcare entity with BIN {0} is registered"), (values["bin"],))
 		)
+	start = values.get("start_date")
+	if start and (start - today).days > refs.max_days_ahead:
+		problems.append(Problem("start_date", _("is more than {0} days ahead"), (refs.max_days_ahead,)))
 	for key in (
-		"start_date",
 		"order_date",
 		"certificate_issue_date",
 		"id_document_issue_date",
@@ -218,32 +265,179 @@ def _row_rules(values: dict, refs: References, today: date) -> list[Problem]:
 	issued, valid_until = values.get("certificate_issue_date"), values.get("certificate_valid_until")
 	if issued and valid_until and valid_until <= issued:
 		problems.append(Problem("certificate_valid_until", _("is not after the date of issue")))
-	given = [key for key in CERTIFICATE if key in values]
-	if given and len(given) < len(CERTIFICATE):
-		missing = next(key for key in CERTIFICATE if key not in values)
-		problems.append(Problem(missing, _("is required with the other certificate columns")))
+	elif issued and valid_until and _add_years(issued, refs.max_certificate_years) < valid_until:
+		problems.append(
+			Problem(
+				"certificate_valid_until",
+				_("is more than {0} years after the date of issue"),
+				(refs.max_certificate_years,),
+			)
+		)
+	end = values.get("end_date")
+	if start and end and end < start:
+		problems.append(Problem("end_date", _("is before the start date")))
+	for group, message in (
+		(END, _("is required with the end date")),
+		(CERTIFICATE, _("is required with the other certificate columns")),
+		(EDUCATION, _("is required with the other education columns")),
+	):
+		given = [key for key in group if key in values]
+		if given and len(given) < len(group):
+			problems.append(Problem(next(key for key in group if key not in values), message))
 	return problems
 
 
-def duplicates_in_file(iins: list[str | None]) -> dict[int, int]:
-	"""Row index → the index of the first row with the same IIN, for every later row."""
-	first, repeated = {}, {}
-	for index, iin in enumerate(iins):
+def _add_years(day: date, years: int) -> date:
+	try:
+		return day.replace(year=day.year + years)
+	except ValueError:  # 29 February
+		return day.replace(year=day.year + years, day=28)
+
+
+class FirstRows:
+	"""The first row of each IIN in a file read as a stream: a later row with the same IIN is a duplicate."""
+
+	def __init__(self):
+		self.rows: dict[str, int] = {}
+
+	def earlier(self, iin: str | None, row: int) -> int | None:
+		"""The earlier row with this IIN, or None (and this row becomes the first)."""
 		if not iin:
-			continue
-		if iin in first:
-			repeated[index] = first[iin]
-		else:
-			first[iin] = index
-	return repeated
+			return None
+		first = self.rows.setdefault(iin, row)
+		return first if first != row else None
 
 
-def changes(values: dict, stored: dict | None) -> dict:
-	"""What the row would change in the stored worker (key → (stored, new)); every value when new."""
-	if stored is None:
-		return {key: (None, value) for key, value in values.items()}
-	return {
-		key: (stored.get(key), value)
-		for key, value in values.items()
-		if key in stored and stored.get(key) != value
-	}
+@dataclass
+class Held:
+	"""What the register holds for one IIN: the worker, their employments, certificates and education."""
+
+	worker: dict
+	employments: list[dict] = field(default_factory=list)
+	certificates: list[dict] = field(default_factory=list)
+	education: list[dict] = field(default_factory=list)
+
+
+@dataclass
+class Change:
+	"""One record the row inserts (`name` None) or updates: new values, and the stored ones they replace."""
+
+	doctype: str
+	name: str | None
+	values: dict
+	before: dict = field(default_factory=dict)
+
+
+def plan(values: dict, held: Held | None) -> tuple[list[Change], list[Problem]]:
+	"""The inserts and updates a clean row makes: nothing when the register already says the same. An
+	empty cell leaves what the register holds; the IIN is the key of the worker, the entity and start
+	date of the employment, the number of the certificate, the diploma number (or level and institution)
+	of the education."""
+	worker = _pick(values, WORKER_FIELDS)
+	employment = _pick(values, EMPLOYMENT_FIELDS)
+	certificate = _pick(values, CERTIFICATE_FIELDS)
+	education = _pick(values, EDUCATION_FIELDS)
+	if held is None:
+		info = parse_iin(values["iin"])
+		worker.setdefault("date_of_birth", info.date_of_birth)
+		worker.setdefault("sex", info.sex)
+		changes = [
+			Change("Health Worker", None, worker),
+			Change("Employment", None, {**employment, "is_main": 1}),
+		]
+		changes += [Change(d, None, v) for d, v in (("Specialist Certificate", certificate),
+			("Health Worker Education", education)) if v]  # fmt: skip
+		return changes, []
+
+	problems = conflicts(values, held.worker)
+	changes = [_update("Health Worker", held.worker, worker)]
+	same_job = _match(held.employments, lambda j: (j["healthcare_entity"], j["start_date"]),
+		(employment["healthcare_entity"], employment["start_date"]))  # fmt: skip
+	if same_job:
+		changes.append(_update("Employment", same_job, employment))
+	else:
+		period = Period(employment["start_date"], employment.get("end_date"))
+		clash = find_overlap(
+			period,
+			[
+				Period(j["start_date"], j.get("end_date"), j["name"])
+				for j in held.employments
+				if j.get("is_main")
+			],
+		)
+		if clash:
+			problems.append(Problem("start_date", _("overlaps main employment {0} from {1}: end it first"),
+				(clash.ref, clash.start.strftime("%d.%m.%Y"))))  # fmt: skip
+		changes.append(Change("Employment", None, {**employment, "is_main": 1}))
+	if certificate:
+		same = _match(held.certificates, lambda c: normal(c["certificate_number"]),
+			normal(certificate["certificate_number"]))  # fmt: skip
+		changes.append(_update("Specialist Certificate", same, certificate) if same else
+			Change("Specialist Certificate", None, certificate))  # fmt: skip
+	if education:
+		key = ("document_number", normal(education["document_number"])) if education.get("document_number") \
+			else ("level", (education["education_level"], normal(education["institution"])))  # fmt: skip
+
+		def education_key(row):
+			if key[0] == "document_number":
+				return ("document_number", normal(row.get("document_number")))
+			return ("level", (row.get("education_level"), normal(row.get("institution"))))
+
+		same = _match(held.education, education_key, key)
+		changes.append(_update("Health Worker Education", same, education) if same else
+			Change("Health Worker Education", None, education))  # fmt: skip
+	changes = [c for c in changes if c.name is None or c.values]
+	if held.worker.get("status") == "Blocked" and any(c.doctype != "Specialist Certificate" for c in changes):
+		problems.append(Problem(None, _("The record is blocked: only a renewed certificate can be entered")))
+	return changes, problems
+
+
+def conflicts(values: dict, stored: dict) -> list[Problem]:
+	"""A row that cannot be the stored person: another date of birth, or both names different at once
+	(a marriage changes a surname, a correction a name; both together is a wrong IIN)."""
+	problems = []
+	born = values.get("date_of_birth")
+	if born and stored.get("date_of_birth") and born != stored["date_of_birth"]:
+		problems.append(Problem("date_of_birth", _("differs from the register's record of this IIN")))
+	if (
+		values.get("last_name")
+		and values.get("first_name")
+		and normal(values["last_name"]) != normal(stored.get("last_name"))
+		and normal(values["first_name"]) != normal(stored.get("first_name"))
+	):
+		problems.append(
+			Problem(
+				"last_name",
+				_("Surname and name both differ from the register's record of this IIN ({0})"),
+				(stored.get("full_name") or "",),
+			)
+		)
+	return problems
+
+
+def kind(changes: list[Change]) -> str:
+	"""new, update or unchanged: how the row is counted."""
+	if any(c.doctype == "Health Worker" and c.name is None for c in changes):
+		return "new"
+	return "update" if changes else "unchanged"
+
+
+def _pick(values: dict, fields: dict) -> dict:
+	return {target: values[key] for key, target in fields.items() if key in values}
+
+
+def _match(rows: list[dict], key, wanted) -> dict | None:
+	return next((row for row in rows if key(row) == wanted), None)
+
+
+def _update(doctype: str, stored: dict, values: dict) -> Change:
+	changed = {f: v for f, v in values.items() if not _same(stored.get(f), v)}
+	return Change(doctype, stored["name"], changed, {f: stored.get(f) for f in changed})
+
+
+def _same(stored, new) -> bool:
+	if isinstance(new, float) or isinstance(stored, float):
+		return stored is not None and abs(float(stored) - float(new)) < 1e-9
+	if isinstance(new, str):
+		return (stored or "") == new
+	return stored == new

@@ -111,16 +111,29 @@ def mark_latest(health_worker: str, specialties) -> set[str]:
 	return latest
 
 
-def mark_all_latest(batch_size: int = 10_000):
-	"""The same for the whole register (after a bulk load, or as a patch): one read, batched updates."""
-	latest = {}
-	for name, worker, specialty in frappe.db.sql(
-		"""select name, health_worker, specialty from `tabSpecialist Certificate`
-		where for_clinical_practice = 1 order by valid_until, name"""
-	):
-		latest[worker, specialty] = name
-	frappe.db.sql("update `tabSpecialist Certificate` set is_latest = 0 where is_latest = 1")
+def mark_all_latest(workers: list[str] | None = None, batch_size: int = 10_000):
+	"""The same for the whole register (after a bulk load, or as a patch) or for many workers (an
+	import): one read, batched updates."""
 	cert = frappe.qb.DocType("Specialist Certificate")
+	query = (
+		frappe.qb.from_(cert)
+		.select(cert.name, cert.health_worker, cert.specialty)
+		.where(cert.for_clinical_practice == 1)
+		.orderby(cert.valid_until)
+		.orderby(cert.name)
+	)
+	reset = frappe.qb.update(cert).set(cert.is_latest, 0).where(cert.is_latest == 1)
+	if workers is not None:
+		if not workers:
+			return
+		query, reset = (
+			query.where(cert.health_worker.isin(workers)),
+			reset.where(cert.health_worker.isin(workers)),
+		)
+	latest = {}
+	for name, worker, specialty in query.run():
+		latest[worker, specialty] = name
+	reset.run()
 	for names in create_batch(list(latest.values()), batch_size):
 		frappe.qb.update(cert).set(cert.is_latest, 1).where(cert.name.isin(names)).run()
 

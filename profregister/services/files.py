@@ -39,7 +39,16 @@ def claim_attachments(doc, method=None):
 			filters={"file_url": url},
 			fields=["name", "owner", "attached_to_doctype", "attached_to_name", "is_private"],
 		)
-		own = [f for f in files if f.attached_to_doctype == doc.doctype and f.attached_to_name == doc.name]
+		# Attached to this record, or uploaded by this user in its form before the first save (to the
+		# form's temporary name, which Frappe relinks on insert).
+		temporary = doc.get("__temporary_name")
+		own = [
+			f
+			for f in files
+			if f.attached_to_doctype == doc.doctype
+			and (f.attached_to_name == doc.name or (temporary and f.attached_to_name == temporary
+				and f.owner == frappe.session.user))
+		]  # fmt: skip
 		# An upload of one's own (Frappe gives identical content the same URL: the bytes are theirs).
 		mine = [f for f in files if not f.attached_to_doctype and f.owner == frappe.session.user]
 		if not (own or mine or (doc.flags.ignore_permissions and files)):

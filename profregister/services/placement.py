@@ -10,7 +10,7 @@ import frappe
 from frappe.utils import create_batch, getdate, today
 
 from profregister.domain.employment import Period, current_main
-from profregister.services import history, jobs
+from profregister.services import documents, history, jobs
 
 # Records whose access follows the worker's current entity and region.
 SCOPED_BY_WORKER = ("Specialist Certificate", "CPD Evidence")
@@ -72,25 +72,78 @@ def apply_placement(worker, day=None):
 		filters={"health_worker": worker.name, "is_main": 1},
 		fields=["name", "healthcare_entity", "position", "specialty", "start_date", "end_date"],
 	)
-	by_name = {row.name: row for row in rows}
+	worker.update(placement_of(rows, worker.status, getdate(day or today())))
+
+
+def placement_of(jobs: list, status: str, day) -> dict:
+	"""Placement fields from a worker's main employments: the job that is current (domain), its entity
+	(kept when there is no job), and the status."""
+	by_name = {job.name: job for job in jobs}
 	main, held = current_main(
-		[Period(getdate(r.start_date), r.end_date and getdate(r.end_date), r.name) for r in rows],
-		getdate(day or today()),
+		[Period(getdate(j.start_date), j.end_date and getdate(j.end_date), j.name) for j in jobs], day
 	)
 	job = by_name[main.ref] if main else frappe._dict()
-	worker.update(
-		{
-			"current_position": job.position,
-			"current_specialty": job.specialty,
-			"current_employment": job.name,
-			"employed_since": job.start_date,
-		}
-	)
+	values = {
+		"current_position": job.position,
+		"current_specialty": job.specialty,
+		"current_employment": job.name,
+		"employed_since": job.start_date,
+	}
 	if job:
-		worker.current_entity = job.healthcare_entity
+		values["current_entity"] = job.healthcare_entity
 	# A blocked record stays blocked until a valid certificate lifts it (services/certificates.py).
-	if worker.status != "Blocked":
-		worker.status = "Dismissed" if main and not held else "Active"
+	if status != "Blocked":
+		values["status"] = "Dismissed" if main and not held else "Active"
+	return values
+
+
+def refresh_placements(workers: list[str], day) -> dict[str, dict]:
+	"""Set-based placement of many workers (Register Import): two reads, one UPDATE, status events,
+	scoped records moved with them. Returns, per worker whose placement changed, field → (before, after)."""
+	if not workers:
+		return {}
+	fields = ["full_name", "current_entity", "current_region", *PLACEMENT_FIELDS[1:], "employed_since"]
+	stored = frappe.get_all("Health Worker", filters={"name": ("in", workers)}, fields=["name", *fields])
+	jobs: dict[str, list] = {}
+	for job in frappe.get_all(
+		"Employment",
+		filters={"health_worker": ("in", workers), "is_main": 1},
+		fields=["name", "health_worker", "healthcare_entity", "region", "position", "specialty",
+			"start_date", "end_date"],
+	):  # fmt: skip
+		jobs.setdefault(job.health_worker, []).append(job)
+	regions = {job.healthcare_entity: job.region for rows in jobs.values() for job in rows}
+	changed, events = {}, []
+	for row in stored:
+		values = placement_of(jobs.get(row.name, []), row.status, day)
+		values["current_region"] = regions.get(values.get("current_entity"), row.current_region)
+		diff = {f: (row.get(f), v) for f, v in values.items() if v != row.get(f)}
+		if not diff:
+			continue
+		changed[row.name] = diff
+		if "status" in diff:
+			events.append(history.of_worker(frappe._dict(row, **values), day, row.status, values["status"]))
+	updates = {name: {f: new for f, (_old, new) in diff.items()} for name, diff in changed.items()}
+	for values in updates.values():
+		if "current_entity" in values:
+			values["current_entity_bin"] = values["current_entity"]
+	documents.update_many("Health Worker", updates)
+	history.record(events)
+	follow_worker(workers)
+	return changed
+
+
+def follow_worker(workers: list[str]):
+	"""Scoped records of these workers take their worker's entity and region: one UPDATE each."""
+	if not workers:
+		return
+	for doctype in SCOPED_BY_WORKER:
+		frappe.db.sql(
+			f"""update `tab{doctype}` record join `tabHealth Worker` worker on worker.name = record.health_worker
+			set record.healthcare_entity = worker.current_entity, record.region = worker.current_region
+			where record.health_worker in %(workers)s""",
+			{"workers": workers},
+		)
 
 
 def move_scoped_records(health_worker: str, entity: str, region: str):

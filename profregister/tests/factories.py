@@ -153,3 +153,18 @@ def make_district(parent: str) -> str:
 		.insert(ignore_permissions=True)
 		.name
 	)
+
+
+def remove_workers(iins: list[str]):
+	"""Set-based removal of workers (an import's, the benchmark's) and of what was made for them."""
+	from frappe.utils import create_batch
+
+	for chunk in create_batch(iins, 10_000):
+		workers = frappe.get_all("Health Worker", filters={"iin": ("in", chunk)}, pluck="name")
+		if not workers:
+			continue
+		for doctype, field in (("Employment", "health_worker"), ("Specialist Certificate", "health_worker"),
+			("Health Worker Education", "parent"), ("Health Worker Status Change", "health_worker"),
+			("Version", "docname"), ("Health Worker", "name")):  # fmt: skip
+			frappe.db.delete(doctype, {field: ("in", workers)})
+	frappe.db.commit()

@@ -57,6 +57,19 @@ def confirmation(worker: str) -> str:
 	)
 
 
+def register_import(entity: str) -> str:
+	file = frappe.get_doc(
+		{"doctype": "File", "file_name": "workers.csv", "content": b"IIN;BIN\n", "is_private": 1}
+	).insert(ignore_permissions=True)
+	return (
+		frappe.get_doc(
+			{"doctype": "Register Import", "import_file": file.file_url, "healthcare_entity": entity}
+		)
+		.insert(ignore_permissions=True)
+		.name
+	)
+
+
 def status_change(worker: str) -> str:
 	doc = frappe.get_doc("Health Worker", worker)
 	history.record([history.of_worker(doc, date(2025, 1, 1), "Active", "Dismissed")])
@@ -82,6 +95,7 @@ class TestScopeGate(FrappeTestCase):
 				"CPD Confirmation": confirmation(worker),
 				"Staffing Table": staffing_row(entity),
 				"Health Worker Status Change": status_change(worker),
+				"Register Import": register_import(entity),
 			}
 			cls.records[side]["file"] = evidence.attachment
 		user = lambda name: make_user(f"{name}.{run}@test.profregister.kz")  # noqa: E731
@@ -114,6 +128,9 @@ class TestScopeGate(FrappeTestCase):
 		frappe.db.commit()
 
 	def entitled(self, user: str, doctype: str, side: str) -> bool:
+		if doctype == "Register Import":
+			# Imports are made by the entity's HR and the Register Administrator, no one else.
+			return user == "registrar" or (side == "a" and user in ("hr_a", "chief_a"))
 		if user in ("registrar", "coordinator"):
 			return True
 		if user == "association":
@@ -413,6 +430,34 @@ class TestPrivateUploads(FrappeTestCase):
 		self.assertEqual(made.status_code, 200, made.get_data(as_text=True))
 		self.assert_private(made.json["data"]["attachment"])
 		self.assertEqual(rest("GET", url, self.token).status_code, 200)
+
+	def test_upload_in_a_form_not_saved_yet(self):
+		"""The desk uploads an Attach field's file to the form's temporary name and saves the form
+		with it; the file is the uploader's alone until the record exists, then the record's."""
+		import io
+
+		temporary = f"new-cpd-evidence-{frappe.generate_hash(length=10)}"
+		response = rest("POST", "/api/method/upload_file", self.token, data={
+			"file": (io.BytesIO(f"%PDF-1.4 {frappe.generate_hash()}".encode()), "scan.pdf"),
+			"doctype": "CPD Evidence", "docname": temporary, "fieldname": "attachment"})  # fmt: skip
+		self.assertEqual(response.status_code, 200, response.get_data(as_text=True))
+		url = response.json["message"]["file_url"]
+		self.assert_private(url)
+		other = make_user(f"hr.other.{frappe.generate_hash(length=6)}@test.profregister.kz")
+		link_user_to_entity(other, self.entity, "HR Specialist")
+		other_token = api_token(other)
+		frappe.db.commit()
+		self.assertNotEqual(rest("GET", url, other_token).status_code, 200)
+		doc = {"doctype": "CPD Evidence", "__islocal": 1, "__temporary_name": temporary, "name": temporary,
+			"health_worker": self.worker, "criterion": "01", "unit": "hour", "quantity": 36,
+			"title": f"Course {frappe.generate_hash(length=6)}", "date_from": "2024-03-04", "date_to": "2024-03-09",
+			"document_language": "Russian", "attachment": url}  # fmt: skip
+		saved = rest("POST", "/api/method/frappe.desk.form.save.savedocs", self.token,
+			data={"doc": json.dumps(doc), "action": "Save"})  # fmt: skip
+		self.assertEqual(saved.status_code, 200, saved.get_data(as_text=True))
+		name = saved.json["docs"][0]["name"]
+		self.assertEqual(frappe.db.get_value("File", {"file_url": url}, "attached_to_name"), name)
+		self.assertEqual(rest("GET", url, other_token).status_code, 200, "now the record's, as its entity's")
 
 	def test_upload_onto_a_saved_record_unticked(self):
 		url = self.upload(doctype="Health Worker", docname=self.worker)

@@ -47,3 +47,13 @@ def test_names():
 @given(st.text(alphabet=st.characters(categories=("Lu", "Ll", "Lo")), min_size=1, max_size=40))
 def test_letters_of_any_script_are_names(name):
 	assert name_problem(name) is None
+
+
+def test_the_control_pattern_is_the_unicode_category():
+	import unicodedata
+
+	from profregister.domain.text import CONTROL
+
+	for code in range(0x10000):
+		c = chr(code)
+		assert bool(CONTROL.search(c)) == (unicodedata.category(c) == "Cc" or c in BIDI), hex(code)

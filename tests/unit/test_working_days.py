@@ -27,3 +27,20 @@ def test_same_day_and_reverse():
 def test_decreed_working_weekend_and_extra_day_off():
 	cal = WorkingCalendar(frozenset({date(2026, 11, 3)}), frozenset({date(2026, 11, 7)}))
 	assert cal.working_days_after(date(2026, 11, 2), date(2026, 11, 8)) == 4
+
+
+def test_counting_agrees_with_walking_day_by_day():
+	import random
+	from datetime import timedelta
+
+	calendar = kazakhstan_calendar(range(2000, 2027), working_weekends=[date(2022, 3, 5), date(2024, 5, 11)])
+	odd = WorkingCalendar(calendar.days_off | {date(2022, 3, 5)}, calendar.working_weekends)
+	rng = random.Random(7)
+	for cal in (calendar, odd):
+		for _ in range(300):
+			start = date(2000, 1, 1) + timedelta(days=rng.randrange(9000))
+			end = start + timedelta(days=rng.randrange(-5, 1500))
+			walked = sum(
+				cal.is_working_day(start + timedelta(days=n)) for n in range(1, (end - start).days + 1)
+			)
+			assert cal.working_days_after(start, end) == walked, (start, end)

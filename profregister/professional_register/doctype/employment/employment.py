@@ -8,13 +8,12 @@ from frappe.utils import add_years, flt, formatdate, getdate, nowdate
 
 from profregister.domain.employment import Period, find_overlap, validate_period
 from profregister.services import certificates
-from profregister.services.calendar import working_calendar
+from profregister.services.calendar import entry_compliance
 from profregister.services.documents import changed_fields
 from profregister.services.errors import call
 from profregister.services.parameters import get_parameter
 from profregister.services.placement import refresh_worker_placement
 
-ENTRY_DEADLINE = "entry_deadline_working_days"
 END_FIELDS = {"end_date", "end_reason", "end_order_number", "end_order_date"}
 
 
@@ -120,11 +119,9 @@ class Employment(Document):
 
 	def set_entry_compliance(self):
 		"""Rule 8: working days between the start and the entry, against the deadline in force on entry."""
-		start, entered = getdate(self.start_date), getdate(nowdate())
-		self.entry_working_days = working_calendar(start.year, entered.year).working_days_after(
-			start, entered
+		[(self.entry_working_days, self.late_entry)] = entry_compliance(
+			[getdate(self.start_date)], getdate(nowdate())
 		)
-		self.late_entry = int(self.entry_working_days > get_parameter(ENTRY_DEADLINE, entered))
 
 	def on_update(self):
 		refresh_worker_placement(self.health_worker)
