@@ -69,6 +69,17 @@ def reject_evidence(name: str, reason: str):
 	_document("CPD Evidence", name).reject(reason)
 
 
+@frappe.whitelist(methods=["POST"])
+def accept_correction(name: str):
+	_document("Record Correction Request", name).accept()
+
+
+@frappe.whitelist(methods=["POST"])
+def decline_correction(name: str, reason: str):
+	guards.check_text_argument(reason, _("Reason"), multiline=True)
+	_document("Record Correction Request", name).decline(reason)
+
+
 @frappe.whitelist(methods=["GET", "POST"])
 def hires_and_departures(**_chart_arguments) -> dict:
 	"""The workspace chart (Dashboard Chart Source "Hires and Departures"), in the caller's scope."""

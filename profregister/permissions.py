@@ -59,6 +59,7 @@ SCOPED = {
 	"Staffing Table": Fields("healthcare_entity", "region"),
 	"Coordinator Submission": Fields(regional_reads_all=True),
 	"Health Worker Status Change": Fields("healthcare_entity", "region", "health_worker"),
+	"Record Correction Request": Fields("healthcare_entity", "region", "health_worker", via_worker=True),
 	# Imports are the entity's (its HR imports into it); the Register Administrator's reach the country.
 	"Register Import": Fields("healthcare_entity"),
 }

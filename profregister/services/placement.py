@@ -13,7 +13,7 @@ from profregister.domain.employment import Period, current_main
 from profregister.services import documents, history, jobs
 
 # Records whose access follows the worker's current entity and region.
-SCOPED_BY_WORKER = ("Specialist Certificate", "CPD Evidence")
+SCOPED_BY_WORKER = ("Specialist Certificate", "CPD Evidence", "Record Correction Request")
 PLACEMENT_FIELDS = ("current_entity", "current_employment", "current_position", "current_specialty", "status")
 # Days a missed run is caught up over (the server was down, the scheduler paused).
 CATCH_UP_DAYS = 7

@@ -70,6 +70,15 @@ def register_import(entity: str) -> str:
 	)
 
 
+def correction(worker: str) -> str:
+	return (
+		frappe.get_doc({"doctype": "Record Correction Request", "health_worker": worker, "field": "Place of birth",
+			"proposed_value": "Караганда"})
+		.insert(ignore_permissions=True)
+		.name
+	)  # fmt: skip
+
+
 def status_change(worker: str) -> str:
 	doc = frappe.get_doc("Health Worker", worker)
 	history.record([history.of_worker(doc, date(2025, 1, 1), "Active", "Dismissed")])
@@ -96,6 +105,7 @@ class TestScopeGate(FrappeTestCase):
 				"Staffing Table": staffing_row(entity),
 				"Health Worker Status Change": status_change(worker),
 				"Register Import": register_import(entity),
+				"Record Correction Request": correction(worker),
 			}
 			cls.records[side]["file"] = evidence.attachment
 		user = lambda name: make_user(f"{name}.{run}@test.profregister.kz")  # noqa: E731
@@ -131,6 +141,8 @@ class TestScopeGate(FrappeTestCase):
 		if doctype == "Register Import":
 			# Imports are made by the entity's HR and the Register Administrator, no one else.
 			return user == "registrar" or (side == "a" and user in ("hr_a", "chief_a"))
+		if doctype == "Record Correction Request" and user == "coordinator":
+			return False  # the worker's HR decides; the coordinator has no use for a request
 		if user in ("registrar", "coordinator"):
 			return True
 		if user == "association":
@@ -142,7 +154,8 @@ class TestScopeGate(FrappeTestCase):
 			"chief_a": True,
 			"head_a": True,
 			"regional_astana": True,
-			"worker_a": doctype in ("Health Worker", "Employment", "Specialist Certificate", "CPD Evidence", "CPD Confirmation"),
+			"worker_a": doctype in ("Health Worker", "Employment", "Specialist Certificate", "CPD Evidence", "CPD Confirmation",
+				"Record Correction Request"),
 		}.get(user, False)  # fmt: skip
 
 	def probes(self, token: str, doctype: str, name: str):

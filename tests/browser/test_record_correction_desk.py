@@ -1,0 +1,49 @@
+"""The HR of a worker's entity accepts the worker's request to correct their record, in the desk."""
+
+import random
+import time
+from datetime import date
+
+from conftest import ARTIFACTS, BASE_URL, PASSWORD, login
+
+from profregister.domain.identifiers import make_iin
+
+
+def test_hr_accepts_a_correction(page, admin, hr_user):
+	iin = next(
+		i for i in (make_iin(date(1991, 7, 15), "Female", random.randrange(10000)) for _ in range(100)) if i
+	)
+	worker = admin.post(
+		f"{BASE_URL}/api/resource/Health Worker",
+		json={
+			"iin": iin,
+			"last_name": "Testova",
+			"first_name": "Aigerim",
+			"current_entity": hr_user["entity"],
+		},
+	)
+	worker.raise_for_status()
+	worker = worker.json()["data"]["name"]
+	request = admin.post(
+		f"{BASE_URL}/api/resource/Record Correction Request",
+		json={"health_worker": worker, "field": "Surname", "proposed_value": "Ахметова"},
+	)
+	request.raise_for_status()
+	name = request.json()["data"]["name"]
+
+	login(page, hr_user["email"], PASSWORD)
+	page.goto(f"{BASE_URL}/app/record-correction-request/{name}")
+	page.get_by_role("button", name="Accept").click()
+	page.locator(".modal.show").get_by_role("button", name="Yes").click()
+	for _ in range(40):
+		if (
+			admin.get(f"{BASE_URL}/api/resource/Record Correction Request/{name}").json()["data"]["status"]
+			== "Accepted"
+		):
+			break
+		time.sleep(0.25)
+	page.screenshot(path=str(ARTIFACTS / "record-correction-accepted.png"))
+	saved = admin.get(f"{BASE_URL}/api/resource/Health Worker/{worker}").json()["data"]
+	assert saved["last_name"] == "Ахметова"
+	decided = admin.get(f"{BASE_URL}/api/resource/Record Correction Request/{name}").json()["data"]
+	assert (decided["status"], decided["decided_by"]) == ("Accepted", hr_user["email"])
