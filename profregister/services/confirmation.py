@@ -26,12 +26,15 @@ VERIFY_PAGE = "/cpd-verify"
 
 
 def check_eligible(doc):
-	"""A blocked worker, or one without a main job in the user's entity, cannot start a confirmation."""
+	"""A blocked worker, or one without a main job in the user's entity, cannot start a confirmation;
+	a private practitioner starts their own."""
 	worker = frappe.get_doc("Health Worker", doc.health_worker)
 	certificates.throw_if_blocked(worker, _("A CPD confirmation cannot be started"))
 	jobs = {p.ref: (p, job) for p, job in _employments(worker.name)}
 	main, held = current_main([p for p, job in jobs.values() if job.is_main], getdate(doc.confirmation_date))
 	entities = scope_values("CPD Confirmation", "entity")
+	if worker.user == frappe.session.user and is_private_practitioner(worker):
+		entities = {worker.current_entity}
 	if not held or (entities is not None and jobs[main.ref][1].healthcare_entity not in entities):
 		frappe.throw(
 			_(
@@ -41,10 +44,20 @@ def check_eligible(doc):
 		)
 
 
+def is_private_practitioner(worker) -> bool:
+	"""The worker is the practitioner of the private practice they work at (order of 18.12.2025: they
+	confirm their own CPD results)."""
+	practice = frappe.db.get_value(
+		"Healthcare Entity", worker.current_entity, ["is_private_practice", "practitioner"], as_dict=True
+	)
+	return bool(practice and practice.is_private_practice and practice.practitioner == worker.name)
+
+
 def fill(doc):
 	"""Fill every item of the form from the register and the evidence, as of the confirmation date."""
 	day = getdate(doc.confirmation_date)
 	worker = frappe.get_doc("Health Worker", doc.health_worker)
+	doc.self_confirmed = int(is_private_practitioner(worker))
 	jobs = _employments(worker.name)
 	in_specialty = [(p, job) for p, job in jobs if job.specialty == doc.declared_specialty and p.start <= day]
 	total, specialty = length([p for p, _job in jobs], day), length([p for p, _job in in_specialty], day)

@@ -248,3 +248,68 @@ def guest_get(path: str) -> str:
 	thread.start()
 	thread.join()
 	return result["page"]
+
+
+class TestPrivatePractitioner(FrappeTestCase):
+	"""Order of 18.12.2025: an individual in private medical practice confirms their own CPD results;
+	any other worker's results are confirmed by their employer."""
+
+	@classmethod
+	def setUpClass(cls):
+		super().setUpClass()
+		run = frappe.generate_hash(length=6)
+		cls.practice = make_entity(entity_name="ИП Сапарова", ownership="Private")
+		cls.worker = make_worker(cls.practice.name, last_name="Сапарова", first_name="Дина").name
+		make_employment(cls.worker, cls.practice.name, date(2019, 3, 1))
+		cls.practice.update({"is_private_practice": 1, "practitioner": cls.worker})
+		cls.practice.save(ignore_permissions=True)
+		cls.account = cls.link_account(cls.worker, f"saparova.{run}@test.profregister.kz")
+		# An employee of an ordinary organisation, with an account of their own.
+		cls.clinic = make_entity()
+		cls.employee = make_worker(cls.clinic.name).name
+		make_employment(cls.employee, cls.clinic.name, date(2019, 3, 1))
+		cls.employee_account = cls.link_account(cls.employee, f"employee.{run}@test.profregister.kz")
+		cls.hr = make_user(f"hr.practice.{run}@test.profregister.kz")
+		link_user_to_entity(cls.hr, cls.clinic.name, "HR Specialist")
+
+	@staticmethod
+	def link_account(worker: str, email: str) -> str:
+		make_user(email)
+		doc = frappe.get_doc("Health Worker", worker)
+		doc.user = email
+		doc.save(ignore_permissions=True)
+		return email
+
+	def confirmation(self, worker: str, user: str):
+		with self.freeze_time(DAY), self.set_user(user):
+			return frappe.get_doc(
+				{"doctype": "CPD Confirmation", "health_worker": worker, "declared_specialty": "Nursing"}
+			).insert()
+
+	def test_the_practitioner_confirms_their_own_results(self):
+		doc = self.confirmation(self.worker, self.account)
+		self.assertEqual(doc.self_confirmed, 1)
+		with self.freeze_time(DAY), self.set_user(self.account):
+			doc = apply_workflow(doc, "Confirm")
+		self.assertEqual((doc.docstatus, doc.workflow_state, doc.head), (1, "Confirmed", self.account))
+		self.assertEqual(doc.head_name, "Сапарова Дина")
+		with patch.object(frappe.local, "lang", "ru"):
+			html = frappe.get_print(doc.doctype, doc.name, print_format=PRINT_FORMAT)
+		self.assertIn(_("Individual engaged in private medical practice", lang="ru"), html)
+		self.assertNotIn(_("Head of the personnel management service", lang="ru"), html)
+
+	def test_an_employee_does_not_confirm_their_own(self):
+		with self.assertRaises(frappe.ValidationError):
+			self.confirmation(self.employee, self.employee_account)
+		doc = self.confirmation(self.employee, self.hr)
+		self.assertEqual(doc.self_confirmed, 0)
+		with self.freeze_time(DAY), self.set_user(self.employee_account):
+			with self.assertRaises(WorkflowTransitionError):
+				apply_workflow(doc, "Confirm")
+			doc.reload()
+			doc.declared_specialty = "Surgery"
+			with self.assertRaises(frappe.PermissionError):
+				doc.save()
+		# Nor does the practitioner confirm anyone else's.
+		with self.freeze_time(DAY), self.set_user(self.account):
+			self.assertFalse(frappe.has_permission("CPD Confirmation", "read", doc.name))

@@ -6,8 +6,11 @@ from frappe import _
 from frappe.model.document import Document
 from frappe.utils import now_datetime
 
+from profregister.permissions import NATIONAL_ROLES, has_role_on
 from profregister.services import confirmation
 
+# Who confirms an employee's results: their entity's HR and head, or a national role.
+EMPLOYER_ROLES = ("HR Specialist", "HR Chief", "Head of Healthcare Entity", *NATIONAL_ROLES)
 # Who signs at each step of the workflow, when, and the full name the form prints (rule 10, Appendix 2).
 SIGNATURES = {
 	"Checked": ("checked_by", "checked_on", None),
@@ -60,6 +63,7 @@ class CPDConfirmation(Document):
 		refusal_reason: DF.SmallText | None
 		region: DF.Link | None
 		results: DF.Table[CPDConfirmationResult]
+		self_confirmed: DF.Check
 		specialty_service_days: DF.Int
 		specialty_service_months: DF.Int
 		specialty_service_years: DF.Int
@@ -79,6 +83,7 @@ class CPDConfirmation(Document):
 		# Items 1-11 follow the register and the evidence until the document is confirmed, then freeze.
 		if self.docstatus == 0:
 			confirmation.fill(self)
+		self.check_worker_account()
 		self.record_signature()
 		if self.workflow_state == "Refused" and not (self.refusal_reason or "").strip():
 			frappe.throw(
@@ -88,6 +93,18 @@ class CPDConfirmation(Document):
 				title=_("Refusal"),
 			)
 
+	def check_worker_account(self):
+		"""A worker's own account changes their confirmation only as a private practitioner: everyone
+		else's results are confirmed by their employer (rule 2)."""
+		if self.self_confirmed or frappe.session.user == "Administrator" or self.flags.ignore_permissions:
+			return
+		if not has_role_on(self, EMPLOYER_ROLES) and has_role_on(self, ("Health Worker",)):
+			frappe.throw(
+				_("Your CPD results are confirmed by your employer's HR service and head"),
+				frappe.PermissionError,
+				title=_("CPD confirmation"),
+			)
+
 	def record_signature(self):
 		if not self.has_value_changed("workflow_state") or self.workflow_state not in SIGNATURES:
 			return
@@ -95,4 +112,6 @@ class CPDConfirmation(Document):
 		self.set(user_field, frappe.session.user)
 		self.set(time_field, now_datetime())
 		if name_field:
-			self.set(name_field, frappe.utils.get_fullname(frappe.session.user))
+			# The practitioner signs as the person the form is about.
+			name = self.full_name if self.self_confirmed else frappe.utils.get_fullname(frappe.session.user)
+			self.set(name_field, name)

@@ -43,7 +43,9 @@ class HealthcareEntity(Document):
 		]
 		head_of_entity: DF.Data | None
 		head_of_hr: DF.Data | None
+		is_private_practice: DF.Check
 		ownership: DF.Literal["", "State", "Private", "Quasi-public"]
+		practitioner: DF.Link | None
 		region: DF.Link
 		users: DF.Table[HealthcareEntityUser]
 
@@ -54,6 +56,8 @@ class HealthcareEntity(Document):
 
 	def validate(self):
 		self.bin = call(validate_bin, self.bin, title=_("Invalid BIN"))
+		if not self.is_private_practice:
+			self.practitioner = None
 
 	def on_update(self):
 		access.sync_links("Healthcare Entity", self.name, [row.user for row in self.users])
