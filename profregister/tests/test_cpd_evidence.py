@@ -45,6 +45,24 @@ class TestCPDEvidence(FrappeTestCase):
 		)
 		self.assertEqual(article.credit_units, 200)
 
+	def test_the_worker_is_told_of_the_check(self):
+		account = make_user(f"evidence.{frappe.generate_hash(length=6)}@test.profregister.kz")
+		worker = frappe.get_doc("Health Worker", self.worker)
+		worker.user = account
+		worker.save(ignore_permissions=True)
+		verified = make_evidence(self.worker, quantity=36, profile_matches=1, title='Курс "ЭКГ" & ЧСС')
+		rejected = make_evidence(self.worker, "04", quantity=3)
+		with self.set_user(self.hr):
+			verified.verify()
+			rejected.reject("No certificate of attendance")
+		logs = dict(
+			frappe.get_all("Notification Log", filters={"for_user": account}, fields=["document_name", "subject"],
+				as_list=True)
+		)  # fmt: skip
+		self.assertIn("36", logs[verified.name])
+		self.assertIn("Курс &quot;ЭКГ&quot; &amp; ЧСС", logs[verified.name], "stored text is escaped")
+		self.assertIn("No certificate of attendance", logs[rejected.name])
+
 	def test_bad_input_refused(self):
 		self.assert_refused("Quantity must be greater than zero", quantity=0)
 		self.assert_refused("Quantity must be greater than zero", quantity=-4)

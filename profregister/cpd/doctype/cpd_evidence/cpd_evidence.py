@@ -4,10 +4,10 @@
 import frappe
 from frappe import _
 from frappe.model.document import Document
-from frappe.utils import now_datetime
+from frappe.utils import escape_html, now_datetime
 
 from profregister.permissions import has_role_on
-from profregister.services import cpd
+from profregister.services import cpd, notify
 
 CHECKERS = (
 	"HR Specialist",
@@ -16,6 +16,7 @@ CHECKERS = (
 	"Register Administrator",
 	"System Manager",
 )
+CHECKED_TEMPLATE = "CPD Evidence Checked"
 # Only a checker says that the activity matches the specialty's profile.
 CHECKER_FIELDS = ("profile_matches",)
 
@@ -135,6 +136,20 @@ class CPDEvidence(Document):
 			self.save()
 		finally:
 			self.flags.status_change = False
+		self.tell_worker()
+
+	def tell_worker(self):
+		"""The worker learns that their evidence was verified (and what it earned) or why it was not."""
+		user = frappe.db.get_value("Health Worker", self.health_worker, "user")
+		if not (user and notify.reachable_users({user})):
+			return
+		context = {
+			"status": self.status,
+			"title": escape_html(self.title or ""),
+			"credit_units": frappe.format(self.credit_units, {"fieldtype": "Float", "precision": 2}),
+			"reason": escape_html(self.rejection_reason or ""),
+		}
+		notify.send([notify.Message(user, self.doctype, self.name, context)], CHECKED_TEMPLATE)
 
 
 def on_doctype_update():
