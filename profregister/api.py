@@ -13,7 +13,7 @@ from frappe import _
 
 from profregister import permissions
 from profregister.domain.identifiers import parse_iin
-from profregister.services import cpd, files, guards, register_import, reporting
+from profregister.services import access, cpd, files, guards, register_import, reporting
 from profregister.services.errors import call
 
 
@@ -67,6 +67,12 @@ def verify_evidence(name: str, profile_matches: int | None = None):
 def reject_evidence(name: str, reason: str):
 	guards.check_text_argument(reason, _("Reason"), multiline=True)
 	_document("CPD Evidence", name).reject(reason)
+
+
+@frappe.whitelist(methods=["POST"])
+def invite_worker(health_worker: str, email: str) -> str:
+	guards.check_text_argument(email, _("Email"))
+	return access.invite_worker(_document("Health Worker", health_worker, "write"), email)
 
 
 @frappe.whitelist(methods=["POST"])

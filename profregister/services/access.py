@@ -135,3 +135,33 @@ def reconcile_own_record(user: str):
 					"apply_to_all_doctypes": 1,
 				}
 			).insert(ignore_permissions=True)
+
+
+def invite_worker(worker, email: str) -> str:
+	"""An account for the worker, by their HR: a new user whose only role comes from this link, and
+	Frappe's welcome email with the link to set a password. No one registers themselves by IIN: anyone
+	may know an IIN."""
+	email = (email or "").strip().lower()
+	if not frappe.utils.validate_email_address(email):
+		frappe.throw(_("{0}: {1} is not an email address").format(_("Email"), email), title=_("User account"))
+	if worker.user:
+		frappe.throw(_("{0} already has an account").format(worker.full_name), title=_("User account"))
+	if frappe.db.exists("User", email):
+		frappe.throw(
+			_("An account with this email exists: the Register Administrator links it"),
+			title=_("User account"),
+		)
+	frappe.get_doc(
+		{
+			"doctype": "User",
+			"email": email,
+			"first_name": worker.first_name,
+			"last_name": worker.last_name,
+			"send_welcome_email": 1,
+			# The role the link gives (sync_roles keeps it so): an account is never made without one.
+			"roles": [{"role": WORKER_ROLE}],
+		}
+	).insert(ignore_permissions=True)  # HR creates no other account; the worker's write right was checked
+	worker.user = email
+	worker.save()
+	return email

@@ -1,4 +1,5 @@
-"""The HR of a worker's entity accepts the worker's request to correct their record, in the desk."""
+"""The HR of a worker's entity invites the worker to the register and accepts the worker's request to
+correct their record, in the desk."""
 
 import random
 import time
@@ -47,3 +48,29 @@ def test_hr_accepts_a_correction(page, admin, hr_user):
 	assert saved["last_name"] == "Ахметова"
 	decided = admin.get(f"{BASE_URL}/api/resource/Record Correction Request/{name}").json()["data"]
 	assert (decided["status"], decided["decided_by"]) == ("Accepted", hr_user["email"])
+
+
+def test_hr_invites_a_worker(page, admin, hr_user):
+	iin = next(
+		i for i in (make_iin(date(1993, 2, 11), "Male", random.randrange(10000)) for _ in range(100)) if i
+	)
+	worker = admin.post(
+		f"{BASE_URL}/api/resource/Health Worker",
+		json={"iin": iin, "last_name": "Serikov", "first_name": "Arman", "current_entity": hr_user["entity"]},
+	)
+	worker.raise_for_status()
+	worker = worker.json()["data"]["name"]
+	email = f"arman.{random.randrange(10**6)}@test.profregister.kz"
+
+	login(page, hr_user["email"], PASSWORD)
+	page.goto(f"{BASE_URL}/app/health-worker/{worker}")
+	page.get_by_role("button", name="Invite to the register").click()
+	dialog = page.locator(".modal.show")
+	dialog.locator('input[data-fieldname="email"]').fill(email)
+	dialog.get_by_role("button", name="Send invitation").click()
+	for _ in range(40):
+		if admin.get(f"{BASE_URL}/api/resource/Health Worker/{worker}").json()["data"].get("user") == email:
+			break
+		time.sleep(0.25)
+	page.screenshot(path=str(ARTIFACTS / "worker-invited.png"))
+	assert admin.get(f"{BASE_URL}/api/resource/Health Worker/{worker}").json()["data"]["user"] == email

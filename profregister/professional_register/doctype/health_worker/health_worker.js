@@ -6,6 +6,9 @@ frappe.ui.form.on("Health Worker", {
 		// After registration the place of work follows the main employment.
 		frm.set_df_property("current_entity", "read_only", frm.is_new() ? 0 : 1);
 		if (!frm.is_new()) frm.events.show_indicators(frm);
+		if (!frm.is_new() && !frm.doc.user && frm.perm[0] && frm.perm[0].write) {
+			frm.add_custom_button(__("Invite to the register"), () => frm.events.invite(frm));
+		}
 		if (frm.doc.status === "Blocked") {
 			// A blocked record is read-only: only a new certificate (or the end of a job) changes it.
 			frm.disable_save();
@@ -15,6 +18,21 @@ frappe.ui.form.on("Health Worker", {
 				frappe.new_doc("Specialist Certificate", { health_worker: frm.doc.name })
 			).addClass("btn-primary");
 		}
+	},
+	// An account for the worker: they set their password from the welcome email.
+	invite(frm) {
+		frappe.prompt(
+			{ fieldname: "email", fieldtype: "Data", options: "Email", label: __("Email"), reqd: 1 },
+			({ email }) =>
+				frappe
+					.xcall("profregister.api.invite_worker", { health_worker: frm.doc.name, email })
+					.then(() => {
+						frappe.show_alert({ message: __("Invitation sent to {0}", [email]), indicator: "green" });
+						frm.reload_doc();
+					}),
+			__("Invite to the register"),
+			__("Send invitation")
+		);
 	},
 	// At a glance: the latest clinical certificate's validity and the CU of the current window.
 	show_indicators(frm) {
