@@ -18,7 +18,7 @@ from collections import Counter
 import frappe
 from frappe import _
 from frappe.translate import get_full_dict, get_user_lang
-from frappe.utils import cint, getdate, now_datetime, today
+from frappe.utils import cint, escape_html, getdate, now_datetime, today
 from frappe.utils.background_jobs import is_job_enqueued
 
 from profregister import permissions
@@ -199,7 +199,8 @@ class Run:
 		)  # fmt: skip
 
 	def finish(self, status: str, notes: list):
-		summary = "\n".join(message(p, self.lang) for p in notes)
+		# The notes quote the file's own headers, and the desk shows Small Text as HTML.
+		summary = "\n".join(escape_html(message(p, self.lang)) for p in notes)
 		error_file = self.errors.save(self.doc, notes) if (self.counts["error"] or notes) else None
 		seconds = max(time.monotonic() - self.started, 1e-6)
 		values = {

@@ -448,14 +448,17 @@ class TestBadInputFile(FrappeTestCase):
 				for key, value in changes.items():
 					rows[index][key] = value(rows[index]["IIN"]) if callable(value) else value
 			expected[index] = (kind, column)
-		header = [*HEADER, "End date", "End reason", "Shoe size"]
+		header = [*HEADER, "End date", "End reason", "Shoe size", "<img src=x onerror=alert(1)>"]
 		content = csv_bytes(rows, header)
 		name = new_import(hr, content)
 		doc = run(name, hr)
 		self.assertEqual(counts(doc), {"new": 9900, "update": 0, "unchanged": 0, "error": 100}, doc.summary)
 		self.assertIn("Shoe size", doc.summary)
+		# The form shows the notes as HTML: a header is quoted as text.
+		self.assertIn("&lt;img src=x onerror=alert(1)&gt;", doc.summary)
+		self.assertNotIn("<img", doc.summary)
 		errors = error_rows(doc)
-		self.assertEqual(len(errors), 101)  # and the note on the unknown column
+		self.assertEqual(len(errors), 101)  # and the notes on the unknown columns (one key, "")
 		for index, (kind, column) in expected.items():
 			self.assertIn(f"{column}:", errors[rows[index]["IIN"]], kind)
 
