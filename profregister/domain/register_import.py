@@ -111,13 +111,13 @@ class References:
 	"""What the register holds, for the checks that look it up: entity BINs, and codes and names (in
 	any language, normalised) of positions, specialties and the other coded values, to their names."""
 
-	entities: set[str] = field(default_factory=set)
-	codes: dict[str, dict[str, str]] = field(default_factory=dict)
-	# Plausibility bounds: Regulatory Parameters in force, the same the forms check against.
-	max_rate: float = 2.0
-	min_age_at_hire: int = 16
-	max_days_ahead: int = 30
-	max_certificate_years: int = 10
+	entities: set[str]
+	codes: dict[str, dict[str, str]]
+	# Plausibility bounds: the Regulatory Parameters in force, the same the forms check against.
+	max_rate: float
+	min_age_at_hire: int
+	max_days_ahead: int
+	max_certificate_years: int
 	# Cells seen before (positions, specialties and dates repeat down a file): looked up once.
 	known: dict = field(default_factory=dict, repr=False)
 

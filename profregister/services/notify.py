@@ -114,6 +114,13 @@ def reachable_users(users: set[str]) -> set[str]:
 	return set(_reachable_query(query, user).run(pluck=True))
 
 
+def tell_worker(health_worker: str, doctype: str, name: str, context: dict, template: str):
+	"""An event about one record for the worker it concerns, through their account if they have one."""
+	user = frappe.db.get_value("Health Worker", health_worker, "user")
+	if user and reachable_users({user}):
+		send([Message(user, doctype, name, context)], template)
+
+
 def send(messages: list[Message], template: str):
 	"""A desk alert per message and one email per user listing that user's messages, worded by the
 	Email Template `template` in each user's language."""

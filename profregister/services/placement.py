@@ -144,15 +144,3 @@ def follow_worker(workers: list[str]):
 			where record.health_worker in %(workers)s""",
 			{"workers": workers},
 		)
-
-
-def move_scoped_records(health_worker: str, entity: str, region: str):
-	"""Set-based: one UPDATE per scoped doctype, whatever the number of records."""
-	for doctype in SCOPED_BY_WORKER:
-		table = frappe.qb.DocType(doctype)
-		(
-			frappe.qb.update(table)
-			.set(table.healthcare_entity, entity)
-			.set(table.region, region)
-			.where(table.health_worker == health_worker)
-		).run()

@@ -531,7 +531,7 @@ class ErrorFile:
 	Written as it goes to a temporary file in the upload's format; saved as a private File at the end."""
 
 	def __init__(self, source: str, header: list, lang: str):
-		self.header, self.lang, self.rows = list(header), lang, 0
+		self.header, self.lang = list(header), lang
 		self.xlsx = not source.lower().endswith(".csv")
 		self.delimiter = None if self.xlsx else csv_dialect(source)[1]
 		self.path = None
@@ -557,7 +557,6 @@ class ErrorFile:
 		# Stored text goes back into a spreadsheet: a cell that starts like a formula stays text.
 		row = [safe_cell(c) for c in [*cells, *[None] * (len(self.header) - len(cells))]] + [text]
 		(self.sheet.append if self.xlsx else self.writer.writerow)(row)
-		self.rows += 1
 
 	def save(self, doc, notes: list) -> str:
 		for note in notes:

@@ -18,6 +18,11 @@ REFS = ri.References(
 		"specialty": {"nursing": "Nursing", "сестринское дело": "Nursing"},
 		"sex": {"female": "Female", "женский": "Female", "әйел": "Female", "male": "Male"},
 	},
+	# The shipped Regulatory Parameters' values.
+	max_rate=1.5,
+	min_age_at_hire=16,
+	max_days_ahead=92,
+	max_certificate_years=10,
 )
 HEADER_RU = [
 	"ИИН",

@@ -140,16 +140,13 @@ class CPDEvidence(Document):
 
 	def tell_worker(self):
 		"""The worker learns that their evidence was verified (and what it earned) or why it was not."""
-		user = frappe.db.get_value("Health Worker", self.health_worker, "user")
-		if not (user and notify.reachable_users({user})):
-			return
 		context = {
 			"status": self.status,
 			"title": escape_html(self.title or ""),
 			"credit_units": frappe.format(self.credit_units, {"fieldtype": "Float", "precision": 2}),
 			"reason": escape_html(self.rejection_reason or ""),
 		}
-		notify.send([notify.Message(user, self.doctype, self.name, context)], CHECKED_TEMPLATE)
+		notify.tell_worker(self.health_worker, self.doctype, self.name, context, CHECKED_TEMPLATE)
 
 
 def on_doctype_update():

@@ -147,7 +147,7 @@ class HealthWorker(Document):
 
 	def on_update(self):
 		if self.has_value_changed("current_entity") or self.has_value_changed("current_region"):
-			placement.move_scoped_records(self.name, self.current_entity, self.current_region)
+			placement.follow_worker([self.name])
 		if self.has_value_changed("user"):
 			self.sync_own_record_access()
 

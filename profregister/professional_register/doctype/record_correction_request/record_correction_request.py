@@ -127,14 +127,8 @@ class RecordCorrectionRequest(Document):
 			self.save()
 		finally:
 			self.flags.decision = False
-		user = frappe.db.get_value("Health Worker", self.health_worker, "user")
-		if user and notify.reachable_users({user}):
-			context = {
-				"field": self.field,
-				"status": status,
-				"reason": frappe.utils.escape_html(reason or ""),
-			}
-			notify.send([notify.Message(user, self.doctype, self.name, context)], DECISION_TEMPLATE)
+		context = {"field": self.field, "status": status, "reason": frappe.utils.escape_html(reason or "")}
+		notify.tell_worker(self.health_worker, self.doctype, self.name, context, DECISION_TEMPLATE)
 
 
 def display(df, value) -> str:
