@@ -13,7 +13,7 @@ from frappe import _
 
 from profregister import permissions
 from profregister.domain.identifiers import parse_iin
-from profregister.services import access, cpd, files, guards, register_import, reporting
+from profregister.services import access, cpd, files, guards, portal, register_import, reporting
 from profregister.services.errors import call
 
 
@@ -84,6 +84,42 @@ def accept_correction(name: str):
 def decline_correction(name: str, reason: str):
 	guards.check_text_argument(reason, _("Reason"), multiline=True)
 	_document("Record Correction Request", name).decline(reason)
+
+
+# The worker's portal (/cpd): the worker is always the session user's own (services/portal.py).
+
+
+@frappe.whitelist(methods=["POST"])
+def hand_in_evidence(**values) -> str:
+	"""Multipart form: the evidence's fields, `attachment` and `translation_attachment` files."""
+	return portal.hand_in(values, frappe.request.files)
+
+
+@frappe.whitelist(methods=["POST"])
+def withdraw_evidence(name: str):
+	portal.withdraw(name)
+
+
+@frappe.whitelist(methods=["POST"])
+def request_correction(**values) -> str:
+	"""Multipart form: `field`, `proposed_value` and an optional `document` file."""
+	return portal.request_correction(values, frappe.request.files)
+
+
+@frappe.whitelist(methods=["POST"])
+def confirm_own_results(declared_specialty: str) -> str:
+	return portal.confirm_own_results(declared_specialty)
+
+
+@frappe.whitelist(methods=["GET"])
+def confirmation_pdf(name: str):
+	frappe.response.filename, frappe.response.filecontent = portal.confirmation_pdf(name)
+	frappe.response.type = "pdf"
+
+
+@frappe.whitelist(methods=["POST"])
+def set_portal_language(lang: str):
+	portal.set_language(lang)
 
 
 @frappe.whitelist(methods=["GET", "POST"])

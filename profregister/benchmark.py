@@ -20,6 +20,7 @@ from profregister.domain import credit_units
 from profregister.domain.identifiers import make_iin
 from profregister.replica_check import REPORTS, Probe
 from profregister.services import certificates, cpd, replica
+from profregister.services import confirmation as confirmation_service
 from profregister.services import register_import as register_import_service
 from profregister.tests.factories import remove_workers
 from profregister.tests.rest import api_token, rest
@@ -81,7 +82,6 @@ def _reset_certificate_lifecycle():
 
 
 BENCH_EVIDENCE = 200
-PRINT_FORMAT = "Appendix 2 - Confirmation of CPD results"
 
 
 def cpd_compute(workers: int) -> list[dict]:
@@ -106,6 +106,31 @@ def cpd_compute(workers: int) -> list[dict]:
 			"evidence": len(evidence), "total_cu": in_process().total},
 		{"figure": "cpd_compute_server_ms", "value": _median_ms(lambda: rest("GET", path, token)), "unit": "ms",
 			"evidence": len(evidence), "total_cu": total, "via": "HTTP request through Frappe's WSGI app, token auth"},
+	]  # fmt: skip
+
+
+def portal(workers: int) -> list[dict]:
+	"""The worker's own "My CPD" page (/cpd) with 200 evidence rows, as their browser gets it."""
+	worker = _worker_with_evidence(BENCH_EVIDENCE)
+	user = "benchmark.worker@profregister.localhost"
+	if not frappe.db.exists("User", user):
+		frappe.get_doc(
+			{"doctype": "User", "email": user, "first_name": "Benchmark worker", "send_welcome_email": 0}
+		).insert(ignore_permissions=True)
+	if frappe.db.get_value("Health Worker", worker, "user") != user:
+		frappe.db.set_value("Health Worker", {"user": user}, "user", None)
+		doc = frappe.get_doc("Health Worker", worker)
+		doc.user = user
+		doc.save(ignore_permissions=True)
+	token = api_token(user)
+	frappe.db.commit()
+	response = rest("GET", "/cpd", token)
+	if response.status_code != 200:
+		frappe.throw(f"The server answered {response.status_code}: {response.get_data(as_text=True)[-300:]}")
+	return [
+		{"figure": "portal_dashboard_ms", "value": _median_ms(lambda: rest("GET", "/cpd", token)), "unit": "ms",
+			"evidence": BENCH_EVIDENCE, "page_kb": round(len(response.get_data()) / 1024),
+			"via": "HTTP GET /cpd through Frappe's WSGI app as the worker's own account, token auth"},
 	]  # fmt: skip
 
 
@@ -168,11 +193,14 @@ def confirmation(workers: int) -> list[dict]:
 	doc = made[-1]
 	pdf_s = (
 		_median_ms(
-			lambda: frappe.get_print(doc.doctype, doc.name, print_format=PRINT_FORMAT, as_pdf=True), runs=3
+			lambda: frappe.get_print(
+				doc.doctype, doc.name, print_format=confirmation_service.PRINT_FORMAT, as_pdf=True
+			),
+			runs=3,
 		)
 		/ 1000
 	)
-	pdf = frappe.get_print(doc.doctype, doc.name, print_format=PRINT_FORMAT, as_pdf=True)
+	pdf = frappe.get_print(doc.doctype, doc.name, print_format=confirmation_service.PRINT_FORMAT, as_pdf=True)
 	frappe.db.rollback()
 	return [
 		{"figure": "confirmation_create_ms", "value": create_ms, "unit": "ms", "evidence": BENCH_EVIDENCE,
@@ -533,6 +561,7 @@ FIGURES = {
 		tuple(f"report_{frappe.scrub(name)}{kind}_s" for name in REPORTS for kind in ("", "_replica")),
 	),
 	"list_scoped": (list_scoped, ("list_scoped_ms",)),
+	"portal": (portal, ("portal_dashboard_ms",)),
 	"desk": (desk, ("desk_workspace_cards_ms", "desk_list_ms", "desk_form_ms")),
 	"register_import": (
 		register_import,

@@ -16,6 +16,10 @@ app_include_js = "profregister.bundle.js"
 
 boot_session = "profregister.boot.boot_session"
 
+# Health workers are Website Users: their account opens their portal (profregister/www/cpd).
+role_home_page = {"Health Worker": "cpd"}
+standard_portal_menu_items = [{"title": "My CPD", "route": "/cpd", "role": "Health Worker"}]
+
 after_install = "profregister.install.after_install"
 after_migrate = "profregister.install.after_migrate"
 before_tests = "profregister.install.before_tests"

@@ -6,6 +6,8 @@ from pathlib import Path
 import frappe
 from frappe.permissions import add_permission, update_permission_property
 
+from profregister.permissions import WORKER_ROLE
+
 ROLES = (
 	"HR Specialist",
 	"HR Chief",
@@ -44,9 +46,12 @@ def before_tests():
 def create_roles():
 	for role in ROLES:
 		if not frappe.db.exists("Role", role):
-			frappe.get_doc({"doctype": "Role", "role_name": role, "desk_access": 1}).insert(
-				ignore_permissions=True
-			)
+			frappe.get_doc(
+				{"doctype": "Role", "role_name": role, "desk_access": int(role != WORKER_ROLE)}
+			).insert(ignore_permissions=True)
+	# A worker's own account is a Website User of the portal (/cpd), never the desk: their role opens
+	# no desk, whatever an earlier version made.
+	frappe.db.set_value("Role", WORKER_ROLE, "desk_access", 0)
 
 
 def grant_email_templates():

@@ -34,3 +34,14 @@ def notice_horizon(today: date, notice_months: int) -> date:
 		target = add_months(today.replace(day=1), notice_months)
 		return target.replace(day=calendar.monthrange(target.year, target.month)[1])
 	return add_months(today, notice_months)
+
+
+def state(valid_until: date, notice_months: int, today: date, blocked: bool = False) -> tuple[str, int]:
+	"""What the worker is told of a certificate: (blocked | expired | notice | valid, days to expiry;
+	negative once expired). A blocking certificate is blocked whatever its dates."""
+	days = (valid_until - today).days
+	if blocked:
+		return "blocked", days
+	if not is_valid(valid_until, today):
+		return "expired", days
+	return ("notice" if notice_due(valid_until, notice_months, today) else "valid"), days

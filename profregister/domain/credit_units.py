@@ -59,6 +59,9 @@ class Evidence:
 class Valuation:
 	credit_units: float
 	rule_set: str
+	# Why: the rate applied and the block it counts in (1 CU per hour; 30 CU per 50 test questions).
+	rate: float = 0.0
+	per_quantity: float = 1.0
 
 
 @dataclass(frozen=True)
@@ -159,7 +162,9 @@ def value(evidence: Evidence, rule_sets: Iterable[RuleSet]) -> Valuation:
 		)
 	# The rate is per block (50 test questions, 10 clinical scenarios): a partial block earns nothing.
 	units = math.floor(evidence.quantity / rate.per_quantity) if rate.per_quantity > 1 else evidence.quantity
-	return Valuation(max(0.0, round(units * rate.credit_units, 2)), rule_set.name)
+	return Valuation(
+		max(0.0, round(units * rate.credit_units, 2)), rule_set.name, rate.credit_units, rate.per_quantity
+	)
 
 
 def validate(
@@ -241,3 +246,10 @@ def summarise(rows: Iterable[tuple[int, float]], criteria: Iterable[Criterion]) 
 		{chapter: round(cu, 2) for chapter, cu in by_chapter.items()},
 		round(sum(by_chapter.values()), 2),
 	)
+
+
+def progress(total: float, threshold: float) -> float:
+	"""Percent of the threshold reached, 0 to 100 (a threshold of 0 is reached by anything)."""
+	if threshold <= 0:
+		return 100.0
+	return round(min(100.0, max(0.0, total * 100 / threshold)), 1)

@@ -23,6 +23,7 @@ CHAPTER_FIELDS = dict(
 	)
 )
 VERIFY_PAGE = "/cpd-verify"
+PRINT_FORMAT = "Appendix 2 - Confirmation of CPD results"
 
 
 def check_eligible(doc):

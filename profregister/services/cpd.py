@@ -3,6 +3,8 @@
 Nothing else computes CU: evidence, the confirmation and reports all come through here.
 """
 
+from dataclasses import asdict
+
 import frappe
 from frappe import _
 from frappe.utils import getdate, today
@@ -127,7 +129,8 @@ def worker_credit_units(health_worker: str, on_date=None) -> dict:
 	valued = []
 	for row in rows:
 		valuation = call(cu.value, as_evidence(row), sets)
-		valued.append({**row, "credit_units": valuation.credit_units, "rule_set": valuation.rule_set})
+		# With the rate applied, so a reader can see why (the worker's portal shows it).
+		valued.append({**row, **asdict(valuation)})
 	summary = cu.summarise(((int(r["criterion"]), r["credit_units"]) for r in valued), criteria())
 	return {
 		"window": {"start": span.start, "end": span.end},

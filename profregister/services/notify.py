@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 
 import frappe
 from frappe.email.doctype.email_account.email_account import EmailAccount
-from frappe.utils import escape_html, get_url_to_form, now_datetime, strip_html
+from frappe.utils import escape_html, get_url, get_url_to_form, now_datetime, strip_html
 
 
 @dataclass(frozen=True)
@@ -135,7 +135,13 @@ def send(messages: list[Message], template: str):
 			frappe.qb.from_(user)
 			.left_join(settings)
 			.on(settings.name == user.name)
-			.select(user.name, user.email, user.language, settings.enable_email_notifications.as_("email_on"))
+			.select(
+				user.name,
+				user.email,
+				user.language,
+				user.user_type,
+				settings.enable_email_notifications.as_("email_on"),
+			)
 			.where(user.name.isin(list(users)))
 		).run(as_dict=True)
 	}
@@ -183,9 +189,10 @@ def send(messages: list[Message], template: str):
 			by_user[m.user].append(m)
 	for name, own in by_user.items():
 		lang = profile[name].language or default_language
+		# A worker's own account has no desk: their links open the portal page that shows the record.
+		link = portal_url if profile[name].user_type == "Website User" else get_url_to_form
 		items = "".join(
-			f'<li><a href="{escape_html(get_url_to_form(m.doctype, m.name))}">{lines[m]}</a></li>'
-			for m in own
+			f'<li><a href="{escape_html(link(m.doctype, m.name))}">{lines[m]}</a></li>' for m in own
 		)
 		frappe.sendmail(
 			recipients=[profile[name].email],
@@ -196,6 +203,14 @@ def send(messages: list[Message], template: str):
 			reference_name=own[0].name,
 			delayed=True,
 		)
+
+
+PORTAL_PAGES = {"CPD Evidence": "cpd", "CPD Confirmation": "cpd/confirmations"}
+
+
+def portal_url(doctype: str, name: str | None = None) -> str:
+	"""The worker's portal page showing a record of this doctype (their record for the rest)."""
+	return get_url(f"/{PORTAL_PAGES.get(doctype, 'cpd/record')}")
 
 
 class _Wording:

@@ -16,6 +16,23 @@ def api_token(user: str) -> str:
 	return f"{doc.api_key}:{secret}"
 
 
+def signed_in(user: str, password: str, paths: list[str]) -> list:
+	"""GET each path in a browser-like session: logged in with a password, cookies kept (the session
+	carries what a token does not, such as the user's language)."""
+	site, result = frappe.local.site, {}
+
+	def run():
+		with patch("frappe.app.get_site_name", return_value=site):
+			client = get_test_client(use_cookies=True)
+			client.post("/api/method/login", data={"usr": user, "pwd": password})
+			result["responses"] = [client.get(path) for path in paths]
+
+	thread = Thread(target=run)
+	thread.start()
+	thread.join()
+	return result["responses"]
+
+
 def rest(method: str, path: str, token: str | None, **kwargs):
 	"""A request through the whole request stack, in its own thread and database connection (as a
 	guest without a token).

@@ -255,6 +255,62 @@ class TestScopeGate(FrappeTestCase):
 			frappe.db.get_value("CPD Evidence", theirs, "health_worker"), self.records["b"]["Health Worker"]
 		)
 
+	def test_portal_serves_only_the_workers_own_data(self):
+		"""The portal's pages and methods, for every user, against both sides' records: only worker_a
+		has a portal, it shows nothing of B, and no method reaches or changes a record of B's."""
+		api = "/api/method/profregister.api."
+		b = self.records["b"]
+		b_title = frappe.db.get_value("CPD Evidence", b["CPD Evidence"], "title")
+		frappe.db.set_value("CPD Confirmation", b["CPD Confirmation"], "workflow_state", "Confirmed")
+		frappe.db.commit()
+		secrets = (
+			"Secret place b",
+			b["Health Worker"],
+			b["CPD Evidence"],
+			b_title,
+			b["Record Correction Request"],
+		)
+		leaks = []
+		for user, token in self.tokens.items():
+			for path in ("/cpd", "/cpd/record", "/cpd/evidence", "/cpd/confirmations",
+					f"/cpd/evidence?again={b['CPD Evidence']}"):  # fmt: skip
+				response = rest("GET", path, token)
+				body = response.get_data(as_text=True)
+				if (response.status_code == 200) != (user == "worker_a"):
+					leaks.append((user, path, response.status_code))
+				leaks += [(user, path, secret) for secret in secrets if secret in body]
+			for method, data in (
+				("withdraw_evidence", {"name": b["CPD Evidence"]}),
+				("confirm_own_results", {"declared_specialty": "Nursing"}),
+				("set_portal_language", {"lang": "kk"}) if user != "worker_a" else ("withdraw_evidence", {"name": "x"}),
+			):  # fmt: skip
+				response = rest("POST", api + method, token, data=data)
+				if response.status_code == 200:
+					leaks.append((user, method))
+			pdf = rest("GET", api + f"confirmation_pdf?name={b['CPD Confirmation']}", token)
+			if pdf.status_code == 200:
+				leaks.append((user, "confirmation_pdf"))
+		frappe.db.commit()
+		self.assertEqual(leaks, [])
+		self.assertTrue(frappe.db.exists("CPD Evidence", b["CPD Evidence"]))
+		# The request never chooses the worker: what worker_a hands in and asks is theirs.
+		made = rest(
+			"POST",
+			api + "request_correction",
+			self.tokens["worker_a"],
+			data={
+				"field": "Place of residence",
+				"proposed_value": "Шымкент",
+				"health_worker": b["Health Worker"],
+			},
+		)
+		self.assertEqual(made.status_code, 200, made.get_data(as_text=True)[-300:])
+		frappe.db.commit()
+		self.assertEqual(
+			frappe.db.get_value("Record Correction Request", made.json["message"], "health_worker"),
+			self.records["a"]["Health Worker"],
+		)
+
 	def test_private_files_follow_their_record(self):
 		for user, token in self.tokens.items():
 			for side in ("a", "b"):

@@ -83,7 +83,8 @@ def login(page, email: str, password: str):
 
 
 def bench_execute(method: str, *args):
-	"""Run a Python method on the test site as the bench user (bench refuses root), committed."""
+	"""Run a Python method on the test site as the bench user (bench refuses root), committed; what it
+	returns, as bench prints it (JSON), or None."""
 	import json
 	import shlex
 	import subprocess
@@ -98,4 +99,9 @@ def bench_execute(method: str, *args):
 		if os.geteuid() == 0
 		else ["bash", "-c", command]
 	)
-	subprocess.run(runner, check=True, capture_output=True)
+	done = subprocess.run(runner, check=True, capture_output=True, text=True)
+	lines = done.stdout.strip().splitlines()
+	try:
+		return json.loads(lines[-1]) if lines else None
+	except ValueError:
+		return lines[-1]

@@ -4,7 +4,14 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from profregister.domain.certificates import add_months, is_valid, notice_date, notice_due, notice_horizon
+from profregister.domain.certificates import (
+	add_months,
+	is_valid,
+	notice_date,
+	notice_due,
+	notice_horizon,
+	state,
+)
 
 
 @pytest.mark.parametrize(
@@ -49,3 +56,19 @@ def test_horizon_is_exact(today, offset, months):
 	# A job selecting valid_until in [today, horizon] picks exactly the certificates whose notice is due.
 	valid_until = today + timedelta(days=offset)
 	assert notice_due(valid_until, months, today) == (valid_until <= notice_horizon(today, months))
+
+
+@pytest.mark.parametrize(
+	("valid_until", "blocked", "expected"),
+	[
+		(date(2027, 6, 1), False, ("valid", 180)),
+		(date(2027, 2, 4), False, ("valid", 63)),
+		(date(2027, 2, 3), False, ("notice", 62)),
+		(date(2026, 12, 3), False, ("notice", 0)),
+		(date(2026, 12, 2), False, ("expired", -1)),
+		(date(2026, 12, 2), True, ("blocked", -1)),
+		(date(2027, 6, 1), True, ("blocked", 180)),
+	],
+)
+def test_state_told_to_the_worker(valid_until, blocked, expected):
+	assert state(valid_until, 2, date(2026, 12, 3), blocked) == expected

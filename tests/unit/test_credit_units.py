@@ -15,6 +15,7 @@ from profregister.domain.credit_units import (
 	Rate,
 	RuleSet,
 	criteria_from_records,
+	progress,
 	rule_set_on,
 	rule_sets_from_records,
 	summarise,
@@ -123,6 +124,9 @@ def test_default_rates(criterion, variant, unit, quantity, expected):
 	assert valuation.credit_units == expected
 	assert valuation.rule_set == "DSM-283/2020 Appendix 1"
 	assert check(item) == expected
+	# The valuation says why: the rate times the whole blocks of the quantity (the portal shows it).
+	blocks = quantity // valuation.per_quantity if valuation.per_quantity > 1 else quantity
+	assert round(blocks * valuation.rate, 2) == expected
 
 
 def test_loader_accepts_numbers_and_padded_names():
@@ -264,3 +268,11 @@ def test_summary_totals_agree_and_add_up(first, second):
 	assert summary.total == pytest.approx(sum(summary.by_criterion.values()), abs=0.01)
 	parts = summarise(first, CRITERIA.values()).total + summarise(second, CRITERIA.values()).total
 	assert summary.total == pytest.approx(parts, abs=0.01)
+
+
+@pytest.mark.parametrize(
+	("total", "threshold", "expected"),
+	[(0, 100, 0.0), (50, 100, 50.0), (100, 100, 100.0), (250, 100, 100.0), (33.33, 100, 33.3), (5, 0, 100.0)],
+)
+def test_progress_toward_the_threshold(total, threshold, expected):
+	assert progress(total, threshold) == expected

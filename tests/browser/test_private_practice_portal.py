@@ -1,10 +1,9 @@
-"""A private practitioner confirms their own CPD results in the desk (order of 18.12.2025)."""
+"""A private practitioner confirms their own CPD results in their portal (order of 18.12.2025)."""
 
 import random
-import time
 from datetime import date
 
-from conftest import ARTIFACTS, BASE_URL, PASSWORD, login
+from conftest import ARTIFACTS, BASE_URL, PASSWORD
 
 from profregister.domain.identifiers import make_bin, make_iin
 
@@ -46,22 +45,19 @@ def test_practitioner_confirms_own_results(page, admin):
 		json={"is_private_practice": 1, "practitioner": worker},
 	).raise_for_status()
 
-	login(page, email, PASSWORD)
-	page.goto(f"{BASE_URL}/app/cpd-confirmation/new")
-	page.wait_for_function("window.cur_frm && cur_frm.doc.doctype === 'CPD Confirmation'")
-	page.evaluate(
-		f"cur_frm.set_value('health_worker', '{worker}').then(() => cur_frm.set_value('declared_specialty', 'Nursing'))"
-	)
-	page.wait_for_timeout(500)
-	page.keyboard.press("Control+s")
-	page.wait_for_url("**/app/cpd-confirmation/CPDC-*")
-	name = page.url.rstrip("/").split("/")[-1]
-	page.get_by_role("button", name="Actions").click()
-	page.locator(".dropdown-menu.show").get_by_text("Confirm", exact=True).click()
-	for _ in range(40):
-		saved = admin.get(f"{BASE_URL}/api/resource/CPD Confirmation/{name}").json()["data"]
-		if saved["workflow_state"] == "Confirmed":
-			break
-		time.sleep(0.25)
-	page.screenshot(path=str(ARTIFACTS / "private-practice-confirmed.png"))
+	# The practitioner's account is a Website User: the login opens their portal.
+	page.goto(f"{BASE_URL}/login")
+	page.fill("#login_email", email)
+	page.fill("#login_password", PASSWORD)
+	page.click(".btn-login")
+	page.wait_for_url("**/cpd")
+	page.goto(f"{BASE_URL}/cpd/confirmations")
+	page.select_option("#declared_specialty", "Nursing")
+	page.locator("#cpd-self-confirm-submit").click()
+	row = page.locator('#cpd-confirmations li[data-state="Confirmed"]')
+	row.wait_for()
+	name = row.get_attribute("data-confirmation")
+	page.screenshot(path=str(ARTIFACTS / "private-practice-confirmed.png"), full_page=True)
+	saved = admin.get(f"{BASE_URL}/api/resource/CPD Confirmation/{name}").json()["data"]
 	assert (saved["workflow_state"], saved["self_confirmed"], saved["head"]) == ("Confirmed", 1, email)
+	assert row.locator("a.cpd-pdf").count() == 1

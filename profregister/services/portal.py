@@ -1,0 +1,490 @@
+"""The health worker's own pages (/cpd): their record, their CPD and what they hand in.
+
+Everything is for the worker linked to the session user (the scope gate's worker grant) and nobody
+else: the worker is never taken from the request, lists are read through the gate (`get_list`), and
+documents the worker names are judged by `has_permission` like any other path.
+"""
+
+import os
+
+import frappe
+from frappe import _, _lt
+from frappe.utils import cint, flt, getdate, today
+
+from profregister import permissions
+from profregister.domain import certificates as certificate_rules
+from profregister.domain import credit_units as cu
+from profregister.services import confirmation, cpd, guards
+from profregister.services.certificates import NOTICE_MONTHS
+from profregister.services.parameters import get_parameter
+
+THRESHOLD = "advanced_training_cpd_threshold_cu"
+# (route, title) of the portal's pages, in the order of its navigation.
+PAGES = (
+	("cpd", _lt("My CPD")),
+	("cpd/evidence", _lt("Hand in evidence")),
+	("cpd/confirmations", _lt("My confirmations")),
+	("cpd/record", _lt("My record")),
+)
+LANGUAGES = (("kk", "Қазақша"), ("ru", "Русский"), ("en", "English"))
+# What the worker fills in; status, checks, scope and the CU are the server's.
+EVIDENCE_INPUT = (
+	"criterion",
+	"variant",
+	"unit",
+	"quantity",
+	"title",
+	"organiser",
+	"date_from",
+	"date_to",
+	"author_position",
+	"number_of_authors",
+	"result_at_or_above_threshold",
+	"document_language",
+)
+UPLOAD_TYPES = (".pdf", ".jpg", ".jpeg", ".png")
+TIMELINE_FIELDS = (
+	"name",
+	"title",
+	"criterion",
+	"variant",
+	"unit",
+	"quantity",
+	"date_from",
+	"date_to",
+	"status",
+	"credit_units",
+	"rule_set",
+	"rejection_reason",
+)
+
+
+def own_worker() -> str:
+	"""The worker whose account this is; nobody else's, whatever the request says (fails closed)."""
+	for grant in permissions.grants():
+		if grant.kind == "worker" and grant.values:
+			return min(grant.values)
+	raise frappe.PermissionError(_("No health worker record is linked to your account"))
+
+
+def page(context, route: str):
+	"""What every portal page needs: the signed-in worker, the navigation and the language choice."""
+	if frappe.session.user == "Guest":
+		frappe.local.flags.redirect_location = f"/login?redirect-to=/{route}"
+		raise frappe.Redirect
+	worker = own_worker()
+	context.no_cache = 1
+	context.no_breadcrumbs = True
+	context.show_sidebar = False
+	context.worker = frappe.db.get_value(
+		"Health Worker", worker, ["name", "full_name", "status", "current_entity"], as_dict=True
+	)
+	context.route = route
+	context.nav = [(path, str(title)) for path, title in PAGES]
+	context.languages = LANGUAGES
+	context.lang = frappe.local.lang
+	context.title = str(dict(PAGES)[route])
+	return worker
+
+
+# My CPD
+
+
+def my_cpd(worker: str, on_date=None) -> dict:
+	"""CU of the window by chapter and criterion, progress toward the threshold in force, and every
+	piece of evidence with what it earned and why (two queries, whatever the number of rows)."""
+	day = getdate(on_date or today())
+	verified = cpd.worker_credit_units(worker, day)
+	threshold = flt(get_parameter(THRESHOLD, day))
+	criteria = {c.number: c for c in cpd.criteria()}
+	names = {
+		cint(row.number): _(row.criterion_name)
+		for row in frappe.get_all("CPD Criterion", fields=["number", "criterion_name"])
+	}
+	pending = frappe.get_list(
+		"CPD Evidence",
+		filters={"health_worker": worker, "status": ("in", ("Draft", "Rejected"))},
+		fields=list(TIMELINE_FIELDS),
+		order_by="date_to desc, name desc",
+	)
+	timeline = [{**row, "status": "Verified", "why": _why(row)} for row in verified["evidence"]] + [
+		{**row, "why": _why(row) if row.status == "Draft" else ""} for row in pending
+	]
+	timeline.sort(key=lambda row: (getdate(row["date_to"]), row["name"]), reverse=True)
+	for row in timeline:
+		row["criterion_name"] = names.get(cint(row["criterion"]), row["criterion"])
+	chapters = []
+	for chapter in cu.CHAPTERS:
+		rows = [
+			{"number": n, "name": names.get(n, n), "credit_units": verified["by_criterion"].get(n, 0.0)}
+			for n, c in sorted(criteria.items())
+			if c.chapter == chapter
+		]
+		chapters.append(
+			{"name": _(chapter), "credit_units": verified["by_chapter"].get(chapter, 0.0), "criteria": rows}
+		)
+	return {
+		"window": verified["window"],
+		"total": verified["total"],
+		"threshold": threshold,
+		"progress": cu.progress(verified["total"], threshold),
+		"chapters": chapters,
+		"timeline": timeline,
+		"years": _by_year(timeline),
+		"counts": {
+			status: sum(1 for row in timeline if row["status"] == status)
+			for status in ("Verified", "Draft", "Rejected")
+		},
+	}
+
+
+def _why(row) -> str:
+	"""What the evidence earned, said as the rule computes it: 12 hour x 1 CU per hour = 12 CU."""
+	rate, per = row.get("rate"), row.get("per_quantity") or 1
+	quantity = frappe.format(row["quantity"], {"fieldtype": "Float"})
+	unit = _(row["unit"])
+	credit = frappe.format(row["credit_units"], {"fieldtype": "Float"})
+	if rate is None:  # a draft: the CU the rules in force give it now, until HR checks it
+		return _("{0} {1}: {2} CU when verified").format(quantity, unit, credit)
+	block = unit if per == 1 else f"{frappe.format(per, {'fieldtype': 'Float'})} {unit}"
+	return _("{0} {1} × {2} CU per {3} = {4} CU ({5})").format(
+		quantity, unit, frappe.format(rate, {"fieldtype": "Float"}), block, credit, row["rule_set"]
+	)
+
+
+def _by_year(timeline: list[dict]) -> list[dict]:
+	"""Verified CU per calendar year of the activity, for the timeline's bars."""
+	years: dict[int, float] = {}
+	for row in timeline:
+		if row["status"] == "Verified":
+			year = getdate(row["date_to"]).year
+			years[year] = round(years.get(year, 0.0) + row["credit_units"], 2)
+	most = max(years.values(), default=0) or 1
+	return [{"year": y, "credit_units": c, "share": round(c * 100 / most)} for y, c in sorted(years.items())]
+
+
+# Hand in evidence
+
+
+def evidence_form(worker: str, again: str | None = None) -> dict:
+	"""The criteria by chapter with what each asks, and the values of a rejected piece handed in again."""
+	criteria = frappe.get_all(
+		"CPD Criterion",
+		filters={"enabled": 1},
+		fields=[
+			"name",
+			"number",
+			"criterion_name",
+			"chapter",
+			"condition",
+			"required_evidence",
+			"authorship_limit",
+			"requires_threshold_result",
+		],
+		order_by="number",
+	)
+	chapters = [
+		{
+			"name": _(chapter),
+			"criteria": [
+				{
+					**c,
+					"label": f"{cint(c.number)}. {_(c.criterion_name)}",
+					"condition": _(c.condition or ""),
+					"required_evidence": _(c.required_evidence or ""),
+				}
+				for c in criteria
+				if c.chapter == chapter
+			],
+		}
+		for chapter in cu.CHAPTERS
+	]
+	values = {}
+	if again:
+		guards.check_text_argument(again, _("Evidence"))
+		if frappe.has_permission("CPD Evidence", "read", again):
+			stored = frappe.db.get_value(
+				"CPD Evidence", again, ["health_worker", *EVIDENCE_INPUT], as_dict=True
+			)
+			if stored and stored.health_worker == worker:
+				values = {
+					k: v.isoformat() if hasattr(v, "isoformat") else v
+					for k, v in stored.items()
+					if k != "health_worker" and v not in (None, "")
+				}
+	meta = frappe.get_meta("CPD Evidence")
+	variants = {rate.variant for rule_set in cpd.rule_sets() for rate in rule_set.rates if rate.variant}
+	return {
+		"chapters": chapters,
+		"values": values,
+		"languages": [(lang, _(lang)) for lang in meta.get_field("document_language").options.split("\n")],
+		# Rates name their variants and units in English: the form shows them in the user's language.
+		"labels": {
+			"variants": {v: _(v) for v in variants},
+			"units": {u: _(u) for u in meta.get_field("unit").options.split("\n")},
+		},
+	}
+
+
+def hand_in(values: dict, uploads: dict) -> str:
+	"""A Draft for HR to check, for the signed-in worker; the uploads become its private attachments.
+	One transaction: a refusal leaves neither the evidence nor the files."""
+	worker = own_worker()
+	values = {k: values.get(k) for k in EVIDENCE_INPUT if values.get(k) not in (None, "")}
+	guards.check_values("CPD Evidence", values)
+	doc = frappe.get_doc({**values, "doctype": "CPD Evidence", "health_worker": worker})
+	files = {
+		field: save_upload(uploads.get(field), field, "CPD Evidence")
+		for field in ("attachment", "translation_attachment")
+	}
+	for field, file in files.items():
+		if file:
+			doc.set(field, file.file_url)
+	doc.insert()
+	attach_uploads(files.values(), doc)
+	return doc.name
+
+
+def withdraw(name: str):
+	"""The worker takes back a piece not yet checked; checked evidence stays as the record of the check."""
+	guards.check_text_argument(name, _("Evidence"))
+	doc = _own("CPD Evidence", name, "write")
+	if doc.status != "Draft":
+		frappe.throw(_("{0} evidence cannot be withdrawn").format(_(doc.status)), title=_("CPD evidence"))
+	doc.delete(ignore_permissions=True)  # the worker's right is the gate's write on their own draft
+
+
+def _own(doctype: str, name: str, ptype: str = "read"):
+	"""A record of the signed-in worker, or the same refusal whether it exists or not."""
+	worker = own_worker()
+	if (
+		not name
+		or not frappe.db.exists(doctype, name)
+		or not frappe.has_permission(doctype, ptype, name)
+		or frappe.db.get_value(doctype, name, "health_worker") != worker
+	):
+		raise frappe.PermissionError(_("{0} {1} not found or not permitted").format(_(doctype), name))
+	return frappe.get_doc(doctype, name)
+
+
+def save_upload(upload, field: str, doctype: str):
+	"""A file sent with the request, saved private and owned by the user (the record claims it)."""
+	if upload is None or not getattr(upload, "filename", None):
+		return None
+	label = _(frappe.get_meta(doctype).get_field(field).label)
+	name = os.path.basename(upload.filename)
+	if not name.lower().endswith(UPLOAD_TYPES):
+		frappe.throw(
+			_("{0}: attach a PDF, JPG or PNG file").format(label),
+			frappe.ValidationError,
+			title=_("Attachment"),
+		)
+	guards.check_text_argument(name, label)
+	content = upload.stream.read()
+	if not content:
+		frappe.throw(_("{0}: the file is empty").format(label), frappe.ValidationError, title=_("Attachment"))
+	return frappe.get_doc({"doctype": "File", "file_name": name, "content": content, "is_private": 1}).insert(
+		ignore_permissions=True
+	)  # an unattached private file of the user's own, as upload_file makes
+
+
+def attach_uploads(files, doc):
+	for file in files:
+		if file:
+			file.db_set({"attached_to_doctype": doc.doctype, "attached_to_name": doc.name})
+
+
+# My record
+
+
+# The rule-8 items about the worker, read-only (labels are the form's, translated with it).
+RECORD_FIELDS = (
+	"iin",
+	"full_name",
+	"sex",
+	"date_of_birth",
+	"place_of_birth",
+	"citizenship",
+	"id_document_type",
+	"id_document_number",
+	"id_document_issuer",
+	"id_document_issue_date",
+	"id_document_expiry_date",
+	"residence_address",
+	"registration_address",
+	"registration_date",
+	"status",
+	"current_entity",
+	"current_position",
+	"current_specialty",
+	"academic_degree",
+	"academic_title",
+	"qualification_category",
+	"qualification_specialty",
+	"qualification_valid_until",
+)
+
+
+def my_record(worker: str, on_date=None) -> dict:
+	day = getdate(on_date or today())
+	doc = frappe.get_doc("Health Worker", worker)
+	doc.check_permission("read")
+	meta = doc.meta
+	items = []
+	for field in RECORD_FIELDS:
+		value, df = doc.get(field), meta.get_field(field)
+		if field == "current_entity" and value:
+			value = frappe.db.get_value("Healthcare Entity", value, "entity_name")
+		shown = _(value) if df.fieldtype in ("Select", "Link") and value else frappe.format(value, df)
+		items.append((_(df.label), shown or "—"))
+	notice_months = int(get_parameter(NOTICE_MONTHS, day))
+	certificates = frappe.get_list(
+		"Specialist Certificate",
+		filters={"health_worker": worker},
+		fields=[
+			"name",
+			"certificate_number",
+			"specialty",
+			"issuing_body",
+			"issue_date",
+			"valid_until",
+			"is_latest",
+		],
+		order_by="valid_until desc",
+	)
+	for row in certificates:
+		blocked = bool(doc.blocked_since) and doc.blocking_certificate == row.name
+		row.state, row.days = certificate_rules.state(getdate(row.valid_until), notice_months, day, blocked)
+		row.notice_from = certificate_rules.notice_date(getdate(row.valid_until), notice_months)
+	employments = frappe.get_list(
+		"Employment",
+		filters={"health_worker": worker},
+		fields=[
+			"entity_name",
+			"entity_bin",
+			"position",
+			"specialty",
+			"rate",
+			"is_main",
+			"start_date",
+			"end_date",
+			"end_reason",
+		],
+		order_by="start_date desc",
+	)
+	corrections = frappe.get_list(
+		"Record Correction Request",
+		filters={"health_worker": worker},
+		fields=["name", "field", "current_value", "proposed_value", "status", "decline_reason", "creation"],
+		order_by="creation desc",
+	)
+	fields = frappe.get_meta("Record Correction Request").get_field("field").options.split("\n")
+	return {
+		"items": items,
+		"education": doc.education,
+		"trainings": doc.trainings,
+		"publications": doc.publications,
+		"certificates": certificates,
+		"employments": employments,
+		"corrections": corrections,
+		"correctable": [(field, _(field)) for field in fields if field],
+		"notice_months": notice_months,
+		"blocked": bool(doc.blocked_since),
+		"block_reason": doc.block_reason,
+	}
+
+
+def request_correction(values: dict, uploads: dict) -> str:
+	worker = own_worker()
+	values = {k: values.get(k) for k in ("field", "proposed_value")}
+	guards.check_values("Record Correction Request", values)
+	doc = frappe.get_doc({**values, "doctype": "Record Correction Request", "health_worker": worker})
+	file = save_upload(uploads.get("document"), "document", "Record Correction Request")
+	if file:
+		doc.document = file.file_url
+	doc.insert()
+	attach_uploads([file], doc)
+	return doc.name
+
+
+# My confirmations
+
+
+def my_confirmations(worker: str) -> dict:
+	rows = frappe.get_list(
+		"CPD Confirmation",
+		filters={"health_worker": worker},
+		fields=[
+			"name",
+			"confirmation_date",
+			"declared_specialty",
+			"workflow_state",
+			"total_credit_units",
+			"refusal_reason",
+			"self_confirmed",
+			"period_from",
+			"period_to",
+		],
+		order_by="confirmation_date desc, creation desc",
+	)
+	doc = frappe.get_doc("Health Worker", worker)
+	practitioner = confirmation.is_private_practitioner(doc)
+	specialties = []
+	if practitioner:
+		specialties = sorted(
+			set(
+				frappe.get_list(
+					"Specialist Certificate", filters={"health_worker": worker}, pluck="specialty"
+				)
+			)
+			| ({doc.current_specialty} if doc.current_specialty else set())
+		)
+	return {
+		"confirmations": rows,
+		"practitioner": practitioner,
+		"specialties": [(s, _(s)) for s in specialties],
+	}
+
+
+def confirm_own_results(declared_specialty: str) -> str:
+	"""A private practitioner confirms their own results (order of 18.12.2025): the same Confirmation and
+	workflow as an organisation's, signed by the practitioner."""
+	from frappe.model.workflow import apply_workflow
+
+	worker = own_worker()
+	guards.check_text_argument(declared_specialty, _("Declared specialty"))
+	if not confirmation.is_private_practitioner(frappe.get_doc("Health Worker", worker)):
+		raise frappe.PermissionError(
+			_("Your CPD results are confirmed by your employer's HR service and head")
+		)
+	doc = frappe.get_doc(
+		{
+			"doctype": "CPD Confirmation",
+			"health_worker": worker,
+			"declared_specialty": declared_specialty,
+			"confirmation_date": today(),
+		}
+	).insert()
+	apply_workflow(doc, "Confirm")
+	return doc.name
+
+
+def confirmation_pdf(name: str) -> tuple[str, bytes]:
+	"""Appendix 2 of a confirmed result of the worker's own."""
+	guards.check_text_argument(name, _("CPD Confirmation"))
+	doc = _own("CPD Confirmation", name)
+	if doc.workflow_state != "Confirmed":
+		frappe.throw(_("The form is printed once the results are confirmed"), title=_("CPD confirmation"))
+	doc.check_permission("print")
+	pdf = frappe.get_print(doc.doctype, doc.name, confirmation.PRINT_FORMAT, doc=doc, as_pdf=True)
+	return f"{doc.name}.pdf", pdf
+
+
+def set_language(lang: str):
+	"""The worker's language for the portal and the register's notices."""
+	if lang not in dict(LANGUAGES):
+		frappe.throw(_("Language must be one of {0}").format(", ".join(dict(LANGUAGES))), title=_("Language"))
+	own_worker()
+	user = frappe.get_doc("User", frappe.session.user)
+	user.language = lang
+	user.save(ignore_permissions=True)  # their own account's language, nothing else of it

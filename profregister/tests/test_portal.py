@@ -1,0 +1,280 @@
+"""The health worker's portal (/cpd) over real HTTP: accounts, evidence handed in and checked by HR,
+corrections, the private practitioner's confirmation and its PDF, and nothing of anyone else's."""
+
+import io
+import json
+import re
+from datetime import date
+from unittest.mock import patch
+
+import frappe
+from frappe.tests.utils import FrappeTestCase
+from frappe.utils import add_days, today
+
+from profregister.services import access
+from profregister.tests.factories import (
+	link_user_to_entity,
+	make_certificate,
+	make_employment,
+	make_entity,
+	make_evidence,
+	make_user,
+	make_worker,
+)
+from profregister.tests.rest import api_token, rest, signed_in
+
+API = "/api/method/profregister.api."
+PASSWORD = "Portal-2026!"
+
+
+def pdf_upload(name: str = "certificate.pdf", content: bytes | None = None):
+	return (io.BytesIO(content or f"%PDF-1.4 portal {frappe.generate_hash()}".encode()), name)
+
+
+def evidence_form(**fields) -> dict:
+	return {
+		"criterion": "01",
+		"unit": "hour",
+		"quantity": "12",
+		"title": f"Course {frappe.generate_hash(length=8)}",
+		"organiser": "Kazakh Medical University",
+		"date_from": "2026-03-02",
+		"date_to": "2026-03-03",
+		"document_language": "Russian",
+		"attachment": pdf_upload(),
+		**fields,
+	}
+
+
+class PortalTestCase(FrappeTestCase):
+	def assertShows(self, html: str, text: str, shown: bool = True):
+		"""Whether a page shows `text`, failing with the text only (a page is 300 kB)."""
+		self.assertEqual(text in html, shown, f"{'missing' if shown else 'shown'}: {text}")
+
+
+class TestPortal(PortalTestCase):
+	@classmethod
+	def setUpClass(cls):
+		super().setUpClass()
+		cls.run_id = frappe.generate_hash(length=6)
+		cls.entity = make_entity("Astana").name
+		cls.other_entity = make_entity("Astana").name
+		cls.worker = make_worker(cls.entity, last_name="Ахметова", first_name="Айгерим").name
+		make_employment(cls.worker, cls.entity, date(2019, 9, 1))
+		make_certificate(cls.worker, date(2022, 1, 10), add_days(today(), 30))
+		cls.other = make_worker(cls.other_entity, place_of_birth=f"Secret {cls.run_id}").name
+		make_employment(cls.other, cls.other_entity, date(2019, 9, 1))
+		cls.other_evidence = make_evidence(cls.other, title=f"Foreign course {cls.run_id}")
+		cls.hr = make_user(f"hr.portal.{cls.run_id}@test.profregister.kz")
+		link_user_to_entity(cls.hr, cls.entity, "HR Specialist")
+		cls.account = f"aigerim.{cls.run_id}@test.profregister.kz"
+		with patch("frappe.sendmail"):
+			access.invite_worker(frappe.get_doc("Health Worker", cls.worker), cls.account)
+		cls.tokens = {"worker": api_token(cls.account), "hr": api_token(cls.hr)}
+		frappe.db.commit()
+
+	def page(self, path: str, token: str | None = None):
+		return rest("GET", path, token or self.tokens["worker"])
+
+	def post(self, method: str, data: dict, token: str | None = None):
+		return rest("POST", API + method, token or self.tokens["worker"], data=data)
+
+	def test_the_invited_account_is_a_website_user_whose_home_is_the_portal(self):
+		self.assertEqual(frappe.db.get_value("User", self.account, "user_type"), "Website User")
+		with self.set_user(self.account):
+			from frappe.website.utils import get_home_page
+
+			self.assertEqual(get_home_page(), "cpd")
+		# The desk is not theirs; the portal is, and shows them by name.
+		self.assertNotEqual(self.page("/app/health-worker").status_code, 200)
+		for path in ("/cpd", "/cpd/record", "/cpd/evidence", "/cpd/confirmations"):
+			response = self.page(path)
+			self.assertEqual(response.status_code, 200, path)
+			self.assertShows(response.get_data(as_text=True), "Ахметова Айгерим")
+		# A guest is sent to log in; an account with no worker gets no portal.
+		guest = rest("GET", "/cpd", None)
+		self.assertIn(guest.status_code, (301, 302, 303, 307), guest.status_code)
+		self.assertIn("/login", guest.headers["Location"])
+		self.assertEqual(self.page("/cpd", self.tokens["hr"]).status_code, 403)
+
+	def test_evidence_from_the_portal_through_the_hr_check(self):
+		form = evidence_form(health_worker=self.other)  # the request does not choose the worker
+		response = rest("POST", API + "hand_in_evidence", self.tokens["worker"], data=form)
+		self.assertEqual(response.status_code, 200, response.get_data(as_text=True)[-500:])
+		frappe.db.commit()
+		name = response.json["message"]
+		stored = frappe.get_doc("CPD Evidence", name)
+		self.assertEqual(
+			(stored.health_worker, stored.status, stored.credit_units), (self.worker, "Draft", 12)
+		)
+		file = frappe.get_all(
+			"File",
+			filters={"file_url": stored.attachment},
+			fields=["is_private", "attached_to_doctype", "attached_to_name"],
+		)
+		self.assertIn(
+			{"is_private": 1, "attached_to_doctype": "CPD Evidence", "attached_to_name": name}, file
+		)
+		html = self.page("/cpd").get_data(as_text=True)
+		self.assertShows(html, stored.title)
+		self.assertShows(html, f'data-evidence="{name}" data-status="Draft"')
+
+		verified = self.post("verify_evidence", {"name": name, "profile_matches": 1}, self.tokens["hr"])
+		self.assertEqual(verified.status_code, 200, verified.get_data(as_text=True)[:300])
+		frappe.db.commit()
+		html = self.page("/cpd").get_data(as_text=True)
+		self.assertShows(html, f'data-evidence="{name}" data-status="Verified"')
+		# What it earned and why: the rate and the rule set it was valued by.
+		self.assertRegex(html, r"12 hour × 1 CU per hour = 12 CU \(DSM-283/2020")
+		self.assertEqual(
+			frappe.db.get_value(
+				"Notification Log", {"for_user": self.account, "document_name": name}, "for_user"
+			),
+			self.account,
+		)
+		# Checked evidence is not withdrawn.
+		self.assertEqual(self.post("withdraw_evidence", {"name": name}).status_code, 417)
+
+	def test_the_worker_withdraws_a_draft_and_hands_a_rejected_piece_in_again(self):
+		draft = self.post("hand_in_evidence", evidence_form())
+		self.assertEqual(draft.status_code, 200, draft.get_data(as_text=True)[:300])
+		name = draft.json["message"]
+		self.assertEqual(self.post("withdraw_evidence", {"name": name}).status_code, 200)
+		frappe.db.commit()
+		self.assertFalse(frappe.db.exists("CPD Evidence", name))
+
+		rejected = self.post("hand_in_evidence", evidence_form(title="Курс для повтора")).json["message"]
+		frappe.db.commit()
+		self.post("reject_evidence", {"name": rejected, "reason": "Нет печати"}, self.tokens["hr"])
+		frappe.db.commit()
+		html = self.page("/cpd").get_data(as_text=True)
+		self.assertShows(html, "Нет печати")
+		again = self.page(f"/cpd/evidence?again={rejected}").get_data(as_text=True)
+		self.assertShows(again, 'value="Курс для повтора"')
+		# Another worker's evidence fills nothing in.
+		foreign = self.page(f"/cpd/evidence?again={self.other_evidence.name}").get_data(as_text=True)
+		self.assertShows(foreign, self.other_evidence.title, False)
+
+	def test_bad_hand_ins_are_refused_by_field_and_leave_nothing(self):
+		before = frappe.db.count("CPD Evidence", {"health_worker": self.worker})
+		files_before = frappe.db.count("File")
+		cases = [
+			(evidence_form(attachment=pdf_upload("virus.exe")), "PDF, JPG or PNG"),
+			(
+				{k: v for k, v in evidence_form().items() if k != "attachment"},
+				"Attach the supporting document",
+			),
+			(evidence_form(quantity="lots"), "Quantity"),
+			(evidence_form(date_to="2026-02-01"), "after end date"),
+			(evidence_form(document_language="English"), "notarised translation"),
+			(evidence_form(criterion="99"), "99"),
+		]
+		for form, expected in cases:
+			response = rest("POST", API + "hand_in_evidence", self.tokens["worker"], data=form)
+			body = response.get_data(as_text=True)
+			self.assertIn(response.status_code, (400, 403, 404, 409, 417), (expected, body[:300]))
+			self.assertIn(expected, json.dumps(response.json, ensure_ascii=False), expected)
+		frappe.db.commit()
+		self.assertEqual(frappe.db.count("CPD Evidence", {"health_worker": self.worker}), before)
+		self.assertEqual(frappe.db.count("File"), files_before, "a refused hand-in leaves no file")
+
+	def test_the_worker_requests_a_correction_and_sees_it_decided(self):
+		response = rest(
+			"POST",
+			API + "request_correction",
+			self.tokens["worker"],
+			data={"field": "Place of birth", "proposed_value": "Караганда", "document": pdf_upload()},
+		)
+		self.assertEqual(response.status_code, 200, response.get_data(as_text=True)[:300])
+		frappe.db.commit()
+		name = response.json["message"]
+		request = frappe.get_doc("Record Correction Request", name)
+		self.assertEqual((request.health_worker, request.status), (self.worker, "Open"))
+		self.assertTrue(request.document.startswith("/private/files/"))
+		self.assertIn(
+			f'data-correction="{name}" data-status="Open"', self.page("/cpd/record").get_data(as_text=True)
+		)
+		self.assertEqual(self.post("accept_correction", {"name": name}, self.tokens["hr"]).status_code, 200)
+		frappe.db.commit()
+		html = self.page("/cpd/record").get_data(as_text=True)
+		self.assertShows(html, f'data-correction="{name}" data-status="Accepted"')
+		self.assertShows(html, "Караганда")
+		self.assertEqual(frappe.db.get_value("Health Worker", self.worker, "place_of_birth"), "Караганда")
+
+	def test_record_shows_certificates_with_days_to_expiry(self):
+		html = self.page("/cpd/record").get_data(as_text=True)
+		self.assertRegex(html, r'data-state="notice"')
+		self.assertIn("30", re.search(r'data-state="notice">(.*?)</li>', html, re.S).group(1))
+		self.assertShows(html, f"Secret {self.run_id}", False)
+
+	def test_the_language_is_the_workers_choice(self):
+		from frappe.utils.password import update_password
+
+		update_password(self.account, PASSWORD)
+		self.assertEqual(self.post("set_portal_language", {"lang": "xx"}).status_code, 417)
+		# HR cannot set a language through the portal: it is for worker accounts.
+		self.assertEqual(self.post("set_portal_language", {"lang": "kk"}, self.tokens["hr"]).status_code, 403)
+		for lang in ("kk", "ru"):
+			self.assertEqual(self.post("set_portal_language", {"lang": lang}).status_code, 200)
+			frappe.db.commit()
+			self.assertEqual(frappe.db.get_value("User", self.account, "language"), lang)
+			expected = frappe._("Hand in evidence", lang=lang)
+			self.assertNotEqual(expected, "Hand in evidence")
+			(page,) = signed_in(self.account, PASSWORD, ["/cpd"])
+			self.assertShows(page.get_data(as_text=True), expected)
+
+	def test_an_employee_confirms_nothing_of_their_own(self):
+		response = self.post("confirm_own_results", {"declared_specialty": "Nursing"})
+		self.assertEqual(response.status_code, 403)
+		self.assertShows(
+			self.page("/cpd/confirmations").get_data(as_text=True), 'id="cpd-self-confirm"', False
+		)
+
+
+class TestPortalPractitioner(PortalTestCase):
+	"""A private practitioner confirms their own results in the portal and downloads Appendix 2."""
+
+	def test_the_practitioner_confirms_and_downloads_the_form(self):
+		run_id = frappe.generate_hash(length=6)
+		practice = make_entity(entity_name="ИП Жумабаева", ownership="Private")
+		worker = make_worker(practice.name, last_name="Жумабаева", first_name="Сауле").name
+		make_employment(worker, practice.name, date(2019, 3, 1))
+		practice.update({"is_private_practice": 1, "practitioner": worker})
+		practice.save(ignore_permissions=True)
+		evidence = make_evidence(worker).name
+		frappe.db.set_value("CPD Evidence", evidence, {"status": "Verified", "profile_matches": 1})
+		account = f"saule.{run_id}@test.profregister.kz"
+		make_user(account)
+		doc = frappe.get_doc("Health Worker", worker)
+		doc.user = account
+		doc.save(ignore_permissions=True)
+		clinic = make_entity().name
+		other = make_worker(clinic).name
+		make_employment(other, clinic, date(2019, 3, 1))
+		foreign = frappe.get_doc(
+			{"doctype": "CPD Confirmation", "health_worker": other, "declared_specialty": "Nursing"}
+		).insert(ignore_permissions=True)
+		frappe.db.set_value("CPD Confirmation", foreign.name, "workflow_state", "Confirmed")
+		token = api_token(account)
+		frappe.db.commit()
+		self.assertShows(
+			rest("GET", "/cpd/confirmations", token).get_data(as_text=True), 'id="cpd-self-confirm"'
+		)
+		response = rest("POST", API + "confirm_own_results", token, data={"declared_specialty": "Nursing"})
+		self.assertEqual(response.status_code, 200, response.get_data(as_text=True)[-500:])
+		frappe.db.commit()
+		name = response.json["message"]
+		saved = frappe.get_doc("CPD Confirmation", name)
+		self.assertEqual(
+			(saved.workflow_state, saved.self_confirmed, saved.head, saved.health_worker),
+			("Confirmed", 1, account, worker),
+		)
+		html = rest("GET", "/cpd/confirmations", token).get_data(as_text=True)
+		self.assertShows(html, f'data-confirmation="{name}" data-state="Confirmed"')
+		pdf = rest("GET", API + f"confirmation_pdf?name={name}", token)
+		self.assertEqual(pdf.status_code, 200, pdf.get_data()[:300])
+		self.assertTrue(pdf.get_data().startswith(b"%PDF"))
+		self.assertEqual(pdf.headers["Content-Type"], "application/pdf")
+		# Another's confirmed form and a name that does not exist are refused alike.
+		for probe in (foreign.name, f"{name}x"):
+			self.assertEqual(rest("GET", API + f"confirmation_pdf?name={probe}", token).status_code, 403)

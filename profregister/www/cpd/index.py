@@ -1,0 +1,9 @@
+"""My CPD: credit units of the window by chapter and criterion, progress, and the timeline."""
+
+from profregister.services import portal
+
+no_cache = 1
+
+
+def get_context(context):
+	context.cpd = portal.my_cpd(portal.page(context, "cpd"))

@@ -1,0 +1,9 @@
+"""My record: the register's items about me (read-only), employments, certificates, corrections."""
+
+from profregister.services import portal
+
+no_cache = 1
+
+
+def get_context(context):
+	context.record = portal.my_record(portal.page(context, "cpd/record"))
