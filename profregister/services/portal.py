@@ -201,17 +201,16 @@ def evidence_form(worker: str, again: str | None = None) -> dict:
 	]
 	values = {}
 	if again:
-		guards.check_text_argument(again, _("Evidence"))
-		if frappe.has_permission("CPD Evidence", "read", again):
-			stored = frappe.db.get_value(
-				"CPD Evidence", again, ["health_worker", *EVIDENCE_INPUT], as_dict=True
-			)
-			if stored and stored.health_worker == worker:
-				values = {
-					k: v.isoformat() if hasattr(v, "isoformat") else v
-					for k, v in stored.items()
-					if k != "health_worker" and v not in (None, "")
-				}
+		try:
+			stored = _own("CPD Evidence", again)
+		except frappe.PermissionError:
+			stored = None  # another's, or none at all: the same empty form
+		if stored:
+			values = {
+				k: v.isoformat() if hasattr(v, "isoformat") else v
+				for k in EVIDENCE_INPUT
+				if (v := stored.get(k)) not in (None, "")
+			}
 	meta = frappe.get_meta("CPD Evidence")
 	variants = {rate.variant for rule_set in cpd.rule_sets() for rate in rule_set.rates if rate.variant}
 	return {
@@ -247,7 +246,6 @@ def hand_in(values: dict, uploads: dict) -> str:
 
 def withdraw(name: str):
 	"""The worker takes back a piece not yet checked; checked evidence stays as the record of the check."""
-	guards.check_text_argument(name, _("Evidence"))
 	doc = _own("CPD Evidence", name, "write")
 	if doc.status != "Draft":
 		frappe.throw(_("{0} evidence cannot be withdrawn").format(_(doc.status)), title=_("CPD evidence"))
@@ -256,6 +254,7 @@ def withdraw(name: str):
 
 def _own(doctype: str, name: str, ptype: str = "read"):
 	"""A record of the signed-in worker, or the same refusal whether it exists or not."""
+	guards.check_text_argument(name, _(doctype))
 	worker = own_worker()
 	if (
 		not name
@@ -471,7 +470,6 @@ def confirm_own_results(declared_specialty: str) -> str:
 
 def confirmation_pdf(name: str) -> tuple[str, bytes]:
 	"""Appendix 2 of a confirmed result of the worker's own."""
-	guards.check_text_argument(name, _("CPD Confirmation"))
 	doc = _own("CPD Confirmation", name)
 	if doc.workflow_state != "Confirmed":
 		frappe.throw(_("The form is printed once the results are confirmed"), title=_("CPD confirmation"))

@@ -273,7 +273,7 @@ class TestScopeGate(FrappeTestCase):
 		leaks = []
 		for user, token in self.tokens.items():
 			for path in ("/cpd", "/cpd/record", "/cpd/evidence", "/cpd/confirmations",
-					f"/cpd/evidence?again={b['CPD Evidence']}"):  # fmt: skip
+					f"/cpd/evidence?again={b['CPD Evidence']}", "/cpd/evidence?again=CPDE-NONE-1"):  # fmt: skip
 				response = rest("GET", path, token)
 				body = response.get_data(as_text=True)
 				if (response.status_code == 200) != (user == "worker_a"):
