@@ -10,10 +10,22 @@ import frappe.client
 import frappe.desk.search
 import frappe.handler
 from frappe import _
+from frappe.website.page_renderers.base_renderer import BaseRenderer
+from werkzeug.wrappers import Response
 
 from profregister import permissions
 from profregister.domain.identifiers import parse_iin
-from profregister.services import access, cpd, files, guards, portal, register_import, reporting
+from profregister.services import (
+	access,
+	cpd,
+	fhir,
+	files,
+	guards,
+	licence,
+	portal,
+	register_import,
+	reporting,
+)
 from profregister.services.errors import call
 
 
@@ -195,6 +207,36 @@ def check_register_import(name: str):
 def start_register_import(name: str):
 	"""The import of a checked file (or the rest of a stopped one), on the long queue."""
 	register_import.enqueue(_document("Register Import", name, "write"), commit=True)
+
+
+# Other systems: the FHIR directory and the licence check
+
+
+class FHIRRenderer(BaseRenderer):
+	"""/fhir/R4/...: the FHIR R4 directory (IHE mCSD) for Register API Clients (services/fhir.py).
+	A page renderer, since Frappe routes all of /api/ to its own endpoints."""
+
+	def can_render(self) -> bool:
+		return self.path == fhir.BASE_PATH.strip("/") or self.path.startswith(fhir.BASE_PATH.strip("/") + "/")
+
+	def render(self) -> Response:
+		path = self.path[len(fhir.BASE_PATH.strip("/")) :]
+		status, body = fhir.handle(frappe.request.method, path, frappe.request.args)
+		return Response(
+			json.dumps(body, ensure_ascii=False, default=str),
+			status=status,
+			content_type="application/fhir+json; charset=utf-8",
+			headers={"Cache-Control": "no-store"},
+		)
+
+
+@frappe.whitelist(allow_guest=True, methods=["GET"])
+def verify_licence(number: str | None = None, iin: str | None = None, surname: str | None = None) -> dict:
+	"""Is this specialist certificate valid? By its number, or by the holder's IIN and surname; for
+	hospitals and the public, rate-limited per client address, with no IIN, birth date or address."""
+	for value, label in ((number, _("Certificate number")), (iin, _("IIN")), (surname, _("Surname"))):
+		guards.check_text_argument(value, label)
+	return licence.verify(number, iin, surname)
 
 
 # Frappe's generic endpoints, through the gate

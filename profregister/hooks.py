@@ -16,6 +16,9 @@ app_include_js = "profregister.bundle.js"
 
 boot_session = "profregister.boot.boot_session"
 
+# The FHIR R4 directory for other systems (/fhir/R4).
+page_renderer = ["profregister.api.FHIRRenderer"]
+
 # Health workers are Website Users: their account opens their portal (profregister/www/cpd).
 role_home_page = {"Health Worker": "cpd"}
 standard_portal_menu_items = [{"title": "My CPD", "route": "/cpd", "role": "Health Worker"}]

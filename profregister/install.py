@@ -6,7 +6,10 @@ from pathlib import Path
 import frappe
 from frappe.permissions import add_permission, update_permission_property
 
-from profregister.permissions import WORKER_ROLE
+from profregister.permissions import API_CLIENT_ROLE, WORKER_ROLE
+
+# Roles of accounts that never use the desk: workers (their portal) and API clients.
+PORTAL_ROLES = (WORKER_ROLE, API_CLIENT_ROLE)
 
 ROLES = (
 	"HR Specialist",
@@ -17,6 +20,7 @@ ROLES = (
 	"Register Administrator",
 	"Professional Association",
 	"Health Worker",
+	"Register API Client",
 )
 DATA = Path(__file__).parent / "setup_data"
 
@@ -47,11 +51,11 @@ def create_roles():
 	for role in ROLES:
 		if not frappe.db.exists("Role", role):
 			frappe.get_doc(
-				{"doctype": "Role", "role_name": role, "desk_access": int(role != WORKER_ROLE)}
+				{"doctype": "Role", "role_name": role, "desk_access": int(role not in PORTAL_ROLES)}
 			).insert(ignore_permissions=True)
-	# A worker's own account is a Website User of the portal (/cpd), never the desk: their role opens
-	# no desk, whatever an earlier version made.
-	frappe.db.set_value("Role", WORKER_ROLE, "desk_access", 0)
+	# A worker's own account is a Website User of the portal (/cpd), an API client's reads the APIs:
+	# neither role opens the desk, whatever an earlier version made.
+	frappe.db.set_value("Role", {"name": ("in", PORTAL_ROLES)}, "desk_access", 0)
 
 
 def grant_email_templates():

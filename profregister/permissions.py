@@ -30,6 +30,8 @@ NATIONAL_ROLES = (
 ENTITY_ROLES = ("HR Specialist", "HR Chief", "Head of Healthcare Entity")
 REGIONAL_ROLE = "Regional Health Department"
 WORKER_ROLE = "Health Worker"
+# Systems reading the directory through the FHIR and verification APIs (Register API Client).
+API_CLIENT_ROLE = "Register API Client"
 # The roles the app grants and takes away as links come and go (services/access.py).
 LINKED_ROLES = (*ENTITY_ROLES, REGIONAL_ROLE, WORKER_ROLE)
 # Who links users and hands out every other role.
@@ -138,6 +140,36 @@ def _compute_grants(user: str) -> tuple[Grant, ...]:
 		if workers:
 			result.append(Grant(WORKER_ROLE, "worker", frozenset(workers)))
 	return tuple(result)
+
+
+@dataclass(frozen=True)
+class ClientScope:
+	client: str
+	scope: str  # National, Region, Verification only
+	regions: frozenset | None  # None: the whole country
+	personal_data: bool
+
+
+def api_client(user: str | None = None) -> ClientScope | None:
+	"""The scope of the API client whose account this is, from its live record; None (nothing) for any
+	other account, a disabled client, or a client whose role was taken away."""
+	user = user or frappe.session.user
+	if user in ("Guest", None) or API_CLIENT_ROLE not in frappe.get_roles(user):
+		return None
+	row = frappe.db.get_value(
+		"Register API Client",
+		{"user": user, "enabled": 1},
+		["name", "scope", "region", "personal_data"],
+		as_dict=True,
+	)
+	if not row or row.scope not in ("National", "Region", "Verification only"):
+		return None
+	regions = None
+	if row.scope == "Region":
+		regions = frozenset(with_descendants([row.region])) if row.region else frozenset()
+	return ClientScope(
+		row.name, row.scope, regions, bool(row.personal_data) and row.scope != "Verification only"
+	)
 
 
 def with_descendants(regions) -> list[str]:

@@ -1,0 +1,8 @@
+# Copyright (c) 2026, profregister developers
+# For license information, please see license.txt
+
+from frappe.model.document import Document
+
+
+class NHWAIndicator(Document):
+	pass
