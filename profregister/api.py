@@ -22,6 +22,7 @@ from profregister.services import (
 	files,
 	guards,
 	licence,
+	nhwa,
 	portal,
 	register_import,
 	reporting,
@@ -138,6 +139,24 @@ def set_portal_language(lang: str):
 def hires_and_departures(**_chart_arguments) -> dict:
 	"""The workspace chart (Dashboard Chart Source "Hires and Departures"), in the caller's scope."""
 	return reporting.hires_and_departures()
+
+
+@frappe.whitelist(methods=["GET"])
+def nhwa_indicators_csv(year=None, region=None, healthcare_entity=None, specialty=None):
+	"""The NHWA Indicators report as CSV in the stated layout (README), in the caller's scope."""
+	if not frappe.get_doc("Report", "NHWA Indicators").is_permitted():
+		raise frappe.PermissionError(_("Not permitted"))
+	for value, label in (
+		(region, _("Region")),
+		(healthcare_entity, _("Healthcare entity")),
+		(specialty, _("Specialty")),
+	):
+		guards.check_text_argument(value, label)
+	year = guards.check_int_argument(year or frappe.utils.getdate().year - 1, _("Year"), 1990, 2100)
+	filters = frappe._dict(region=region, healthcare_entity=healthcare_entity, specialty=specialty)
+	frappe.response.filename = f"nhwa-indicators-{year}.csv"
+	frappe.response.filecontent = nhwa.as_csv(nhwa.rows(filters, year))
+	frappe.response.type = "download"
 
 
 @frappe.whitelist(methods=["POST"])

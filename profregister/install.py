@@ -88,9 +88,13 @@ def load_master_data():
 		("CPD Rule Set", "cpd_rule_sets.json", "rule_set_name"),
 		# The wording of the register's notices (services/notify.py).
 		("Email Template", "email_templates.json", "name"),
+		("NHWA Indicator", "nhwa_indicators.json", "code"),
+		# Only figures with a source: regions without one stay empty (domain/nhwa.py).
+		("Population Estimate", "population_estimates.json", ("region", "reference_date")),
 	):
+		keys = key if isinstance(key, tuple) else (key,)
 		for record in json.loads((DATA / file).read_text()):
-			if not frappe.db.exists(doctype, {key: record[key]}):
+			if not frappe.db.exists(doctype, {k: record[k] for k in keys}):
 				frappe.get_doc({"doctype": doctype, **record}).insert(ignore_permissions=True)
 
 

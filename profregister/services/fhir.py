@@ -565,7 +565,9 @@ def _location_condition(condition, regions: list, by_name: dict, entity):
 			return inside != negate
 
 		return [r for r in regions if within(r.modified)], _date_criterion(entity.modified, condition)
-	raise DomainError("Unknown search parameter {0} for {1}", condition.name, "Location")
+	raise FHIRError(
+		400, "invalid", _("Unknown search parameter {0} for {1}").format(condition.name, "Location")
+	)
 
 
 def _python_string(condition):
@@ -626,9 +628,9 @@ def history(client, resource_type: str, params: list, path: str) -> dict:
 		elif key == "_cursor":
 			cursor = value
 		else:
-			raise DomainError("Unknown parameter {0} for _history", key)
+			raise FHIRError(400, "invalid", _("Unknown parameter {0} for _history").format(key))
 	if since is None:
-		raise DomainError("_history needs _since")
+		raise FHIRError(400, "invalid", _("_history needs _since"))
 	query_key = _query_key(resource_type, [("_history", "1"), *params])
 	after = tuple(fhir.read_cursor(cursor, query_key, _secret())) if cursor else None
 	changes = _changes(client, resource_type, since, after, count + 1)

@@ -73,7 +73,8 @@ class TestTranslations(FrappeTestCase):
 			self.assertEqual(sorted(labels - set(get_translations_from_csv(lang, "profregister"))), [], lang)
 
 	def test_every_piece_of_reference_data_is_translated(self):
-		"""Criteria, chapters, conditions, evidence, variants, units, rule sets and workflow states are
+		"""Criteria, chapters, conditions, evidence, variants, units, rule sets, workflow states, NHWA
+		indicators and regions are
 		shown translated at display time: each needs its ru and kk row."""
 		import json
 		from pathlib import Path
@@ -94,6 +95,12 @@ class TestTranslations(FrappeTestCase):
 		for state in json.loads((data / "fixtures" / "workflow_state.json").read_text()):
 			strings.add(state["workflow_state_name"])
 		strings.add("Appendix 2 - Confirmation of CPD results")
+		# The NHWA report shows its indicators and regions translated.
+		strings |= {
+			i["indicator_name"]
+			for i in json.loads((data / "setup_data" / "nhwa_indicators.json").read_text())
+		}
+		strings |= {r["region_name"] for r in json.loads((data / "setup_data" / "regions.json").read_text())}
 		self.assertGreater(len(strings), 90)
 		for lang in ("ru", "kk"):
 			self.assertEqual(sorted(strings - set(get_translations_from_csv(lang, "profregister"))), [], lang)

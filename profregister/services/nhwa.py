@@ -1,0 +1,192 @@
+"""NHWA indicators from the register, in the user's scope: four grouped queries (stock, FTE, entries,
+exits) whatever the number of workers; domain/nhwa.py computes the measures."""
+
+import csv
+import io
+from datetime import date
+
+import frappe
+from frappe import _
+from frappe.query_builder.functions import Count, Sum
+from frappe.utils import getdate, today
+from pypika.terms import Case
+
+from profregister.domain import nhwa
+from profregister.permissions import scope_values
+from profregister.services.reporting import filtered
+from profregister.services.scope import with_descendants
+
+
+def indicators() -> list[nhwa.Indicator]:
+	rows = frappe.get_all(
+		"NHWA Indicator",
+		filters={"enabled": 1},
+		fields=["code", "module", "edition", "indicator_name", "measure", "occupations", "end_reasons"],
+		order_by="module, code",
+	)
+	split = lambda text: tuple(p.strip() for p in (text or "").split(",") if p.strip())  # noqa: E731
+	return [
+		nhwa.Indicator(r.code, r.module, r.edition, r.indicator_name, r.measure, split(r.occupations),
+			split(r.end_reasons))
+		for r in rows
+	]  # fmt: skip
+
+
+def occupation_case(position_field, specialty_field):
+	"""The ISCO-08 code of a row from the catalogues: the specialty's, else the position's."""
+	case = Case()
+	for doctype, column in (("Specialty", specialty_field), ("Position", position_field)):
+		by_code: dict[str, list] = {}
+		for row in frappe.get_all(doctype, filters={"isco_08": ("is", "set")}, fields=["name", "isco_08"]):
+			by_code.setdefault(row.isco_08.strip(), []).append(row.name)
+		for code, names in sorted(by_code.items()):
+			case = case.when(column.isin(names), code)
+	return case.else_("")
+
+
+def facts(filters, year: int, day: date | None = None) -> nhwa.Facts:
+	day = getdate(day or today())
+	worker, entity, job = (frappe.qb.DocType(d) for d in ("Health Worker", "Healthcare Entity", "Employment"))
+	top = top_regions()
+	band = Case()
+	for limit, label in nhwa.age_band_limits(day):
+		band = band.when(worker.date_of_birth > limit, label) if limit else band.else_(label)
+	occupation = occupation_case(worker.current_position, worker.current_specialty)
+	stock_query = (
+		frappe.qb.from_(worker)
+		.left_join(entity)
+		.on(entity.name == worker.current_entity)
+		.select(
+			occupation.as_("occupation"),
+			worker.current_region,
+			worker.sex,
+			band.as_("age_band"),
+			entity.ownership,
+			entity.entity_type,
+			Count("*").as_("workers"),
+		)
+		.where(worker.status == "Active")
+		.groupby(occupation, worker.current_region, worker.sex, band, entity.ownership, entity.entity_type)
+	)
+	result = nhwa.Facts()
+	stock_query = filtered(
+		stock_query, filters, worker.current_entity, worker.current_region, worker.current_specialty
+	)
+	for row in stock_query.run(as_dict=True):
+		key = (row.occupation, top.get(row.current_region, row.current_region), row.sex, row.age_band,
+			row.ownership, row.entity_type)  # fmt: skip
+		result.stock[key] = result.stock.get(key, 0) + row.workers
+
+	job_occupation = occupation_case(job.position, job.specialty)
+	held = (job.start_date <= day) & (job.end_date.isnull() | (job.end_date >= day))
+	fte_query = (
+		frappe.qb.from_(job)
+		.select(job_occupation.as_("occupation"), job.region, Sum(job.rate).as_("fte"))
+		.where(held)
+		.groupby(job_occupation, job.region)
+	)
+	for row in filtered(fte_query, filters, job.healthcare_entity, job.region, job.specialty).run(
+		as_dict=True
+	):
+		key = (row.occupation, top.get(row.region, row.region))
+		result.fte[key] = result.fte.get(key, 0) + float(row.fte or 0)
+
+	start, end = date(year, 1, 1), date(year, 12, 31)
+	earlier = frappe.qb.DocType("Employment").as_("earlier")
+	entries_query = (
+		frappe.qb.from_(job)
+		.left_join(earlier)
+		.on((earlier.health_worker == job.health_worker) & (earlier.start_date < job.start_date))
+		.select(job_occupation.as_("occupation"), Count(job.name).as_("entries"))
+		.where(job.is_main == 1)
+		.where(job.start_date[start:end])
+		.where(earlier.name.isnull())
+		.groupby(job_occupation)
+	)
+	for row in filtered(entries_query, filters, job.healthcare_entity, job.region, job.specialty).run(
+		as_dict=True
+	):
+		result.entries[row.occupation] = row.entries
+	exits_query = (
+		frappe.qb.from_(job)
+		.select(job_occupation.as_("occupation"), job.end_reason, Count(job.name).as_("exits"))
+		.where(job.is_main == 1)
+		.where(job.end_date[start:end])
+		.groupby(job_occupation, job.end_reason)
+	)
+	for row in filtered(exits_query, filters, job.healthcare_entity, job.region, job.specialty).run(
+		as_dict=True
+	):
+		result.exits[(row.occupation, row.end_reason or "")] = row.exits
+
+	result.country = frappe.db.get_value("Region", {"parent_region": ("is", "not set")}, "name")
+	in_view = scope_values("Health Worker", "region")  # None: the whole country
+	if filters.get("region"):
+		chosen = set(with_descendants(filters.region))
+		in_view = chosen if in_view is None else in_view & chosen
+	narrowed = bool(filters.get("healthcare_entity") or filters.get("specialty"))
+	result.national = in_view is None and not narrowed
+	# A density needs the whole region in view: a district's department gets no density of its region.
+	subtree: dict[str, set] = {}
+	for region, first in top.items():
+		subtree.setdefault(first, set()).add(region)
+	covered = {
+		t for t, regions in subtree.items() if not narrowed and (in_view is None or regions <= in_view)
+	}
+	visible = {key[1] for key in result.stock}
+	result.partial = visible - covered - {result.country}
+	result.population = {
+		r: p for r, p in populations(day).items() if (r in covered and r != result.country) or result.national
+	}
+	return result
+
+
+def top_regions() -> dict[str, str]:
+	"""Each region's first-level region (a region or city of republican significance), for densities."""
+	rows = frappe.get_all("Region", fields=["name", "parent_region"])
+	parent = {r.name: r.parent_region for r in rows}
+	roots = {r.name for r in rows if not r.parent_region}
+	top = {}
+	for name in parent:
+		current = name
+		while parent.get(current) and parent[current] not in roots:
+			current = parent[current]
+		top[name] = current
+	return top
+
+
+def populations(day: date) -> dict[str, int]:
+	"""The latest sourced estimate of each region on or before the day."""
+	estimate = frappe.qb.DocType("Population Estimate")
+	rows = (
+		frappe.qb.from_(estimate)
+		.select(estimate.region, estimate.population, estimate.reference_date)
+		.where(estimate.reference_date <= day)
+		.orderby(estimate.reference_date)
+		.run(as_dict=True)
+	)
+	return {row.region: row.population for row in rows}
+
+
+def rows(filters, year: int) -> list[dict]:
+	return nhwa.compute(indicators(), facts(filters, year))
+
+
+def as_csv(result: list[dict]) -> str:
+	"""The stated layout (README): a header row of nhwa.CSV_COLUMNS, then a row per figure."""
+	out = io.StringIO()
+	writer = csv.writer(out, lineterminator="\n")
+	writer.writerow(nhwa.CSV_COLUMNS)
+	for row in result:
+		indicator, label, category, unit, note = (
+			row["indicator"],
+			row["occupation_label"],
+			row["category"],
+			row["unit"],
+			row["note"],
+		)
+		writer.writerow([indicator.code, indicator.module, indicator.edition, _(indicator.name),
+			row["occupation"], _(label), _(category), row["numerator"],
+			"" if row["denominator"] is None else row["denominator"], "" if row["value"] is None else row["value"],
+			_(unit), _(note) if note else ""])  # fmt: skip
+	return out.getvalue()

@@ -1,0 +1,60 @@
+"""WHO National Health Workforce Accounts: module 1 stock (headcount, FTE, density per 10,000 population
+by region, distribution by sex, age band, ownership and facility type) and module 5 flows (entries,
+voluntary and involuntary exits in a year), by ISCO-08 occupation group, in the user's scope. The
+indicators are NHWA Indicator records; densities use only sourced Population Estimates."""
+
+import frappe
+from frappe import _
+from frappe.utils import getdate, today
+
+from profregister.services import nhwa
+from profregister.services.guards import check_int_argument
+
+
+def execute(filters=None):
+	filters = frappe._dict(filters or {})
+	year = check_int_argument(filters.year or getdate(today()).year - 1, _("Year"), 1990, 2100)
+	result = nhwa.rows(filters, year)
+	data = [line(row) for row in result]
+	message = _(
+		"Stock as of today; flows in {0}. Densities only where the Bureau of National Statistics' population is recorded (Population Estimate); other regions say so."
+	).format(year)
+	return columns(), data, message
+
+
+def line(row: dict) -> dict:
+	"""A figure as the desk shows it: labels, categories (regions, sexes, bands) and notes translated."""
+	indicator, label, category, unit, note = (
+		row["indicator"],
+		row["occupation_label"],
+		row["category"],
+		row["unit"],
+		row["note"],
+	)
+	return {
+		"code": indicator.code,
+		"module": indicator.module,
+		"indicator": _(indicator.name),
+		"occupation": " ".join(filter(None, (row["occupation"], _(label)))),
+		"category": _(category) if category else "",
+		"numerator": row["numerator"],
+		"denominator": row["denominator"],
+		"value": row["value"],
+		"unit": _(unit),
+		"note": _(note) if note else "",
+	}
+
+
+def columns() -> list[dict]:
+	return [
+		{"fieldname": "code", "label": _("Code"), "fieldtype": "Data", "width": 90},
+		{"fieldname": "module", "label": _("NHWA module"), "fieldtype": "Int", "width": 70},
+		{"fieldname": "indicator", "label": _("Indicator"), "fieldtype": "Data", "width": 260},
+		{"fieldname": "occupation", "label": _("Occupation (ISCO-08)"), "fieldtype": "Data", "width": 220},
+		{"fieldname": "category", "label": _("Category"), "fieldtype": "Data", "width": 160},
+		{"fieldname": "numerator", "label": _("Numerator"), "fieldtype": "Float", "width": 110},
+		{"fieldname": "denominator", "label": _("Denominator"), "fieldtype": "Float", "width": 110},
+		{"fieldname": "value", "label": _("Value"), "fieldtype": "Float", "width": 100},
+		{"fieldname": "unit", "label": _("Unit"), "fieldtype": "Data", "width": 90},
+		{"fieldname": "note", "label": _("Note"), "fieldtype": "Data", "width": 240},
+	]
