@@ -8,6 +8,7 @@ import statistics
 import tempfile
 import threading
 import time
+from datetime import timedelta
 from unittest.mock import patch
 
 import frappe
@@ -16,7 +17,7 @@ from frappe.core.doctype.report.report import get_report_module_dotted_path
 from frappe.utils import add_days, add_months, create_batch, getdate, now_datetime, today
 
 from profregister.demo import make_demo
-from profregister.domain import credit_units
+from profregister.domain import credit_units, fhir
 from profregister.domain.identifiers import make_iin
 from profregister.replica_check import REPORTS, Probe
 from profregister.services import certificates, cpd, replica
@@ -132,6 +133,72 @@ def portal(workers: int) -> list[dict]:
 			"evidence": BENCH_EVIDENCE, "page_kb": round(len(response.get_data()) / 1024),
 			"via": "HTTP GET /cpd through Frappe's WSGI app as the worker's own account, token auth"},
 	]  # fmt: skip
+
+
+DAY_OF_CHANGES = 3_000
+
+
+def fhir_directory(workers: int) -> list[dict]:
+	"""The FHIR directory and the licence check over real HTTP, as a national API client with personal
+	data: a practitioner by IIN, a page of 100 roles with their practitioners, and a day's changes
+	(3,000 workers and their employments touched within the last 24 hours)."""
+	client = "Benchmark HIS"
+	if not frappe.db.exists("Register API Client", client):
+		frappe.get_doc(
+			{"doctype": "Register API Client", "client_name": client, "scope": "National", "personal_data": 1}
+		).insert(ignore_permissions=True)
+	token = frappe.get_doc("Register API Client", client).generate_secret()
+	iin, worker = frappe.db.get_value(
+		"Health Worker", {"status": "Active"}, ["iin", "name"], order_by="name desc"
+	)
+	number = frappe.db.get_value(
+		"Specialist Certificate", {"is_latest": 1}, "certificate_number", order_by="name desc"
+	)
+	# A day of changes: the last DAY_OF_CHANGES workers and their employments saved over the past day.
+	touched = frappe.get_all("Health Worker", pluck="name", order_by="name desc", limit=DAY_OF_CHANGES)
+	now = now_datetime()
+	for n, batch in enumerate(create_batch(touched, 500)):
+		moment = now - timedelta(hours=20 - n)
+		frappe.db.set_value(
+			"Health Worker", {"name": ("in", batch)}, "modified", moment, update_modified=False
+		)
+		frappe.db.set_value(
+			"Employment", {"health_worker": ("in", batch)}, "modified", moment, update_modified=False
+		)
+	frappe.db.commit()
+	since = (now - timedelta(days=1)).strftime("%Y-%m-%dT%H:%M:%S")
+	paths = {
+		"fhir_practitioner_by_identifier_ms": f"/fhir/R4/Practitioner?identifier={fhir.SID_IIN}|{iin}",
+		"fhir_practitionerrole_page_include_ms": "/fhir/R4/PractitionerRole?_count=100&_include=PractitionerRole:practitioner",
+		"fhir_history_since_day_ms": f"/fhir/R4/Practitioner/_history?_since={since}&_count=100",
+	}
+	figures = []
+	for figure, path in paths.items():
+		response = rest("GET", path, token)
+		if response.status_code != 200:
+			frappe.throw(
+				f"{path}: the server answered {response.status_code}: {response.get_data(as_text=True)[:300]}"
+			)
+		entries = [e["resource"]["id"] for e in response.json.get("entry", []) if "resource" in e]
+		if figure == "fhir_practitioner_by_identifier_ms" and entries != [worker]:
+			frappe.throw(f"{path} found {entries}, not {worker}")
+		figures.append({"figure": figure, "value": _median_ms(lambda path=path: rest("GET", path, token)), "unit": "ms",
+			"entries": len(entries), "via": "HTTP GET through Frappe's WSGI app, API key of a national client"})  # fmt: skip
+
+	def check():
+		frappe.cache.delete_value(frappe.cache.make_key("profregister:limit:licence:127.0.0.1"))
+		return rest("GET", f"/api/method/profregister.api.verify_licence?number={number}", None)
+
+	answer = check()
+	if answer.status_code != 200 or not answer.json["message"]["found"]:
+		frappe.throw(
+			f"The licence check answered {answer.status_code}: {answer.get_data(as_text=True)[:300]}"
+		)
+	figures.append({"figure": "licence_verify_ms", "value": _median_ms(check), "unit": "ms",
+		"via": "HTTP GET /api/method/profregister.api.verify_licence as a guest"})  # fmt: skip
+	frappe.db.delete("Register Access Log", {"client": client})
+	frappe.db.commit()
+	return figures
 
 
 def _median_ms(func, runs: int = 15) -> float:
@@ -562,6 +629,15 @@ FIGURES = {
 	),
 	"list_scoped": (list_scoped, ("list_scoped_ms",)),
 	"portal": (portal, ("portal_dashboard_ms",)),
+	"fhir": (
+		fhir_directory,
+		(
+			"fhir_practitioner_by_identifier_ms",
+			"fhir_practitionerrole_page_include_ms",
+			"fhir_history_since_day_ms",
+			"licence_verify_ms",
+		),
+	),
 	"desk": (desk, ("desk_workspace_cards_ms", "desk_list_ms", "desk_form_ms")),
 	"register_import": (
 		register_import,

@@ -20,6 +20,7 @@ REPORTS = {
 	"Staffing Need by Specialty": {"group_by": "Region"},
 	"CPD Summary for Professional Associations": {},
 	"Employees for Advanced Training": {"horizon_months": 12},
+	"NHWA Indicators": {"year": 2025},
 }
 
 

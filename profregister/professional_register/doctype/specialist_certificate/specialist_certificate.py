@@ -68,3 +68,6 @@ class SpecialistCertificate(Document):
 def on_doctype_update():
 	# The daily job and the reports select the latest certificates by validity dates.
 	frappe.db.add_index("Specialist Certificate", ["for_clinical_practice", "is_latest", "valid_until"])
+	# The FHIR directory's updates (ITI-91) read certificates changed since a moment in (modified,
+	# holder) order, a page at a time: with this index a page is a range read, not a sort of the day.
+	frappe.db.add_index("Specialist Certificate", ["modified", "health_worker"], "modified_holder_index")
