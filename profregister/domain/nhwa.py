@@ -24,11 +24,12 @@ OCCUPATION_GROUPS = (
 )
 AGE_BANDS = ((25, _("Under 25")), (35, _("25-34")), (45, _("35-44")), (55, _("45-54")), (65, _("55-64")),
 	(None, _("65 and over")))  # fmt: skip
+# measure -> (the count it reads, the position of its category in that count's key)
 SHARE_BREAKDOWNS = {
-	"Share by sex": "sex",
-	"Share by age band": "age_band",
-	"Share by ownership": "ownership",
-	"Share by facility type": "entity_type",
+	"Share by sex": ("people", 2),
+	"Share by age band": ("people", 3),
+	"Share by ownership": ("places", 1),
+	"Share by facility type": ("places", 2),
 }
 FLOW_MEASURES = ("Entries", "Voluntary exits", "Involuntary exits")
 
@@ -48,8 +49,10 @@ class Indicator:
 class Facts:
 	"""The register's counts the indicators are computed from."""
 
-	# (occupation, region, sex, age_band, ownership, entity_type) -> active workers
-	stock: dict = field(default_factory=dict)
+	# (occupation, region, sex, age_band) -> active workers
+	people: dict = field(default_factory=dict)
+	# (occupation, ownership, entity_type) -> active workers
+	places: dict = field(default_factory=dict)
 	# (occupation, region) -> FTE of the employments held
 	fte: dict = field(default_factory=dict)
 	# occupation -> entries in the year
@@ -88,7 +91,7 @@ def compute(indicators: list[Indicator], facts: Facts) -> list[dict]:
 	rows = []
 	for indicator in indicators:
 		for group, group_label in groups_of(indicator):
-			stock = {k: v for k, v in facts.stock.items() if in_group(k[0], group)}
+			stock = {k: v for k, v in facts.people.items() if in_group(k[0], group)}
 			headcount = sum(stock.values())
 			base = {"indicator": indicator, "occupation": group, "occupation_label": group_label}
 			for category, numerator, denominator, value, unit, note in _measure(
@@ -123,12 +126,11 @@ def _measure(indicator: Indicator, facts: Facts, group: str, stock: dict, headco
 			else:
 				yield region, count, None, None, _("per 10,000"), _("No sourced population estimate")
 	elif measure in SHARE_BREAKDOWNS:
-		index = ("occupation", "region", "sex", "age_band", "ownership", "entity_type").index(
-			SHARE_BREAKDOWNS[measure]
-		)
+		counts, index = SHARE_BREAKDOWNS[measure]
 		by_category = defaultdict(int)
-		for key, count in stock.items():
-			by_category[key[index] or _("Not stated")] += count
+		for key, count in getattr(facts, counts).items():
+			if in_group(key[0], group):
+				by_category[key[index] or _("Not stated")] += count
 		for category, count in sorted(by_category.items()):
 			yield category, count, headcount, _percent(count, headcount), "%", ""
 	elif measure in FLOW_MEASURES:

@@ -46,36 +46,45 @@ def occupation_case(position_field, specialty_field):
 
 def facts(filters, year: int, day: date | None = None) -> nhwa.Facts:
 	day = getdate(day or today())
-	worker, entity, job = (frappe.qb.DocType(d) for d in ("Health Worker", "Healthcare Entity", "Employment"))
+	worker, job = frappe.qb.DocType("Health Worker"), frappe.qb.DocType("Employment")
 	top = top_regions()
 	band = Case()
 	for limit, label in nhwa.age_band_limits(day):
 		band = band.when(worker.date_of_birth > limit, label) if limit else band.else_(label)
 	occupation = occupation_case(worker.current_position, worker.current_specialty)
-	stock_query = (
+	result = nhwa.Facts()
+	# Two narrow counts, each an index-only scan with few groups (workforce_stock_index): by region,
+	# sex and age band; and by entity, whose ownership and type come from the entities themselves.
+	people = (
 		frappe.qb.from_(worker)
-		.left_join(entity)
-		.on(entity.name == worker.current_entity)
 		.select(
 			occupation.as_("occupation"),
 			worker.current_region,
 			worker.sex,
 			band.as_("age_band"),
-			entity.ownership,
-			entity.entity_type,
 			Count("*").as_("workers"),
 		)
 		.where(worker.status == "Active")
-		.groupby(occupation, worker.current_region, worker.sex, band, entity.ownership, entity.entity_type)
+		.groupby(occupation, worker.current_region, worker.sex, band)
 	)
-	result = nhwa.Facts()
-	stock_query = filtered(
-		stock_query, filters, worker.current_entity, worker.current_region, worker.current_specialty
+	people = filtered(people, filters, worker.current_entity, worker.current_region, worker.current_specialty)
+	for row in people.run(as_dict=True):
+		key = (row.occupation, top.get(row.current_region, row.current_region), row.sex, row.age_band)
+		result.people[key] = result.people.get(key, 0) + row.workers
+	places = (
+		frappe.qb.from_(worker)
+		.select(occupation.as_("occupation"), worker.current_entity, Count("*").as_("workers"))
+		.where(worker.status == "Active")
+		.groupby(occupation, worker.current_entity)
 	)
-	for row in stock_query.run(as_dict=True):
-		key = (row.occupation, top.get(row.current_region, row.current_region), row.sex, row.age_band,
-			row.ownership, row.entity_type)  # fmt: skip
-		result.stock[key] = result.stock.get(key, 0) + row.workers
+	places = filtered(places, filters, worker.current_entity, worker.current_region, worker.current_specialty)
+	kinds = {
+		row.name: (row.ownership, row.entity_type)
+		for row in frappe.get_all("Healthcare Entity", fields=["name", "ownership", "entity_type"])
+	}
+	for row in places.run(as_dict=True):
+		key = (row.occupation, *kinds.get(row.current_entity, (None, None)))
+		result.places[key] = result.places.get(key, 0) + row.workers
 
 	job_occupation = occupation_case(job.position, job.specialty)
 	held = (job.start_date <= day) & (job.end_date.isnull() | (job.end_date >= day))
@@ -133,7 +142,7 @@ def facts(filters, year: int, day: date | None = None) -> nhwa.Facts:
 	covered = {
 		t for t, regions in subtree.items() if not narrowed and (in_view is None or regions <= in_view)
 	}
-	visible = {key[1] for key in result.stock}
+	visible = {key[1] for key in result.people}
 	result.partial = visible - covered - {result.country}
 	result.population = {
 		r: p for r, p in populations(day).items() if (r in covered and r != result.country) or result.national

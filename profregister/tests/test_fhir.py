@@ -59,7 +59,7 @@ class TestFHIR(FrappeTestCase):
 			certificate_number=f"EXP{run}").certificate_number  # fmt: skip
 		cls.tokens = {
 			"national": client(f"National HIS {run}", "National", personal_data=1),
-			"astana": client(f"Astana HIS {run}", "Region", "Astana"),
+			"astana": client(f"Больница Астаны {run}", "Region", "Astana"),
 			"verify": client(f"Hospital check {run}", "Verification only"),
 		}
 		hr = make_user(f"hr.fhir.{run}@test.profregister.kz")
@@ -289,10 +289,10 @@ class TestFHIR(FrappeTestCase):
 		# No key, a user who is not a client, a disabled client: nothing.
 		self.get("/Practitioner", "none", status=401)
 		self.get("/Practitioner", "hr", status=403)
-		frappe.db.set_value("Register API Client", f"Astana HIS {self.mark}", "enabled", 0)
+		frappe.db.set_value("Register API Client", f"Больница Астаны {self.mark}", "enabled", 0)
 		frappe.db.commit()
 		self.get("/Practitioner", "astana", status=403)
-		frappe.db.set_value("Register API Client", f"Astana HIS {self.mark}", "enabled", 1)
+		frappe.db.set_value("Register API Client", f"Больница Астаны {self.mark}", "enabled", 1)
 		frappe.db.commit()
 		# The client's account opens none of Frappe's generic doors.
 		for path in (f"/api/resource/Health Worker/{self.nurse}", "/api/resource/Health Worker"):

@@ -223,6 +223,19 @@ class TestPortal(PortalTestCase):
 			(page,) = signed_in(self.account, PASSWORD, ["/cpd"])
 			self.assertShows(page.get_data(as_text=True), expected)
 
+	def test_notices_to_a_worker_link_to_the_portal(self):
+		from profregister.services import notify
+
+		context = {"status": "Verified", "title": "Курс", "credit_units": "12", "reason": ""}
+		sent = {}
+		with patch.dict(frappe.flags, mute_emails=True), patch("frappe.sendmail") as sendmail:
+			for user in (self.account, self.hr):
+				notify.send([notify.Message(user, "CPD Evidence", "CPDE-1", context)], "CPD Evidence Checked")
+				sent[user] = sendmail.call_args.kwargs["message"]
+		self.assertIn(frappe.utils.get_url("/cpd"), sent[self.account])
+		self.assertNotIn("/app/", sent[self.account])
+		self.assertIn("/app/cpd-evidence/CPDE-1", sent[self.hr], "a desk user still gets the form")
+
 	def test_an_employee_confirms_nothing_of_their_own(self):
 		response = self.post("confirm_own_results", {"declared_specialty": "Nursing"})
 		self.assertEqual(response.status_code, 403)

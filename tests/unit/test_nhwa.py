@@ -8,11 +8,16 @@ def indicator(measure: str, occupations=(), end_reasons=()) -> nhwa.Indicator:
 
 
 FACTS = nhwa.Facts(
-	stock={
-		("2211", "Astana", "Female", "25-34", "State", "Polyclinic"): 30,
-		("2212", "Astana", "Male", "45-54", "Private", "Hospital"): 10,
-		("2221", "Astana", "Female", "35-44", "State", "Hospital"): 50,
-		("2221", "Mangystau Region", "Female", "35-44", "State", "Hospital"): 10,
+	people={
+		("2211", "Astana", "Female", "25-34"): 30,
+		("2212", "Astana", "Male", "45-54"): 10,
+		("2221", "Astana", "Female", "35-44"): 50,
+		("2221", "Mangystau Region", "Female", "35-44"): 10,
+	},
+	places={
+		("2211", "State", "Polyclinic"): 30,
+		("2212", "Private", "Hospital"): 10,
+		("2221", "State", "Hospital"): 60,
 	},
 	fte={("2211", "Astana"): 32.5, ("2221", "Astana"): 49.75},
 	entries={"2211": 4, "2221": 6},

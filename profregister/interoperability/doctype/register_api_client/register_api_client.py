@@ -21,7 +21,8 @@ class RegisterAPIClient(Document):
 			self.personal_data = 0
 
 	def after_insert(self):
-		email = f"{frappe.scrub(self.client_name)[:40]}.{frappe.generate_hash(length=6)}@api.profregister.kz"
+		# Any name (Cyrillic too) is fine for the client; the account's address is a generated one.
+		email = f"api-client-{frappe.generate_hash(length=10)}@api.profregister.kz"
 		frappe.get_doc(
 			{
 				"doctype": "User",
