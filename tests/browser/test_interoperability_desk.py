@@ -21,7 +21,7 @@ def test_administrator_issues_an_api_key_that_reads_the_directory(page, admin):
 	page.locator(".modal.show").get_by_role("button", name="Yes").click()
 	dialog = page.locator(".modal.show").filter(has_text="API key and secret")
 	dialog.wait_for()
-	token = page.evaluate("cur_dialog.get_value('token')")
+	token = dialog.locator('[data-fieldname="token"] .control-value').inner_text().strip()
 	page.screenshot(path=str(ARTIFACTS / "api-client-secret.png"))
 	assert ":" in token
 

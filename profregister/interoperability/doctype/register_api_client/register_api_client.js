@@ -13,7 +13,7 @@ frappe.ui.form.on("Register API Client", {
 						title: __("API key and secret"),
 						fields: [
 							{
-								fieldtype: "Code",
+								fieldtype: "Data",
 								fieldname: "token",
 								label: __("Authorization: token"),
 								read_only: 1,

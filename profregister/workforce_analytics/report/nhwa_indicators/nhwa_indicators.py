@@ -52,9 +52,15 @@ def columns() -> list[dict]:
 		{"fieldname": "indicator", "label": _("Indicator"), "fieldtype": "Data", "width": 260},
 		{"fieldname": "occupation", "label": _("Occupation (ISCO-08)"), "fieldtype": "Data", "width": 220},
 		{"fieldname": "category", "label": _("Category"), "fieldtype": "Data", "width": 160},
-		{"fieldname": "numerator", "label": _("Numerator"), "fieldtype": "Float", "width": 110},
-		{"fieldname": "denominator", "label": _("Denominator"), "fieldtype": "Float", "width": 110},
-		{"fieldname": "value", "label": _("Value"), "fieldtype": "Float", "width": 100},
+		{
+			"fieldname": "numerator",
+			"label": _("Numerator"),
+			"fieldtype": "Float",
+			"precision": 2,
+			"width": 110,
+		},
+		{"fieldname": "denominator", "label": _("Denominator"), "fieldtype": "Int", "width": 120},
+		{"fieldname": "value", "label": _("Value"), "fieldtype": "Float", "precision": 2, "width": 100},
 		{"fieldname": "unit", "label": _("Unit"), "fieldtype": "Data", "width": 90},
 		{"fieldname": "note", "label": _("Note"), "fieldtype": "Data", "width": 240},
 	]
