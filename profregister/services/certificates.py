@@ -152,7 +152,28 @@ def notice_batches(day, batch_size: int = BATCH_SIZE):
 		yield _send_notices, rows
 
 
+def _still_due(doctype: str, names: list[str], condition) -> set[str]:
+	"""Those of `names` whose row still meets `condition`, locked until this batch commits. A run killed
+	half-way, or another run at the same time, holds the rows of its batch until its own commit or
+	rollback: this read waits for it and sees the outcome, so no notice or block is made twice."""
+	table = frappe.qb.DocType(doctype)
+	return set(
+		frappe.qb.from_(table)
+		.select(table.name)
+		.where(table.name.isin(names or [""]))
+		.where(condition(table))
+		.for_update()
+		.run(pluck=True)
+	)
+
+
 def _send_notices(rows, day) -> int:
+	due = _still_due(
+		"Specialist Certificate", [r.name for r in rows], lambda t: t.expiry_notice_sent_on.isnull()
+	)
+	rows = [row for row in rows if row.name in due]
+	if not rows:
+		return 0
 	notify.send(_messages(rows), NOTICE_TEMPLATE)
 	frappe.db.set_value(
 		"Specialist Certificate",
@@ -184,9 +205,15 @@ def block_batches(day, batch_size: int = BATCH_SIZE):
 
 def _block_batch(rows, day) -> int:
 	# One row per worker: a worker with two lapsed specialties is blocked once, for the later one.
+	active = _still_due(
+		"Health Worker", list({r.health_worker for r in rows}), lambda t: t.status == "Active"
+	)
 	by_worker = {}
 	for row in sorted(rows, key=lambda r: r.valid_until):
-		by_worker[row.health_worker] = row
+		if row.health_worker in active:
+			by_worker[row.health_worker] = row
+	if not by_worker:
+		return 0
 	_block(list(by_worker.values()), day)
 	notify.send(_messages(list(by_worker.values())), BLOCK_TEMPLATE)
 	return len(by_worker)

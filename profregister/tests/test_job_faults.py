@@ -1,5 +1,5 @@
-"""The nightly certificate job killed with SIGKILL half-way through a catch-up run, then run again:
-every notice sent exactly once, every block made exactly once, nothing lost."""
+"""The nightly certificate job killed with SIGKILL half-way through a catch-up run, then run again, and
+two runs at once: every notice sent exactly once, every block made exactly once, nothing lost."""
 
 import os
 import signal
@@ -38,6 +38,17 @@ def bulk_workers(entity: str, region: str, count: int, tag: str, valid_until: da
 	return [w["name"] for w in workers]
 
 
+def start_job() -> subprocess.Popen:
+	"""The daily job in a process of its own, as the scheduler's worker runs it."""
+	return subprocess.Popen(
+		[f"{get_bench_path()}/env/bin/python", "-m", "frappe.utils.bench_helper", "frappe",
+			"--site", frappe.local.site, "execute", "profregister.services.certificates.process",
+			"--kwargs", f"{{'day': '{DAY}', 'batch_size': 50}}"],
+		cwd=os.path.join(get_bench_path(), "sites"), start_new_session=True,
+		stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+	)  # fmt: skip
+
+
 class TestJobFaults(FrappeTestCase):
 	def test_killed_half_way_then_run_again(self):
 		tag = frappe.generate_hash(length=4).upper()
@@ -48,13 +59,7 @@ class TestJobFaults(FrappeTestCase):
 		lapsed = bulk_workers(entity.name, entity.region, BLOCKS, f"B{tag}", DAY - timedelta(days=10))
 		frappe.db.commit()
 
-		job = subprocess.Popen(
-			[f"{get_bench_path()}/env/bin/python", "-m", "frappe.utils.bench_helper", "frappe",
-				"--site", frappe.local.site, "execute", "profregister.services.certificates.process",
-				"--kwargs", f"{{'day': '{DAY}', 'batch_size': 50}}"],
-			cwd=os.path.join(get_bench_path(), "sites"), start_new_session=True,
-			stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-		)  # fmt: skip
+		job = start_job()
 		notified = 0
 		deadline = time.monotonic() + 120
 		while time.monotonic() < deadline and job.poll() is None:
@@ -71,7 +76,25 @@ class TestJobFaults(FrappeTestCase):
 
 		certificates.process(DAY)
 		frappe.db.rollback()
+		self.assert_exactly_once(hr, due, lapsed)
 
+	def test_two_runs_at_once(self):
+		"""Two workers of the queue running the daily job together (or a run started while one is still
+		going): each notice and each block is still made once."""
+		tag = frappe.generate_hash(length=4).upper()
+		entity = make_entity("Astana")
+		hr = make_user(f"hr.twice.{tag.lower()}@test.profregister.kz")
+		link_user_to_entity(hr, entity.name, "HR Specialist")
+		due = bulk_workers(entity.name, entity.region, NOTICES, f"T{tag}", DAY + timedelta(days=20))
+		lapsed = bulk_workers(entity.name, entity.region, BLOCKS, f"U{tag}", DAY - timedelta(days=10))
+		frappe.db.commit()
+		job = start_job()
+		certificates.process(DAY, batch_size=50)
+		job.wait(timeout=300)
+		frappe.db.rollback()
+		self.assert_exactly_once(hr, due, lapsed)
+
+	def assert_exactly_once(self, hr: str, due: list[str], lapsed: list[str]):
 		self.assertEqual(
 			frappe.db.count(
 				"Specialist Certificate", {"health_worker": ("in", due), "expiry_notice_sent_on": DAY}
