@@ -686,9 +686,8 @@ def _changes(client, resource_type: str, since: datetime, after, limit: int) -> 
 
 
 def _deletions(client, doctype: str, key: str, prefix: str, region_field: str, since: datetime) -> list:
-	"""Removed records, from Frappe's Deleted Documents (rare: the register dismisses, never deletes)."""
-	if doctype == "Specialist Certificate":
-		return []  # a certificate's removal changes its holder's Practitioner, not a resource of its own
+	"""Removed records, from Frappe's Deleted Documents (rare: the register dismisses, never deletes).
+	A removed certificate is a change of its holder's Practitioner, which stays."""
 	deleted = DocType("Deleted Document")
 	rows = (
 		frappe.qb.from_(deleted)
@@ -697,6 +696,7 @@ def _deletions(client, doctype: str, key: str, prefix: str, region_field: str, s
 		.where(deleted.creation >= since)
 		.run(as_dict=True)
 	)
+	method = "PUT" if doctype == "Specialist Certificate" else "DELETE"
 	changes = []
 	for row in rows:
 		data = frappe.parse_json(row.data) if row.data else {}
@@ -704,7 +704,7 @@ def _deletions(client, doctype: str, key: str, prefix: str, region_field: str, s
 			continue
 		resource_id = data.get(key) if key != "name" else row.deleted_name
 		if resource_id:
-			changes.append({"id": prefix + resource_id, "at_dt": row.creation, "method": "DELETE"})
+			changes.append({"id": prefix + resource_id, "at_dt": row.creation, "method": method})
 	return changes
 
 
