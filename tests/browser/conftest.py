@@ -9,12 +9,24 @@ import requests
 from playwright.sync_api import sync_playwright
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
-from profregister.domain.identifiers import make_bin
+from profregister.domain.identifiers import make_bin, make_iin
 
 BASE_URL = os.environ.get("BASE_URL", "http://test.profregister.localhost:8010")
 ADMIN_PASSWORD = os.environ.get("ADMIN_PASSWORD", "admin")
 PASSWORD = "Browser-2026!"
 ARTIFACTS = Path(os.environ.get("ARTIFACTS", "/tmp/profregister-browser"))
+
+
+def valid_iin(born: date, sex: str) -> str:
+	"""A random IIN with a valid check digit for this birth date and sex."""
+	rng = random.Random()
+	return next(i for i in (make_iin(born, sex, rng.randrange(10000)) for _ in range(100)) if i)
+
+
+def valid_bin(registered: date) -> str:
+	"""A random BIN with a valid check digit, registered in this month."""
+	rng = random.Random()
+	return next(b for b in (make_bin(registered, rng.randrange(100000)) for _ in range(100)) if b)
 
 
 @pytest.fixture(scope="session")
@@ -29,9 +41,8 @@ def admin():
 @pytest.fixture(scope="session")
 def hr_user(admin):
 	"""An entity and its HR specialist, made as an administrator would, through the REST API."""
-	rng = random.Random()
-	bin_ = next(b for b in (make_bin(date(2010, 5, 1), rng.randrange(100000)) for _ in range(100)) if b)
-	email = f"hr.browser.{rng.randrange(10**6)}@test.profregister.kz"
+	bin_ = valid_bin(date(2010, 5, 1))
+	email = f"hr.browser.{random.randrange(10**6)}@test.profregister.kz"
 	admin.post(
 		f"{BASE_URL}/api/resource/User",
 		json={"email": email, "first_name": "Browser HR", "new_password": PASSWORD, "send_welcome_email": 0},

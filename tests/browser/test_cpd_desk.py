@@ -5,9 +5,7 @@ from datetime import date, timedelta
 
 import pytest
 import requests
-from conftest import ARTIFACTS, BASE_URL, PASSWORD, login
-
-from profregister.domain.identifiers import make_bin, make_iin
+from conftest import ARTIFACTS, BASE_URL, PASSWORD, login, valid_bin, valid_iin
 
 rng = random.Random()
 
@@ -21,7 +19,7 @@ def session_of(email: str) -> requests.Session:
 @pytest.fixture(scope="module")
 def staff(admin):
 	"""An entity with its HR specialist, HR chief and head, and a worker with a job, a certificate and evidence."""
-	bin_ = next(b for b in (make_bin(date(2011, 6, 1), rng.randrange(100000)) for _ in range(100)) if b)
+	bin_ = valid_bin(date(2011, 6, 1))
 	users = {}
 	for function in ("HR Specialist", "HR Chief", "Head of Healthcare Entity"):
 		email = f"{function.split()[0].lower()}.{rng.randrange(10**6)}@cpd.profregister.kz"
@@ -36,9 +34,7 @@ def staff(admin):
 		json={"entity_name": "CPD Browser Hospital", "bin": bin_, "region": "Astana",
 			"users": [{"user": email, "function": function} for function, email in users.items()]},
 	).raise_for_status()  # fmt: skip
-	iin = next(
-		i for i in (make_iin(date(1979, 7, 14), "Male", rng.randrange(10000)) for _ in range(100)) if i
-	)
+	iin = valid_iin(date(1979, 7, 14), "Male")
 	worker = admin.post(
 		f"{BASE_URL}/api/resource/Health Worker",
 		json={"iin": iin, "last_name": "Nurlanov", "first_name": "Daulet", "patronymic": "Serikovich",

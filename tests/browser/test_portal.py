@@ -10,9 +10,7 @@ from pathlib import Path
 
 import pytest
 import requests
-from conftest import ARTIFACTS, BASE_URL, PASSWORD, bench_execute
-
-from profregister.domain.identifiers import make_iin
+from conftest import ARTIFACTS, BASE_URL, PASSWORD, bench_execute, valid_iin
 
 TRANSLATIONS = Path(__file__).resolve().parents[2] / "profregister" / "translations"
 PHONE, DESKTOP = {"width": 390, "height": 844}, {"width": 1440, "height": 900}
@@ -32,9 +30,7 @@ def signed_in(email: str) -> requests.Session:
 def registered_worker(admin, entity: str) -> str:
 	"""A nurse of the HR's entity with a main employment and a certificate, as HR would enter them."""
 	rng = random.Random()
-	iin = next(
-		i for i in (make_iin(date(1990, 5, 17), "Female", rng.randrange(10000)) for _ in range(100)) if i
-	)
+	iin = valid_iin(date(1990, 5, 17), "Female")
 	worker = admin.post(
 		f"{BASE_URL}/api/resource/Health Worker",
 		json={"iin": iin, "last_name": "Нұрланова", "first_name": "Әсел", "current_entity": entity},

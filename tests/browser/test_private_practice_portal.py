@@ -3,9 +3,7 @@
 import random
 from datetime import date
 
-from conftest import ARTIFACTS, BASE_URL, PASSWORD
-
-from profregister.domain.identifiers import make_bin, make_iin
+from conftest import ARTIFACTS, BASE_URL, PASSWORD, valid_bin, valid_iin
 
 
 def test_practitioner_confirms_own_results(page, admin):
@@ -15,14 +13,12 @@ def test_practitioner_confirms_own_results(page, admin):
 		f"{BASE_URL}/api/resource/User",
 		json={"email": email, "first_name": "Dina", "new_password": PASSWORD, "send_welcome_email": 0},
 	).raise_for_status()
-	practice = next(b for b in (make_bin(date(2012, 4, 1), rng.randrange(100000)) for _ in range(100)) if b)
+	practice = valid_bin(date(2012, 4, 1))
 	admin.post(
 		f"{BASE_URL}/api/resource/Healthcare Entity",
 		json={"entity_name": "ИП Сапарова", "bin": practice, "region": "Astana", "ownership": "Private"},
 	).raise_for_status()
-	iin = next(
-		i for i in (make_iin(date(1984, 9, 9), "Female", rng.randrange(10000)) for _ in range(100)) if i
-	)
+	iin = valid_iin(date(1984, 9, 9), "Female")
 	worker = admin.post(
 		f"{BASE_URL}/api/resource/Health Worker",
 		json={

@@ -5,15 +5,11 @@ import random
 import time
 from datetime import date
 
-from conftest import ARTIFACTS, BASE_URL, PASSWORD, login
-
-from profregister.domain.identifiers import make_iin
+from conftest import ARTIFACTS, BASE_URL, PASSWORD, login, valid_iin
 
 
 def test_hr_accepts_a_correction(page, admin, hr_user):
-	iin = next(
-		i for i in (make_iin(date(1991, 7, 15), "Female", random.randrange(10000)) for _ in range(100)) if i
-	)
+	iin = valid_iin(date(1991, 7, 15), "Female")
 	worker = admin.post(
 		f"{BASE_URL}/api/resource/Health Worker",
 		json={
@@ -51,9 +47,7 @@ def test_hr_accepts_a_correction(page, admin, hr_user):
 
 
 def test_hr_invites_a_worker(page, admin, hr_user):
-	iin = next(
-		i for i in (make_iin(date(1993, 2, 11), "Male", random.randrange(10000)) for _ in range(100)) if i
-	)
+	iin = valid_iin(date(1993, 2, 11), "Male")
 	worker = admin.post(
 		f"{BASE_URL}/api/resource/Health Worker",
 		json={"iin": iin, "last_name": "Serikov", "first_name": "Arman", "current_entity": hr_user["entity"]},

@@ -3,9 +3,7 @@
 import random
 from datetime import date
 
-from conftest import ARTIFACTS, BASE_URL, PASSWORD, login
-
-from profregister.domain.identifiers import make_iin
+from conftest import ARTIFACTS, BASE_URL, PASSWORD, login, valid_bin, valid_iin
 
 
 def fill(page, fieldname: str, value: str):
@@ -20,9 +18,7 @@ def new_worker_form(page):
 def test_hr_registers_worker(page, admin, hr_user):
 	login(page, hr_user["email"], PASSWORD)
 	# A fresh serial each run: the IIN must be new to the register.
-	iin = next(
-		i for i in (make_iin(date(1988, 2, 29), "Female", random.randrange(10000)) for _ in range(100)) if i
-	)
+	iin = valid_iin(date(1988, 2, 29), "Female")
 	new_worker_form(page)
 	# The entity comes from the user's scope: the HR specialist cannot pick another one.
 	entity = page.locator('.frappe-control[data-fieldname="current_entity"] input').first
@@ -67,9 +63,7 @@ def test_invalid_iin_is_refused_with_a_clear_message(page, admin, hr_user):
 def test_blocked_record_is_read_only_with_its_reason_on_top(page, admin, hr_user):
 	from conftest import bench_execute
 
-	iin = next(
-		i for i in (make_iin(date(1975, 6, 2), "Male", random.randrange(10000)) for _ in range(100)) if i
-	)
+	iin = valid_iin(date(1975, 6, 2), "Male")
 	worker = admin.post(
 		f"{BASE_URL}/api/resource/Health Worker",
 		json={"iin": iin, "last_name": "Kasymov", "first_name": "Arman", "current_entity": hr_user["entity"]},
@@ -92,16 +86,13 @@ def test_blocked_record_is_read_only_with_its_reason_on_top(page, admin, hr_user
 
 
 def test_hr_hires_a_worker_registered_elsewhere_by_iin(page, admin, hr_user):
-	from profregister.domain.identifiers import make_bin
 
-	other = next(b for b in (make_bin(date(2012, 3, 1), random.randrange(100000)) for _ in range(100)) if b)
+	other = valid_bin(date(2012, 3, 1))
 	admin.post(
 		f"{BASE_URL}/api/resource/Healthcare Entity",
 		json={"entity_name": "Elsewhere Clinic", "bin": other, "region": "Astana"},
 	).raise_for_status()
-	iin = next(
-		i for i in (make_iin(date(1983, 9, 9), "Female", random.randrange(10000)) for _ in range(100)) if i
-	)
+	iin = valid_iin(date(1983, 9, 9), "Female")
 	admin.post(
 		f"{BASE_URL}/api/resource/Health Worker",
 		json={"iin": iin, "last_name": "Abenova", "first_name": "Saule", "current_entity": other},

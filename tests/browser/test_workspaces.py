@@ -4,16 +4,12 @@ import random
 from datetime import date
 
 import pytest
-from conftest import ARTIFACTS, BASE_URL, PASSWORD, login
-
-from profregister.domain.identifiers import make_iin
+from conftest import ARTIFACTS, BASE_URL, PASSWORD, login, valid_iin
 
 
 @pytest.fixture
 def worker(admin, hr_user):
-	iin = next(
-		i for i in (make_iin(date(1979, 3, 14), "Male", random.randrange(10000)) for _ in range(100)) if i
-	)
+	iin = valid_iin(date(1979, 3, 14), "Male")
 	response = admin.post(
 		f"{BASE_URL}/api/resource/Health Worker",
 		json={"iin": iin, "last_name": "Omarov", "first_name": "Daulet", "current_entity": hr_user["entity"]},
