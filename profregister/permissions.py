@@ -151,9 +151,16 @@ class ClientScope:
 
 
 def api_client(user: str | None = None) -> ClientScope | None:
-	"""The scope of the API client whose account this is, from its live record; None (nothing) for any
-	other account, a disabled client, or a client whose role was taken away."""
+	"""The scope of the API client whose account this is, from its live record (read once per request);
+	None (nothing) for any other account, a disabled client, or a client whose role was taken away."""
 	user = user or frappe.session.user
+	cache = _request_cache("profregister_api_client")
+	if user not in cache:
+		cache[user] = _client_scope(user)
+	return cache[user]
+
+
+def _client_scope(user: str) -> ClientScope | None:
 	if user in ("Guest", None) or API_CLIENT_ROLE not in frappe.get_roles(user):
 		return None
 	row = frappe.db.get_value(

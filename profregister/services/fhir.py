@@ -7,6 +7,7 @@ without personal data gets no IIN, birth date or address. Every request is writt
 Access Log: who, what, when, how many records.
 """
 
+import hashlib
 from datetime import date, datetime
 from urllib.parse import urlencode
 from zoneinfo import ZoneInfo
@@ -19,7 +20,7 @@ from frappe.utils import get_system_timezone, get_url, getdate, now_datetime, to
 from pypika.functions import Concat
 from pypika.terms import Criterion, CustomFunction, ValueWrapper
 
-from profregister import permissions
+from profregister import __version__, permissions
 from profregister.domain import certificates as certificate_rules
 from profregister.domain import fhir
 from profregister.domain.errors import DomainError
@@ -51,7 +52,7 @@ def handle(method: str, path: str, args) -> tuple[int, dict]:
 			raise FHIRError(405, "not-supported", _("The directory is read-only: use GET"))
 		if parts == ["metadata"]:
 			interaction = "capabilities"
-			return 200, fhir.capability_statement(base_url(), _app_version(), today())
+			return 200, fhir.capability_statement(base_url(), __version__, today())
 		client = permissions.api_client()
 		if client is None:
 			if frappe.session.user == "Guest":
@@ -82,12 +83,6 @@ def handle(method: str, path: str, args) -> tuple[int, dict]:
 		return status, fhir.outcome("invalid", _(error.message).format(*map(localise, error.args_)))
 	finally:
 		log(interaction, resource_type, records, status)
-
-
-def _app_version() -> str:
-	from profregister import __version__
-
-	return __version__
 
 
 def log(interaction: str, resource_type: str, records: int, status: int):
@@ -144,8 +139,6 @@ def search(client, resource_type: str, params: list, path: str) -> dict:
 
 def _query_key(resource_type: str, params: list) -> str:
 	"""What a cursor belongs to: the search without its cursor (and without the page size)."""
-	import hashlib
-
 	kept = sorted((k, v) for k, v in params if k not in ("_cursor", "_count"))
 	return hashlib.sha256(repr((resource_type, kept, frappe.session.user)).encode()).hexdigest()[:16]
 

@@ -51,14 +51,7 @@ def start_job() -> subprocess.Popen:
 
 class TestJobFaults(FrappeTestCase):
 	def test_killed_half_way_then_run_again(self):
-		tag = frappe.generate_hash(length=4).upper()
-		entity = make_entity("Astana")
-		hr = make_user(f"hr.fault.{tag.lower()}@test.profregister.kz")
-		link_user_to_entity(hr, entity.name, "HR Specialist")
-		due = bulk_workers(entity.name, entity.region, NOTICES, f"N{tag}", DAY + timedelta(days=20))
-		lapsed = bulk_workers(entity.name, entity.region, BLOCKS, f"B{tag}", DAY - timedelta(days=10))
-		frappe.db.commit()
-
+		hr, due, lapsed = self.entity_with_certificates_due()
 		job = start_job()
 		notified = 0
 		deadline = time.monotonic() + 120
@@ -81,18 +74,24 @@ class TestJobFaults(FrappeTestCase):
 	def test_two_runs_at_once(self):
 		"""Two workers of the queue running the daily job together (or a run started while one is still
 		going): each notice and each block is still made once."""
-		tag = frappe.generate_hash(length=4).upper()
-		entity = make_entity("Astana")
-		hr = make_user(f"hr.twice.{tag.lower()}@test.profregister.kz")
-		link_user_to_entity(hr, entity.name, "HR Specialist")
-		due = bulk_workers(entity.name, entity.region, NOTICES, f"T{tag}", DAY + timedelta(days=20))
-		lapsed = bulk_workers(entity.name, entity.region, BLOCKS, f"U{tag}", DAY - timedelta(days=10))
-		frappe.db.commit()
+		hr, due, lapsed = self.entity_with_certificates_due()
 		job = start_job()
 		certificates.process(DAY, batch_size=50)
 		job.wait(timeout=300)
 		frappe.db.rollback()
 		self.assert_exactly_once(hr, due, lapsed)
+
+	def entity_with_certificates_due(self) -> tuple[str, list[str], list[str]]:
+		"""An entity and its HR specialist, with NOTICES certificates entering the notice period on DAY
+		and BLOCKS lapsed ones: (hr, workers due a notice, workers due a block)."""
+		tag = frappe.generate_hash(length=4).upper()
+		entity = make_entity("Astana")
+		hr = make_user(f"hr.fault.{tag.lower()}@test.profregister.kz")
+		link_user_to_entity(hr, entity.name, "HR Specialist")
+		due = bulk_workers(entity.name, entity.region, NOTICES, f"N{tag}", DAY + timedelta(days=20))
+		lapsed = bulk_workers(entity.name, entity.region, BLOCKS, f"B{tag}", DAY - timedelta(days=10))
+		frappe.db.commit()
+		return hr, due, lapsed
 
 	def assert_exactly_once(self, hr: str, due: list[str], lapsed: list[str]):
 		self.assertEqual(
