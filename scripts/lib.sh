@@ -51,6 +51,8 @@ ensure_packages() {
 	command -v pkg-config >/dev/null || missing+=(pkg-config)
 	command -v curl >/dev/null || missing+=(curl)
 	command -v rsync >/dev/null || missing+=(rsync)
+	# The app points Frappe's pytz at the system's tz database: it must know Kazakhstan's UTC+5 (2024).
+	tz_is_current || missing+=(tzdata)
 	[ -f /usr/include/python3.11/Python.h ] || ls /usr/include/python3*/Python.h >/dev/null 2>&1 || missing+=(python3-dev)
 	python3 -c "import venv, ensurepip" 2>/dev/null || missing+=(python3-venv python3-pip)
 	if [ "${WITH_BROWSER:-1}" = 1 ]; then command -v chromium >/dev/null || missing+=(chromium); fi
@@ -66,6 +68,11 @@ ensure_packages() {
 		log "Installing yarn 1.x"
 		priv npm install -g yarn@1.22.22
 	fi
+}
+
+tz_is_current() {
+	/usr/bin/python3 -c 'import datetime as d, zoneinfo as z, sys
+sys.exit(d.datetime(2025, 6, 1, tzinfo=z.ZoneInfo("Asia/Almaty")).utcoffset() != d.timedelta(hours=5))' 2>/dev/null
 }
 
 # A system Python >= 3.10 that the bench user can execute: root's PATH may hold an interpreter in root's
@@ -143,30 +150,35 @@ ensure_services() {
 
 # A dedicated MariaDB account for bench; root's own password is never touched. Its credentials live in
 # a MariaDB option file (mode 600), never on a command line.
+# Secrets are written mode 600 from the first byte (umask), never readable for a moment.
+write_secret() { (umask 077 && priv tee "$1" >/dev/null); }
+
 db_admin_works() { priv mariadb --defaults-extra-file="$DB_ADMIN_FILE" -e "select 1" >/dev/null 2>&1; }
 
 ensure_db_admin() {
 	priv mkdir -p "$(dirname "$DB_ADMIN_FILE")"
 	if [ -n "${DB_ROOT_PASSWORD:-}" ]; then
 		printf '[client]\nuser=%s\npassword=%s\nhost=127.0.0.1\n' "${DB_ROOT_USER:-root}" "$DB_ROOT_PASSWORD" |
-			priv tee "$DB_ADMIN_FILE" >/dev/null
+			write_secret "$DB_ADMIN_FILE"
 	elif priv test -f "$DB_ADMIN_FILE" && ! priv grep -q '^\[client\]' "$DB_ADMIN_FILE"; then
 		# The earlier two-line format: user, password.
 		printf '[client]\nuser=%s\npassword=%s\nhost=127.0.0.1\n' "$(priv sed -n 1p "$DB_ADMIN_FILE")" \
-			"$(priv sed -n 2p "$DB_ADMIN_FILE")" | priv tee "$DB_ADMIN_FILE.new" >/dev/null
+			"$(priv sed -n 2p "$DB_ADMIN_FILE")" | write_secret "$DB_ADMIN_FILE.new"
 		priv mv "$DB_ADMIN_FILE.new" "$DB_ADMIN_FILE"
 	fi
 	priv chown -R "$BENCH_USER:" "$(dirname "$DB_ADMIN_FILE")"
-	priv chmod 600 "$DB_ADMIN_FILE"
-	db_admin_works && return
+	# On a new machine there is no option file yet: it is written below, with the new account.
+	if priv test -f "$DB_ADMIN_FILE"; then
+		priv chmod 600 "$DB_ADMIN_FILE"
+		db_admin_works && return
+	fi
 	[ -z "${DB_ROOT_PASSWORD:-}" ] || die "DB_ROOT_USER/DB_ROOT_PASSWORD do not log in to MariaDB"
 	priv mariadb -e "select 1" >/dev/null 2>&1 ||
 		die "Cannot reach MariaDB as root through its socket. Set DB_ROOT_USER and DB_ROOT_PASSWORD for an account that may create databases."
 	log "Creating the MariaDB account profregister_admin for bench"
 	local password
 	password=$(head -c 18 /dev/urandom | base64 | tr -dc 'A-Za-z0-9')
-	printf '[client]\nuser=profregister_admin\npassword=%s\nhost=127.0.0.1\n' "$password" | priv tee "$DB_ADMIN_FILE" >/dev/null
-	priv chmod 600 "$DB_ADMIN_FILE"
+	printf '[client]\nuser=profregister_admin\npassword=%s\nhost=127.0.0.1\n' "$password" | write_secret "$DB_ADMIN_FILE"
 	priv chown "$BENCH_USER:" "$DB_ADMIN_FILE"
 	# The statements go through standard input, not the command line.
 	priv mariadb <<-SQL
