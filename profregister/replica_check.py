@@ -1,6 +1,8 @@
 """Developer tool behind `./scripts/replica check`: the national reports and the submission refresh
-run on the site's MariaDB replica, give the primary's figures, and leave the primary's SELECT counter
-where it was. One JSON object per check."""
+run on the site's MariaDB replica and give the primary's figures. What proves where they read is this
+process's own sessions, which other work on the servers cannot move: the connection the report reads
+with is on the replica (its server_id) and its SELECT counter rises, while the SELECT counter of the
+site's connection to the primary stays where it was. One JSON object per check."""
 
 import json
 import time
@@ -25,7 +27,7 @@ REPORTS = {
 
 
 class Probe:
-	"""Connections of their own to the primary and the replica, for counters and catching up."""
+	"""Connections of their own to the primary and the replica: which server is which, and catching up."""
 
 	def __init__(self):
 		conf = frappe.conf
@@ -33,12 +35,7 @@ class Probe:
 		self.replica = get_db(conf.replica_host, conf.db_name, conf.db_password, conf.replica_db_port)
 		for db in (self.primary, self.replica):
 			db.connect()
-
-	def selects(self) -> tuple[int, int]:
-		# SHOW statements count as Com_show_*, not as the SELECTs being measured.
-		return tuple(
-			int(db.sql("show global status like 'Com_select'")[0][1]) for db in (self.primary, self.replica)
-		)
+		self.primary_id, self.replica_id = (server_id(db) for db in (self.primary, self.replica))
 
 	def catch_up(self, timeout: int = 600):
 		"""Wait until the replica has applied everything the primary has written so far."""
@@ -61,23 +58,32 @@ def run() -> list[dict]:
 		primary_s = time.perf_counter() - started
 		probe.catch_up()
 		frappe.local.conf.read_from_replica = 1
-		before = probe.selects()
+
+		def measured():
+			# Inside the swap: frappe.db is the connection the report reads with.
+			db = frappe.db
+			before = session_selects(db)
+			result = read()
+			return server_id(db), session_selects(db) - before, result
+
+		primary_before = session_selects(frappe.db)
 		started = time.perf_counter()
-		on_replica = replica.read(read)
+		read_on, replica_selects, on_replica = replica.read(measured)
 		replica_s = time.perf_counter() - started
-		after = probe.selects()
+		primary_selects = session_selects(frappe.db) - primary_before
 		frappe.local.conf.read_from_replica = 0
-		primary_selects, replica_selects = (b - a for a, b in zip(before, after, strict=True))
 		same = _canonical(on_primary) == _canonical(on_replica)
+		on_the_replica = read_on == probe.replica_id != probe.primary_id
 		checks.append(
 			{
 				"check": name,
 				"same_figures": same,
+				"read_on_server_id": read_on,
 				"replica_selects": replica_selects,
 				"primary_selects": primary_selects,
 				"primary_s": round(primary_s, 2),
 				"replica_s": round(replica_s, 2),
-				"passed": same and replica_selects > 0 and primary_selects == 0,
+				"passed": same and on_the_replica and replica_selects > 0 and primary_selects == 0,
 			}
 		)
 
@@ -93,6 +99,15 @@ def run() -> list[dict]:
 	period = previous(month_of(getdate(today())), of=month_of)
 	compare("submission refresh", lambda: submissions.national_figures("Monthly", period)[1])
 	return checks
+
+
+def server_id(db) -> int:
+	return int(db.sql("show variables like 'server_id'")[0][1])
+
+
+def session_selects(db) -> int:
+	"""The SELECTs of this connection's session only (SHOW statements count as Com_show_*)."""
+	return int(db.sql("show session status like 'Com_select'")[0][1])
 
 
 def _canonical(value) -> str:

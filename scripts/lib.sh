@@ -56,6 +56,10 @@ ensure_packages() {
 	[ -f /usr/include/python3.11/Python.h ] || ls /usr/include/python3*/Python.h >/dev/null 2>&1 || missing+=(python3-dev)
 	python3 -c "import venv, ensurepip" 2>/dev/null || missing+=(python3-venv python3-pip)
 	if [ "${WITH_BROWSER:-1}" = 1 ]; then command -v chromium >/dev/null || missing+=(chromium); fi
+	if [ "${WITH_PRODUCTION:-0}" = 1 ]; then
+		command -v nginx >/dev/null || [ -x /usr/sbin/nginx ] || missing+=(nginx)
+		command -v supervisorctl >/dev/null || missing+=(supervisor)
+	fi
 	local node_major
 	node_major=$(node -v 2>/dev/null | sed 's/^v\([0-9]*\).*/\1/' || echo 0)
 	[ "${node_major:-0}" -ge 18 ] || missing+=(nodejs npm)

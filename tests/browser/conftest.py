@@ -1,12 +1,13 @@
 import os
 import random
 import sys
+import time
 from datetime import date
 from pathlib import Path
 
 import pytest
 import requests
-from playwright.sync_api import sync_playwright
+from playwright.sync_api import expect, sync_playwright
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 from profregister.domain.identifiers import make_bin, make_iin
@@ -15,6 +16,8 @@ BASE_URL = os.environ.get("BASE_URL", "http://test.profregister.localhost:8010")
 ADMIN_PASSWORD = os.environ.get("ADMIN_PASSWORD", "admin")
 PASSWORD = "Browser-2026!"
 ARTIFACTS = Path(os.environ.get("ARTIFACTS", "/tmp/profregister-browser"))
+# Assertions on the page wait for their state as long as the page's own actions do.
+expect.set_options(timeout=20_000)
 
 
 def valid_iin(born: date, sex: str) -> str:
@@ -91,6 +94,17 @@ def login(page, email: str, password: str):
 	page.fill("#login_password", password)
 	page.click(".btn-login")
 	page.wait_for_url("**/app**")
+
+
+def poll(read, until, timeout: float = 60, every: float = 0.25):
+	"""`read()` again until `until` holds for what it returns or `timeout` seconds have passed: a wait for
+	a state, not for a time. Returns the last result, for the caller to assert on."""
+	deadline = time.monotonic() + timeout
+	result = read()
+	while not until(result) and time.monotonic() < deadline:
+		time.sleep(every)
+		result = read()
+	return result
 
 
 def bench_execute(method: str, *args):

@@ -4,13 +4,12 @@ confirmed Appendix 2."""
 
 import csv
 import random
-import time
 from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
 import requests
-from conftest import ARTIFACTS, BASE_URL, PASSWORD, bench_execute, valid_iin
+from conftest import ARTIFACTS, BASE_URL, PASSWORD, bench_execute, poll, valid_iin
 
 TRANSLATIONS = Path(__file__).resolve().parents[2] / "profregister" / "translations"
 PHONE, DESKTOP = {"width": 390, "height": 844}, {"width": 1440, "height": 900}
@@ -159,11 +158,12 @@ def test_worker_journey(browser, admin, hr_user, lang, viewport):
 		assert row.get_attribute("data-state") == "Confirmed"
 		page.screenshot(path=str(ARTIFACTS / f"{shots}-5-confirmations.png"), full_page=True)
 		href = row.locator("a.cpd-pdf").get_attribute("href")
-		for _ in range(3):  # wkhtmltopdf is slow on a busy machine; the session is the browser's
-			pdf = context.request.get(BASE_URL + href, timeout=60_000)
-			if pdf.status == 200:
-				break
-			time.sleep(1)
+		pdf = poll(  # wkhtmltopdf is slow on a busy machine; the session is the browser's
+			lambda: context.request.get(BASE_URL + href, timeout=60_000),
+			until=lambda response: response.status == 200,
+			timeout=180,
+			every=1,
+		)
 		assert pdf.status == 200 and pdf.body().startswith(b"%PDF")
 		assert pdf.headers["content-type"] == "application/pdf"
 	finally:

@@ -2,10 +2,9 @@
 correct their record, in the desk."""
 
 import random
-import time
 from datetime import date
 
-from conftest import ARTIFACTS, BASE_URL, PASSWORD, login, valid_iin
+from conftest import ARTIFACTS, BASE_URL, PASSWORD, login, poll, valid_iin
 
 
 def test_hr_accepts_a_correction(page, admin, hr_user):
@@ -32,13 +31,8 @@ def test_hr_accepts_a_correction(page, admin, hr_user):
 	page.goto(f"{BASE_URL}/app/record-correction-request/{name}")
 	page.get_by_role("button", name="Accept").click()
 	page.locator(".modal.show").get_by_role("button", name="Yes").click()
-	for _ in range(40):
-		if (
-			admin.get(f"{BASE_URL}/api/resource/Record Correction Request/{name}").json()["data"]["status"]
-			== "Accepted"
-		):
-			break
-		time.sleep(0.25)
+	request_url = f"{BASE_URL}/api/resource/Record Correction Request/{name}"
+	poll(lambda: admin.get(request_url).json()["data"]["status"], until=lambda status: status == "Accepted")
 	page.screenshot(path=str(ARTIFACTS / "record-correction-accepted.png"))
 	saved = admin.get(f"{BASE_URL}/api/resource/Health Worker/{worker}").json()["data"]
 	assert saved["last_name"] == "Ахметова"
@@ -62,9 +56,9 @@ def test_hr_invites_a_worker(page, admin, hr_user):
 	dialog = page.locator(".modal.show")
 	dialog.locator('input[data-fieldname="email"]').fill(email)
 	dialog.get_by_role("button", name="Send invitation").click()
-	for _ in range(40):
-		if admin.get(f"{BASE_URL}/api/resource/Health Worker/{worker}").json()["data"].get("user") == email:
-			break
-		time.sleep(0.25)
+	poll(
+		lambda: admin.get(f"{BASE_URL}/api/resource/Health Worker/{worker}").json()["data"].get("user"),
+		until=lambda user: user == email,
+	)
 	page.screenshot(path=str(ARTIFACTS / "worker-invited.png"))
 	assert admin.get(f"{BASE_URL}/api/resource/Health Worker/{worker}").json()["data"]["user"] == email

@@ -4,6 +4,7 @@ import random
 from datetime import date
 
 from conftest import ARTIFACTS, BASE_URL, PASSWORD, login, valid_bin, valid_iin
+from playwright.sync_api import expect
 
 
 def fill(page, fieldname: str, value: str):
@@ -22,7 +23,8 @@ def test_hr_registers_worker(page, admin, hr_user):
 	new_worker_form(page)
 	# The entity comes from the user's scope: the HR specialist cannot pick another one.
 	entity = page.locator('.frappe-control[data-fieldname="current_entity"] input').first
-	assert entity.input_value() == "Browser Test Polyclinic"  # links show the entity's title
+	# The default and then its title arrive after the form shows: wait for them (links show the title).
+	expect(entity).to_have_value("Browser Test Polyclinic")
 	fill(page, "iin", iin)
 	fill(page, "last_name", "Seitkali")
 	fill(page, "first_name", "Aruzhan")

@@ -23,7 +23,11 @@ def inert(page, url: str, wait_for: str):
 	fired = page.fired
 	page.goto(url)
 	page.wait_for_selector(wait_for)
-	page.wait_for_timeout(500)
+	# Rendered and settled: every image has loaded or failed (an onerror payload would have run) and the
+	# desk has no request in flight.
+	page.wait_for_function(
+		"() => [...document.images].every((img) => img.complete) && !window.frappe?.request?.ajax_count"
+	)
 	assert fired == [], f"{url}: script ran ({fired})"
 	assert page.locator("img[src='x'], svg[onload]").count() == 0, url
 
