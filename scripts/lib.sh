@@ -17,6 +17,8 @@ BENCH_SITE=${BENCH_SITE:-benchmark.profregister.localhost}
 BENCH_PORT=${BENCH_PORT:-8011}
 ADMIN_PASSWORD=${ADMIN_PASSWORD:-admin}
 DB_ADMIN_FILE=$BENCH_HOME/.profregister/db-admin
+# The MariaDB account bench creates databases with (one per bench user; the fresh-machine test makes its own).
+DB_ADMIN_USER=${DB_ADMIN_USER:-profregister_admin}
 WEB_PORT=${WEB_PORT:-8000}
 
 log() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
@@ -25,9 +27,12 @@ die() { printf 'error: %s\n' "$*" >&2; exit 1; }
 # Privileged commands: directly as root, else through sudo.
 priv() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
 
-# Commands in the bench, as the bench user (bench refuses root).
+# Commands in the bench, as the bench user (bench refuses root). FRAPPE_DOCKER_BUILD keeps bench from
+# restarting supervisor itself once supervisor is installed (through sudo, which a new machine may lack)
+# and from asking the internet for its latest version: scripts/production restarts what it runs.
 as_bench() {
-	local env=(env HOME="$BENCH_HOME" PATH="$BENCH_HOME/.local/bin:$BENCH_HOME/.bench-cli/bin:/usr/local/bin:/usr/bin:/bin" UV_SYSTEM_CERTS=1 CI="${CI:-}")
+	local env=(env HOME="$BENCH_HOME" PATH="$BENCH_HOME/.local/bin:$BENCH_HOME/.bench-cli/bin:/usr/local/bin:/usr/bin:/bin"
+		UV_SYSTEM_CERTS=1 CI="${CI:-}" FRAPPE_DOCKER_BUILD=1)
 	if [ "$(id -un)" = "$BENCH_USER" ]; then
 		(cd "${BENCH_DIR_CWD:-$BENCH_HOME}" && "${env[@]}" "$@")
 	else
@@ -179,22 +184,22 @@ ensure_db_admin() {
 	[ -z "${DB_ROOT_PASSWORD:-}" ] || die "DB_ROOT_USER/DB_ROOT_PASSWORD do not log in to MariaDB"
 	priv mariadb -e "select 1" >/dev/null 2>&1 ||
 		die "Cannot reach MariaDB as root through its socket. Set DB_ROOT_USER and DB_ROOT_PASSWORD for an account that may create databases."
-	log "Creating the MariaDB account profregister_admin for bench"
+	log "Creating the MariaDB account $DB_ADMIN_USER for bench"
 	local password
 	password=$(head -c 18 /dev/urandom | base64 | tr -dc 'A-Za-z0-9')
-	printf '[client]\nuser=profregister_admin\npassword=%s\nhost=127.0.0.1\n' "$password" | write_secret "$DB_ADMIN_FILE"
+	printf '[client]\nuser=%s\npassword=%s\nhost=127.0.0.1\n' "$DB_ADMIN_USER" "$password" | write_secret "$DB_ADMIN_FILE"
 	priv chown "$BENCH_USER:" "$DB_ADMIN_FILE"
 	# The statements go through standard input, not the command line.
 	priv mariadb <<-SQL
-		CREATE USER IF NOT EXISTS 'profregister_admin'@'localhost' IDENTIFIED BY '$password';
-		CREATE USER IF NOT EXISTS 'profregister_admin'@'127.0.0.1' IDENTIFIED BY '$password';
-		ALTER USER 'profregister_admin'@'localhost' IDENTIFIED BY '$password';
-		ALTER USER 'profregister_admin'@'127.0.0.1' IDENTIFIED BY '$password';
-		GRANT ALL PRIVILEGES ON *.* TO 'profregister_admin'@'localhost' WITH GRANT OPTION;
-		GRANT ALL PRIVILEGES ON *.* TO 'profregister_admin'@'127.0.0.1' WITH GRANT OPTION;
+		CREATE USER IF NOT EXISTS '$DB_ADMIN_USER'@'localhost' IDENTIFIED BY '$password';
+		CREATE USER IF NOT EXISTS '$DB_ADMIN_USER'@'127.0.0.1' IDENTIFIED BY '$password';
+		ALTER USER '$DB_ADMIN_USER'@'localhost' IDENTIFIED BY '$password';
+		ALTER USER '$DB_ADMIN_USER'@'127.0.0.1' IDENTIFIED BY '$password';
+		GRANT ALL PRIVILEGES ON *.* TO '$DB_ADMIN_USER'@'localhost' WITH GRANT OPTION;
+		GRANT ALL PRIVILEGES ON *.* TO '$DB_ADMIN_USER'@'127.0.0.1' WITH GRANT OPTION;
 		FLUSH PRIVILEGES;
 	SQL
-	db_admin_works || die "the MariaDB account profregister_admin does not log in"
+	db_admin_works || die "the MariaDB account $DB_ADMIN_USER does not log in"
 }
 
 # Runs a bench command that needs MariaDB's administrative account: Frappe reads root_login and
