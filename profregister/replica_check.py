@@ -49,6 +49,8 @@ def run() -> list[dict]:
 		frappe.throw("The site has no replica_host and replica_db_port: run ./scripts/replica start SITE")
 	frappe.set_user("Administrator")
 	probe = Probe()
+	if probe.replica_id == probe.primary_id:
+		frappe.throw(f"replica_host and replica_db_port reach the primary (server_id {probe.primary_id})")
 	checks = []
 
 	def compare(name: str, read):
