@@ -19,11 +19,10 @@ import frappe
 from frappe import _
 from frappe.translate import get_full_dict, get_user_lang
 from frappe.utils import cint, escape_html, getdate, now_datetime, today
-from frappe.utils.background_jobs import is_job_enqueued
 
 from profregister import permissions
 from profregister.domain import register_import as ri
-from profregister.services import certificates, documents, placement
+from profregister.services import certificates, documents, jobs, placement
 from profregister.services.calendar import entry_compliance
 from profregister.services.errors import localise
 from profregister.services.parameters import get_parameter
@@ -76,7 +75,7 @@ def job_id(name: str) -> str:
 
 
 def job_running(name: str) -> bool:
-	return is_job_enqueued(job_id(name))
+	return jobs.is_running(job_id(name))
 
 
 def run(name: str, commit: bool = False):

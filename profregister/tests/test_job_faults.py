@@ -10,8 +10,11 @@ from datetime import date, timedelta
 import frappe
 from frappe.tests.utils import FrappeTestCase
 from frappe.utils import get_bench_path, now_datetime
+from frappe.utils.background_jobs import get_job, get_queue
+from rq.job import JobStatus
+from rq.utils import utcnow
 
-from profregister.services import certificates
+from profregister.services import certificates, jobs
 from profregister.tests.factories import link_user_to_entity, make_entity, make_user
 
 DAY = date(2031, 3, 3)
@@ -125,3 +128,28 @@ class TestJobFaults(FrappeTestCase):
 			)[0][0],
 			BLOCKS,
 		)
+
+
+class TestAbandonedJob(FrappeTestCase):
+	"""A Register Import whose RQ worker was killed mid-run can be started again once the job's heart has
+	stopped beating, not only when its 6-hour timeout runs out; a living job still refuses a second run."""
+
+	def job(self, seconds_since_beat: int):
+		job_id = f"profregister-test::{frappe.generate_hash(length=8)}"
+		job = get_queue("long").enqueue_call("frappe.ping", job_id=f"{frappe.local.site}::{job_id}")
+		self.addCleanup(job.delete)
+		job.set_status(JobStatus.STARTED)
+		job.heartbeat(utcnow() - timedelta(seconds=seconds_since_beat), ttl=600)
+		return job_id
+
+	def test_a_job_whose_heart_beats_is_running(self):
+		job_id = self.job(seconds_since_beat=10)
+		self.assertTrue(jobs.is_running(job_id))
+
+	def test_a_job_whose_worker_died_is_not_and_its_id_is_free(self):
+		job_id = self.job(seconds_since_beat=600)
+		self.assertFalse(jobs.is_running(job_id))
+		self.assertIsNone(get_job(job_id))
+
+	def test_no_job_is_not_running(self):
+		self.assertFalse(jobs.is_running("profregister-test::never-enqueued"))

@@ -1,0 +1,145 @@
+"""Check every write a load run saw acknowledged against the database, and the run's Register Import.
+
+	cd ~frappe/frappe-bench/sites && ../env/bin/python /work/main/tools/load/verify.py SITE WRITE_LOG
+
+WRITE_LOG is the prefix locustfile.py wrote to (WRITE_LOG.<pid>.jsonl). For each (doctype, name, field)
+the last acknowledged value must be the stored one; a missing record or another value is a lost write.
+The import acknowledged as started is waited for (--wait seconds), then each row of its file must be in
+the register once: its worker, and that worker's employment, certificate and diploma not doubled.
+Prints one JSON object. Queries are set-based, a thousand names at a time.
+"""
+
+import argparse
+import csv
+import glob
+import io
+import json
+import time
+from collections import Counter, defaultdict
+
+import frappe
+
+CHUNK = 1000
+DONE = ("Completed", "Failed")
+
+
+def main():
+	parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+	parser.add_argument("site")
+	parser.add_argument("write_log")
+	parser.add_argument("--wait", type=int, default=600, help="seconds to wait for the import to finish")
+	args = parser.parse_args()
+	frappe.init(site=args.site, sites_path=".")
+	frappe.connect()
+	try:
+		print(json.dumps(verify(read_log(args.write_log), args.wait), ensure_ascii=False))
+	finally:
+		frappe.destroy()
+
+
+def read_log(prefix: str) -> list[dict]:
+	rows = []
+	for path in sorted(glob.glob(f"{prefix}.*.jsonl")):
+		with open(path, encoding="utf-8") as f:
+			rows += [json.loads(line) for line in f if line.strip()]
+	return sorted(rows, key=lambda row: row["t"])  # stable: one session's writes keep their order
+
+
+def verify(writes: list[dict], wait: int) -> dict:
+	imports = sorted({w["name"] for w in writes if w["doctype"] == "Register Import"})
+	for name in imports:
+		wait_for(name, wait)
+	last = {(w["doctype"], w["name"], w["field"]): w for w in writes}
+	lost = lost_writes(last)
+	checked = [import_rows(name) for name in imports]
+	lost_rows = sum(c["missing"] for c in checked)
+	return {
+		"writes": len(writes),
+		"checked": len(last),
+		"lost_writes": len(lost) + lost_rows,
+		"lost_by_action": dict(Counter(w["action"] for w in lost))
+		| ({"import:rows": lost_rows} if lost_rows else {}),
+		"lost_examples": lost[:5],
+		"imports": checked,
+		"doubled_import_rows": sum(c["doubled"] for c in checked),
+	}
+
+
+def wait_for(name: str, seconds: int):
+	deadline = time.monotonic() + seconds
+	while frappe.db.get_value("Register Import", name, "status") not in DONE and time.monotonic() < deadline:
+		time.sleep(2)
+		frappe.db.rollback()  # a new snapshot: the job commits in its own connection
+
+
+def lost_writes(last: dict) -> list[dict]:
+	"""The writes whose value is not the stored one, reading each (doctype, field) once for all names."""
+	names = defaultdict(list)
+	for doctype, name, field in last:
+		names[(doctype, field)].append(name)
+	stored = {key: read_values(*key, listed) for key, listed in names.items()}
+	return [
+		write
+		for (doctype, name, field), write in last.items()
+		if str(stored[(doctype, field)].get(name)) != str(write["value"])
+	]
+
+
+def read_values(doctype: str, field: str, names: list[str]) -> dict:
+	values = {}
+	for start in range(0, len(names), CHUNK):
+		values.update(
+			frappe.get_all(
+				doctype, {"name": ("in", names[start : start + CHUNK])}, ["name", field], as_list=True
+			)
+		)
+	return values
+
+
+def import_rows(name: str) -> dict:
+	"""Each IIN of the import's file in the register once, and nothing of a row written twice."""
+	doc = frappe.get_doc("Register Import", name)
+	iins = file_iins(doc.import_file)
+	held = Counter()
+	for start in range(0, len(iins), CHUNK):
+		chunk = iins[start : start + CHUNK]
+		held.update(dict(frappe.db.sql(
+			"select iin, count(*) from `tabHealth Worker` where iin in %(iins)s group by iin", {"iins": chunk}
+		)))  # fmt: skip
+	refused = doc.rows_error or 0
+	return {
+		"name": name,
+		"status": doc.status,
+		"rows": len(iins),
+		"rows_error": refused,
+		"missing": max(0, len(iins) - refused - len(held)),
+		"doubled": sum(n - 1 for n in held.values()) + doubled_records(iins),
+	}
+
+
+def file_iins(url: str) -> list[str]:
+	content = frappe.get_doc("File", {"file_url": url}).get_content()
+	text = content.decode("utf-8-sig") if isinstance(content, bytes) else content.lstrip("\ufeff")
+	return [row[0] for row in list(csv.reader(io.StringIO(text), delimiter=";"))[1:] if row]
+
+
+def doubled_records(iins: list[str]) -> int:
+	"""Employments (entity and start), certificates (number) and diplomas of the file's workers stored
+	more than once."""
+	doubled = 0
+	queries = (
+		"""select count(*) - 1 from `tabEmployment` e join `tabHealth Worker` w on w.name = e.health_worker
+		where w.iin in %(iins)s group by e.health_worker, e.healthcare_entity, e.start_date having count(*) > 1""",
+		"""select count(*) - 1 from `tabSpecialist Certificate` c join `tabHealth Worker` w
+		on w.name = c.health_worker where w.iin in %(iins)s group by c.certificate_number having count(*) > 1""",
+		"""select count(*) - 1 from `tabHealth Worker Education` d join `tabHealth Worker` w on w.name = d.parent
+		where w.iin in %(iins)s group by d.parent, d.document_number having count(*) > 1""",
+	)
+	for start in range(0, len(iins), CHUNK):
+		chunk = iins[start : start + CHUNK]
+		doubled += sum(sum(n for (n,) in frappe.db.sql(query, {"iins": chunk})) for query in queries)
+	return doubled
+
+
+if __name__ == "__main__":
+	main()
