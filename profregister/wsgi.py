@@ -49,17 +49,15 @@ def is_unavailable(error: BaseException | None) -> bool:
 
 
 def unavailable() -> Response:
-	body = {
-		"exc_type": "ServiceUnavailable",
-		"message": MESSAGE,
-		"_server_messages": json.dumps([json.dumps({"message": MESSAGE, "indicator": "orange"})]),
-	}
-	return Response(
-		json.dumps(body, ensure_ascii=False),
-		status=503,
-		mimetype="application/json",
-		headers={"Retry-After": str(RETRY_AFTER_S), "Cache-Control": "no-store"},
-	)
+	headers = {"Retry-After": str(RETRY_AFTER_S), "Cache-Control": "no-store"}
+	if frappe.request and frappe.request.path.startswith("/fhir/"):
+		# A FHIR client reads an OperationOutcome; "transient" says that trying again may work.
+		body, mimetype = {"resourceType": "OperationOutcome",
+			"issue": [{"severity": "error", "code": "transient", "diagnostics": MESSAGE}]}, "application/fhir+json"  # fmt: skip
+	else:
+		body, mimetype = {"exc_type": "ServiceUnavailable", "message": MESSAGE,
+			"_server_messages": json.dumps([json.dumps({"message": MESSAGE, "indicator": "orange"})])}, "application/json"  # fmt: skip
+	return Response(json.dumps(body, ensure_ascii=False), status=503, mimetype=mimetype, headers=headers)
 
 
 _frappe_handle_exception = frappe.app.handle_exception

@@ -75,16 +75,19 @@ def job_id(name: str) -> str:
 
 
 def job_running(name: str) -> bool:
-	return jobs.is_running(job_id(name))
+	return jobs.is_running(job_id(name)) or jobs.is_locked(job_id(name))
 
 
 def run(name: str, commit: bool = False):
 	"""The job: the dry run (commit=False) or the import of a Register Import's file."""
 	doc = frappe.get_doc("Register Import", name)
 	try:
-		Run(doc, commit).execute()
+		with jobs.exclusive(job_id(name)):
+			Run(doc, commit).execute()
+	except jobs.AlreadyRunning:
+		return  # a run orphaned by a killed worker is still at it, and finishes the work
 	except Exception:
-		frappe.db.rollback()
+		jobs.rollback_or_reconnect()
 		doc.reload()
 		frappe.log_error(title=f"Register Import {name}")
 		doc.db_set(

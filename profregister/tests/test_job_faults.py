@@ -153,3 +153,28 @@ class TestAbandonedJob(FrappeTestCase):
 
 	def test_no_job_is_not_running(self):
 		self.assertFalse(jobs.is_running("profregister-test::never-enqueued"))
+
+
+class TestOrphanedRun(FrappeTestCase):
+	"""A run whose worker was killed may live on in its work-horse: while its connection holds the job's
+	lock, the job counts as running, and a second run of it does nothing."""
+
+	def test_a_held_lock_is_a_running_job(self):
+		job_id = f"profregister-test::{frappe.generate_hash(length=8)}"
+		self.assertFalse(jobs.is_locked(job_id))
+		orphan = frappe.db.create_connection()
+		with orphan.cursor() as cursor:
+			cursor.execute("select get_lock(%s, 0)", (jobs.lock_name(job_id),))
+		self.assertTrue(jobs.is_locked(job_id))
+		with self.assertRaises(jobs.AlreadyRunning), jobs.exclusive(job_id):
+			pass
+		orphan.close()  # the work-horse dies: the server releases its lock
+		with jobs.exclusive(job_id):
+			self.assertTrue(jobs.is_locked(job_id))
+		self.assertFalse(jobs.is_locked(job_id))
+
+	def test_a_failed_job_reconnects_when_the_database_went_away(self):
+		frappe.db.commit()
+		frappe.db._conn.close()  # as a restart of MariaDB leaves it
+		jobs.rollback_or_reconnect(seconds=5)
+		self.assertEqual(frappe.db.sql("select 1")[0][0], 1)

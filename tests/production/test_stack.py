@@ -129,8 +129,22 @@ def test_web_workers_out_of_reach_is_a_json_503(stack):
 
 
 def test_mariadb_out_of_reach_is_a_json_503_on_every_path(stack):
-	for path in ("/api/method/ping", "/app", "/cpd", "/fhir/R4/metadata"):
+	for path in ("/api/method/ping", "/app", "/cpd"):
 		response = unavailable_while(
 			["service", "mariadb", "stop"], ["service", "mariadb", "start"], stack, path
 		)
 		assert_json_503(response)
+
+
+def test_the_fhir_directory_out_of_reach_is_an_operation_outcome(stack):
+	"""FHIR clients read an OperationOutcome, from the app (MariaDB away) and from nginx (web away)."""
+	web = "profregister:profregister-web"
+	for stop, start in ((["service", "mariadb", "stop"], ["service", "mariadb", "start"]),
+			(["supervisorctl", "stop", web], ["supervisorctl", "start", web])):  # fmt: skip
+		response = unavailable_while(stop, start, stack, "/fhir/R4/metadata")
+		assert response.status_code == 503
+		assert response.headers["Content-Type"].startswith("application/fhir+json")
+		assert int(response.headers["Retry-After"]) > 0
+		outcome = response.json()
+		assert outcome["resourceType"] == "OperationOutcome"
+		assert outcome["issue"][0]["code"] == "transient"

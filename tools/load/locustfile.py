@@ -5,9 +5,11 @@ checks, a coordinator running national reports and one Register Import, all at o
 		-u 50 -r 50 -t 60s --host http://profregister.localhost
 
 The fixture is prepare.py's. Each request is named by its action (`hr:list`, `portal:my_cpd`, ...), so
-locust's statistics give percentiles per action. Every write the server acknowledged (2xx) is appended
-to LOAD_WRITE_LOG.<pid>.jsonl as (action, doctype, name, field, value) for verify.py. LOAD_WAIT is the
-most a session thinks between actions, in seconds (0.1 by default: barely).
+locust's statistics give percentiles per action. Every write is appended to LOAD_WRITE_LOG.<pid>.jsonl
+as (action, doctype, name, field, value, acked) for verify.py: acknowledged (2xx) or not (then verify.py
+tells whether it was applied all the same). Every failed request is appended to
+LOAD_FAILURE_LOG.<pid>.jsonl (t, action, status, content_type, retry_after, body_start) for faults.py.
+LOAD_WAIT is the most a session thinks between actions, in seconds (0.1 by default: barely).
 """
 
 import itertools
@@ -19,7 +21,7 @@ import time
 import uuid
 from datetime import date, datetime, timedelta
 
-from locust import HttpUser, between, constant, task
+from locust import HttpUser, between, constant, events, task
 from requests.adapters import HTTPAdapter
 
 FIXTURE = json.load(open(os.environ["LOAD_FIXTURE"], encoding="utf-8"))
@@ -46,21 +48,41 @@ REPORTS = {
 }
 
 
-class WriteLog:
-	"""Acknowledged writes, one JSON line each, flushed at once: a killed run keeps what it logged."""
+class JsonLines:
+	"""One JSON line per event in <$VARIABLE>.<pid>.jsonl, flushed at once: a killed run keeps what it
+	logged. Nothing is logged when the variable is unset."""
 
-	def __init__(self):
-		prefix = os.environ.get("LOAD_WRITE_LOG")
+	def __init__(self, variable: str):
+		prefix = os.environ.get(variable)
 		self.file = open(f"{prefix}.{os.getpid()}.jsonl", "a", encoding="utf-8") if prefix else None
 
-	def add(self, action: str, doctype: str, name: str, field: str, value):
+	def add(self, **row):
 		if self.file:
-			row = {"action": action, "doctype": doctype, "name": name, "field": field, "value": value}
 			self.file.write(json.dumps({**row, "t": time.time()}, ensure_ascii=False) + "\n")
 			self.file.flush()
 
 
-WRITES = WriteLog()
+WRITES = JsonLines("LOAD_WRITE_LOG")
+FAILURES = JsonLines("LOAD_FAILURE_LOG")
+
+
+def written(response, action: str, doctype: str, name: str | None, field: str, value):
+	"""A write as the server answered it: acknowledged, its last value per record must be stored; not
+	acknowledged (an error, a 503 in a fault), it must not have been applied, or a retry writes twice. A
+	record made by a write that was not acknowledged has no name: verify.py looks for it by the field."""
+	WRITES.add(action=action, doctype=doctype, name=name, field=field, value=value, acked=response.ok)
+
+
+@events.request.add_listener
+def log_failure(name: str, response, exception, **_kwargs):
+	"""Each failed request as the desk would see it: status 0 is a connection error (no answer at all)."""
+	if exception is None or not FAILURES.file:
+		return
+	status = getattr(response, "status_code", 0) or 0
+	headers = getattr(response, "headers", None) or {}
+	body = (getattr(response, "content", None) or b"")[:160].decode("utf-8", "replace")
+	FAILURES.add(action=name, status=status, content_type=headers.get("Content-Type"),
+		retry_after=headers.get("Retry-After"), body_start=body if status else str(exception)[:160])  # fmt: skip
 
 
 def token() -> str:
@@ -141,8 +163,7 @@ class HRDesk(Session):
 		value = f"г. Астана, ул. Абая, д. {random.randint(1, 200)}, кв. {random.randint(1, 300)}, {token()}"
 		response = self.call("frappe.client.set_value", "hr:save", {"doctype": "Health Worker", "name": worker,
 			"fieldname": "residence_address", "value": value})  # fmt: skip
-		if response.ok:
-			WRITES.add("hr:save", "Health Worker", worker, "residence_address", value)
+		written(response, "hr:save", "Health Worker", worker, "residence_address", value)
 
 	@task(2)
 	def hand_in(self):
@@ -159,9 +180,9 @@ class HRDesk(Session):
 		saved = self.call(
 			"frappe.desk.form.save.savedocs", "hr:hand_in", {"doc": json.dumps(doc), "action": "Save"}
 		)
-		if saved.ok:
-			name = saved.json()["docs"][0]["name"]
-			WRITES.add("hr:hand_in", "CPD Evidence", name, "title", doc["title"])
+		name = saved.json()["docs"][0]["name"] if saved.ok else None
+		written(saved, "hr:hand_in", "CPD Evidence", name, "title", doc["title"])
+		if name:
 			self.drafts.append(name)
 
 	@task(2)
@@ -169,10 +190,10 @@ class HRDesk(Session):
 		if not self.drafts:
 			return self.hand_in()
 		name = self.drafts.pop(0)
-		if self.call(
+		verified = self.call(
 			"profregister.api.verify_evidence", "hr:verify", {"name": name, "profile_matches": 1}
-		).ok:
-			WRITES.add("hr:verify", "CPD Evidence", name, "status", "Verified")
+		)
+		written(verified, "hr:verify", "CPD Evidence", name, "status", "Verified")
 
 	@task(1)
 	def hire(self):
@@ -186,11 +207,8 @@ class HRDesk(Session):
 		hired = self.call(
 			"profregister.api.hire_by_iin", "hr:hire", {"iin": iin, "employment": json.dumps(job)}
 		)
-		if hired.ok:
-			name = hired.json()["message"]
-			WRITES.add(
-				"hr:hire", "Employment", name, "health_worker", found.json()["message"]["health_worker"]
-			)
+		name = hired.json()["message"] if hired.ok else None
+		written(hired, "hr:hire", "Employment", name, "order_number", job["order_number"])
 
 
 class PortalWorker(Session):
@@ -215,8 +233,8 @@ class PortalWorker(Session):
 		values = evidence_values()
 		files = {"attachment": ("diploma.pdf", pdf(), "application/pdf")}
 		response = self.call("profregister.api.hand_in_evidence", "portal:hand_in", values, files)
-		if response.ok:
-			WRITES.add("portal:hand_in", "CPD Evidence", response.json()["message"], "title", values["title"])
+		name = response.json()["message"] if response.ok else None
+		written(response, "portal:hand_in", "CPD Evidence", name, "title", values["title"])
 
 
 class FHIRClient(HttpUser):
@@ -342,5 +360,6 @@ class Importer(Session):
 				"profregister.api.check_register_import", "import:check", {"name": self.name}
 			).ok
 		elif status == "Checked":
-			if self.call("profregister.api.start_register_import", "import:start", {"name": self.name}).ok:
-				WRITES.add("import:start", "Register Import", self.name, "status", "Completed")
+			started = self.call("profregister.api.start_register_import", "import:start", {"name": self.name})
+			if started.ok:  # verify.py waits for the import acknowledged as started, and checks its rows
+				written(started, "import:start", "Register Import", self.name, "status", "Completed")

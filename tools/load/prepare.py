@@ -78,7 +78,7 @@ def prepare(args) -> dict:
 		"coordinators": [
 			national_user(f"coordinator.{n}", "National Coordinator") for n in range(args.coordinators)
 		],
-		"registrar": national_user("registrar", "Register Administrator"),
+		"registrar": registrar(),
 		"workers": {e: entity_workers(e, args.workers_per_entity) for e in entities},
 		"hire_iins": hire_pool(entities, args.hire_pool),
 		"hire": hire_values(),
@@ -158,6 +158,14 @@ def hr_users(entity: str, count: int) -> list[str]:
 
 def national_user(name: str, role: str) -> str:
 	return ensure_user(f"load.{name}@{DOMAIN}", name.title(), role)
+
+
+def registrar() -> str:
+	"""The registrar, signed in twice: the load's import session and faults.py's, which resumes the
+	import; Frappe ends a user's other sessions at sign-in beyond `simultaneous_sessions` (1 when unset)."""
+	user = national_user("registrar", "Register Administrator")
+	frappe.db.set_value("User", user, "simultaneous_sessions", 3, update_modified=False)
+	return user
 
 
 def portal_accounts(entity: str, count: int) -> list[tuple[str, str]]:
@@ -268,25 +276,30 @@ def sample(count: int) -> dict:
 
 
 def register_import(registrar: str, rows: int) -> dict:
-	"""An unstarted import of new workers, uploaded by the load's registrar: the one left by an earlier
-	run that never started, or a new one."""
+	"""An unstarted import of `rows` new workers, uploaded by the load's registrar: one of that size left
+	by an earlier run that never started, or a new one."""
 	# Frappe gives a file a new name when one of its name exists: load-import<hash>.csv.
-	name = frappe.db.get_value(
+	drafts = frappe.get_all(
 		"Register Import",
 		{
 			"status": "Draft",
 			"owner": registrar,
 			"import_file": ("like", f"%{IMPORT_FILE.replace('.csv', '%.csv')}"),
 		},
+		["name", "import_file"],
 		order_by="name asc",
 	)
-	if not name:
-		name = new_import(registrar, rows)
-	doc = frappe.get_doc("Register Import", name)
-	content = frappe.get_doc("File", {"file_url": doc.import_file}).get_content()
+	for draft in drafts:
+		if file_rows(draft.import_file) == rows:
+			return {"name": draft.name, "rows": rows}
+	return {"name": new_import(registrar, rows), "rows": rows}
+
+
+def file_rows(url: str) -> int:
+	content = frappe.get_doc("File", {"file_url": url}).get_content()
 	if isinstance(content, bytes):  # Frappe decodes text files, not always
 		content = content.decode("utf-8-sig")
-	return {"name": name, "rows": len(content.strip().splitlines()) - 1}
+	return len(content.strip().splitlines()) - 1
 
 
 def new_import(registrar: str, rows: int) -> str:

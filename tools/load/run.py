@@ -99,8 +99,8 @@ def bench_python(args, script: str, *arguments: str) -> str:
 	return done.stdout.strip().splitlines()[-1]
 
 
-def prepare(args, path: Path) -> Path:
-	bench_python(args, "prepare.py", args.site, str(path))
+def prepare(args, path: Path, *options: str) -> Path:
+	bench_python(args, "prepare.py", args.site, str(path), *options)
 	return path
 
 
@@ -109,18 +109,29 @@ def register_size(fixture: Path) -> int:
 
 
 def run_locust(args, locust, fixture, prefix: Path, sessions: int, duration: str, users, write_log):
-	env = {**os.environ, "LOAD_FIXTURE": str(fixture), "LOAD_WAIT": args.think}
-	if write_log:
-		env["LOAD_WRITE_LOG"] = str(write_log)
-	# All sessions start within the first second; --stop-timeout lets requests in flight finish (and log).
-	command = [locust, "-f", str(HERE / "locustfile.py"), "--headless", "-u", str(sessions),
-		"-r", str(sessions), "-t", duration, "--host", args.host, "--csv", str(prefix), "--only-summary",
-		"--stop-timeout", "10", *users]  # fmt: skip
 	started = time.monotonic()
 	with open(f"{prefix}.log", "w") as log:
 		# Locust exits 1 when any request failed: the failures are figures, not a reason to stop.
-		subprocess.run(command, env=env, stdout=log, stderr=subprocess.STDOUT, check=False)
+		subprocess.run(locust_command(args, locust, prefix, sessions, duration, users),
+			env=locust_env(args, fixture, write_log), stdout=log, stderr=subprocess.STDOUT, check=False)  # fmt: skip
 	print(f"{sessions} sessions: locust ran {time.monotonic() - started:.0f} s", file=sys.stderr)
+
+
+def locust_command(args, locust, prefix: Path, sessions: int, duration: str, users) -> list[str]:
+	# All sessions start within the first second; --stop-timeout lets requests in flight finish (and log).
+	return [locust, "-f", str(HERE / "locustfile.py"), "--headless", "-u", str(sessions), "-r", str(sessions),
+		"-t", duration, "--host", args.host, "--csv", str(prefix), "--only-summary", "--stop-timeout", "10",
+		*users]  # fmt: skip
+
+
+def locust_env(args, fixture: Path, write_log: Path | None, failure_log: Path | None = None) -> dict:
+	"""The fixture, the think time, and where acknowledged writes (and failed requests) are logged."""
+	env = {**os.environ, "LOAD_FIXTURE": str(fixture), "LOAD_WAIT": args.think}
+	if write_log:
+		env["LOAD_WRITE_LOG"] = str(write_log)
+	if failure_log:
+		env["LOAD_FAILURE_LOG"] = str(failure_log)
+	return env
 
 
 def figures(prefix: Path, checked: dict) -> list[dict]:

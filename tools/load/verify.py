@@ -3,7 +3,9 @@
 	cd ~frappe/frappe-bench/sites && ../env/bin/python /work/main/tools/load/verify.py SITE WRITE_LOG
 
 WRITE_LOG is the prefix locustfile.py wrote to (WRITE_LOG.<pid>.jsonl). For each (doctype, name, field)
-the last acknowledged value must be the stored one; a missing record or another value is a lost write.
+the last acknowledged value must be the stored one; a missing record or another value is a lost write,
+unless a later write that was not acknowledged stored it. A write that was not acknowledged (an error,
+a 503 in a fault) and was applied all the same is counted apart: a client that retries it writes twice.
 The import acknowledged as started is waited for (--wait seconds), then each row of its file must be in
 the register once: its worker, and that worker's employment, certificate and diploma not doubled.
 Prints one JSON object. Queries are set-based, a thousand names at a time.
@@ -49,8 +51,12 @@ def verify(writes: list[dict], wait: int) -> dict:
 	imports = sorted({w["name"] for w in writes if w["doctype"] == "Register Import"})
 	for name in imports:
 		wait_for(name, wait)
-	last = {(w["doctype"], w["name"], w["field"]): w for w in writes}
-	lost = lost_writes(last)
+	acked = [w for w in writes if w.get("acked", True)]
+	unacked = [w for w in writes if not w.get("acked", True)]
+	last = {(w["doctype"], w["name"], w["field"]): w for w in acked}
+	stored = stored_values([*last, *((w["doctype"], w["name"], w["field"]) for w in unacked if w["name"])])
+	lost = lost_writes(last, unacked, stored)
+	applied = [w for w in unacked if was_applied(w, stored)]
 	checked = [import_rows(name) for name in imports]
 	lost_rows = sum(c["missing"] for c in checked)
 	return {
@@ -60,6 +66,10 @@ def verify(writes: list[dict], wait: int) -> dict:
 		"lost_by_action": dict(Counter(w["action"] for w in lost))
 		| ({"import:rows": lost_rows} if lost_rows else {}),
 		"lost_examples": lost[:5],
+		"unacknowledged": len(unacked),
+		"applied_unacknowledged": len(applied),
+		"applied_unacknowledged_by_action": dict(Counter(w["action"] for w in applied)),
+		"applied_unacknowledged_examples": applied[:5],
 		"imports": checked,
 		"doubled_import_rows": sum(c["doubled"] for c in checked),
 	}
@@ -72,17 +82,35 @@ def wait_for(name: str, seconds: int):
 		frappe.db.rollback()  # a new snapshot: the job commits in its own connection
 
 
-def lost_writes(last: dict) -> list[dict]:
-	"""The writes whose value is not the stored one, reading each (doctype, field) once for all names."""
-	names = defaultdict(list)
-	for doctype, name, field in last:
-		names[(doctype, field)].append(name)
-	stored = {key: read_values(*key, listed) for key, listed in names.items()}
-	return [
-		write
-		for (doctype, name, field), write in last.items()
-		if str(stored[(doctype, field)].get(name)) != str(write["value"])
-	]
+def stored_values(keys) -> dict:
+	"""{(doctype, field): {name: value}}, reading each (doctype, field) once for all its names."""
+	names = defaultdict(set)
+	for doctype, name, field in keys:
+		names[(doctype, field)].add(name)
+	return {key: read_values(*key, sorted(listed)) for key, listed in names.items()}
+
+
+def lost_writes(last: dict, unacked: list[dict], stored: dict) -> list[dict]:
+	"""The last acknowledged writes whose value is not the stored one, nor that of a later write that
+	was not acknowledged."""
+	later = defaultdict(list)
+	for write in unacked:
+		later[(write["doctype"], write["name"], write["field"])].append(write)
+	lost = []
+	for (doctype, name, field), write in last.items():
+		value = str(stored[(doctype, field)].get(name))
+		if value != str(write["value"]) and value not in {
+			str(w["value"]) for w in later[(doctype, name, field)] if w["t"] > write["t"]
+		}:
+			lost.append(write)
+	return lost
+
+
+def was_applied(write: dict, stored: dict) -> bool:
+	"""A write not acknowledged that is in the database: its value stored, or the record it made."""
+	if write["name"]:
+		return str(stored[(write["doctype"], write["field"])].get(write["name"])) == str(write["value"])
+	return bool(frappe.db.exists(write["doctype"], {write["field"]: write["value"]}))
 
 
 def read_values(doctype: str, field: str, names: list[str]) -> dict:
