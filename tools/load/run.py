@@ -27,6 +27,9 @@ VENV = HERE.parent.parent / ".venv-load"
 BENCH_USER = "frappe"
 # Not measured: the warm-up leaves the run's Register Import to the first measured run.
 WARM_USERS = ["HRDesk", "PortalWorker", "FHIRClient", "LicenceCheck", "Coordinator"]
+# month-end: everything at once (locust runs every class); web: what people wait for, without the
+# coordinator's national reports and the import, to show what the web tier alone serves.
+MIXES = {"month-end": [], "web": ["HRDesk", "PortalWorker", "FHIRClient", "LicenceCheck"]}
 
 
 def main():
@@ -36,13 +39,17 @@ def main():
 	out.chmod(0o777)  # the bench user writes the fixtures here
 	locust = ensure_locust()
 	fixture = prepare(args, out / "fixture-warm.json")
+	if args.prepare_only:
+		return
 	run_locust(args, locust, fixture, out / "warm", args.sessions[0] // 2 or 1, args.warmup, WARM_USERS, None)
 	for sessions in args.sessions:
-		fixture = prepare(args, out / f"fixture-{sessions}.json")
-		prefix = out / f"load-{sessions}"
-		run_locust(args, locust, fixture, prefix, sessions, args.duration, [], out / f"writes-{sessions}")
-		checked = bench_python(args, "verify.py", args.site, str(out / f"writes-{sessions}"), "--wait", "900")
-		base = {"sessions": sessions, "via": via(args), "workers": register_size(fixture), "warm": True}
+		fixture = prepare(args, out / f"fixture-{sessions}-{args.mix}.json")
+		prefix = out / f"load-{sessions}-{args.mix}"
+		writes = out / f"writes-{sessions}-{args.mix}"
+		run_locust(args, locust, fixture, prefix, sessions, args.duration, MIXES[args.mix], writes)
+		checked = bench_python(args, "verify.py", args.site, str(writes), "--wait", "900")
+		base = {"sessions": sessions, "mix": args.mix, "via": via(args), "workers": register_size(fixture),
+			"warm": True}  # fmt: skip
 		for figure in figures(prefix, json.loads(checked)):
 			print(json.dumps({**figure, **base}, ensure_ascii=False), flush=True)
 	print(f"locust output, fixtures and write logs: {out}", file=sys.stderr)
@@ -59,6 +66,10 @@ def parse_args():
 	parser.add_argument("--via", help="how the server is reached, as the figures say it")
 	parser.add_argument("--bench", default=f"/home/{BENCH_USER}/frappe-bench")
 	parser.add_argument("--out", help="folder for locust's CSV, fixtures and write logs")
+	parser.add_argument("--mix", choices=list(MIXES), default="month-end")
+	parser.add_argument(
+		"--prepare-only", action="store_true", help="make the fixture (fixture-warm.json) only"
+	)
 	args = parser.parse_args()
 	args.host = args.host or f"http://{args.site}"
 	if not local(urlparse(args.host).hostname):
