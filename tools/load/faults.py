@@ -493,10 +493,11 @@ def failures(prefix: Path, t0: float, window_end: float) -> dict:
 
 
 def retryable(row: dict) -> bool:
+	"""A 503 with Retry-After in the form its client reads: JSON for the desk and the portal, an
+	OperationOutcome (application/fhir+json) for FHIR clients."""
+	wanted = "application/fhir+json" if row["action"].startswith("fhir:") else "application/json"
 	return (
-		row["status"] == 503
-		and (row["content_type"] or "").startswith("application/json")
-		and bool(row["retry_after"])
+		row["status"] == 503 and (row["content_type"] or "").startswith(wanted) and bool(row["retry_after"])
 	)
 
 
