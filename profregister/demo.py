@@ -49,7 +49,8 @@ def make_demo(workers: int, seed: int = 1, force: bool = False) -> dict:
 	"""Fill the site with `workers` synthetic workers; keep what is there if it already holds them."""
 	held = frappe.db.count("Health Worker")
 	made = frappe.db.get_default("profregister_demo_workers")
-	if not force and made and int(made) == workers == held:
+	# The benchmark's load and fault runs import a few thousand workers more: the site is still the one made.
+	if not force and made and int(made) == workers <= held:
 		return {"workers": workers, "reused": True}
 	if held and not made:
 		frappe.throw("This site holds register data that the demo did not make; refusing to replace it.")
