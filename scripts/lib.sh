@@ -291,8 +291,14 @@ new_site() {
 	fi
 	with_db_admin bench_cmd new-site "$site" --admin-password "$ADMIN_PASSWORD" --db-root-username "$admin" \
 		--install-app "$APP"
-	# bench new-site exits 0 when the site already exists: check that a new one was made.
-	bench_cmd --site "$site" list-apps 2>/dev/null | grep -q "^$APP" || die "could not create $site"
+	# bench new-site exits 0 when the site already exists: check that a new one lists the app (asked
+	# again for a while: under other load the first answer has come back without it).
+	local listed=""
+	for _ in $(seq 10); do
+		listed=$(bench_cmd --site "$site" list-apps 2>&1) && grep -q "^$APP" <<<"$listed" && break
+		sleep 3
+	done
+	grep -q "^$APP" <<<"$listed" || die "could not create $site: list-apps says: $listed"
 	bench_cmd --site "$site" set-config allow_tests true
 	grep -q " $site\$" /etc/hosts || echo "127.0.0.1 $site" | priv tee -a /etc/hosts >/dev/null
 }
