@@ -14,7 +14,7 @@ from unittest.mock import patch
 import frappe
 import psutil
 from frappe.core.doctype.report.report import get_report_module_dotted_path
-from frappe.utils import add_days, add_months, create_batch, getdate, now_datetime, today
+from frappe.utils import add_days, create_batch, getdate, now_datetime, today
 
 from profregister.demo import make_demo
 from profregister.domain import credit_units, fhir

@@ -54,7 +54,10 @@ override_whitelisted_methods = {
 }
 
 # Documents of the app are checked for type, size and shape before Frappe builds them, then on every save.
-before_request = ["profregister.services.guards.check_request", "profregister.services.pages.keep_compiled_templates"]
+before_request = [
+	"profregister.services.guards.check_request",
+	"profregister.services.pages.keep_compiled_templates",
+]
 
 doc_events = {
 	"*": {"before_validate": "profregister.services.guards.before_validate"},

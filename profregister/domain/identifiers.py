@@ -58,7 +58,7 @@ def parse_iin(value: str) -> IINInfo:
 	try:
 		born = date(century + int(value[0:2]), int(value[2:4]), int(value[4:6]))
 	except ValueError:
-		raise DomainError(_("IIN {0} encodes an impossible date of birth"), value)
+		raise DomainError(_("IIN {0} encodes an impossible date of birth"), value) from None
 	return IINInfo(value, born, sex)
 
 

@@ -8,14 +8,14 @@ Access Log: who, what, when, how many records.
 """
 
 import hashlib
-from datetime import date, datetime
+from datetime import datetime
 from urllib.parse import urlencode
 from zoneinfo import ZoneInfo
 
 import frappe
 from frappe import _
 from frappe.query_builder import DocType
-from frappe.query_builder.functions import Count, Max
+from frappe.query_builder.functions import Count
 from frappe.utils import get_system_timezone, get_url, getdate, now_datetime, today
 from pypika.functions import Concat
 from pypika.terms import Criterion, CustomFunction, ValueWrapper

@@ -14,7 +14,6 @@ from profregister.tests.factories import (
 	make_certificate,
 	make_employment,
 	make_entity,
-	make_evidence,
 	make_user,
 	make_worker,
 	new_iin,

@@ -2,7 +2,6 @@
 connections, over real HTTP, each counting only what the user may see."""
 
 import json
-from datetime import date
 
 import frappe
 from frappe.tests.utils import FrappeTestCase

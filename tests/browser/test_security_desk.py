@@ -6,7 +6,7 @@ database, as an old import or a direct write could leave them, in both shapes th
 sanitiser: plain markup and markup inside a JSON-looking value."""
 
 from conftest import ARTIFACTS, BASE_URL, PASSWORD, bench_execute, login
-from test_cpd_desk import session_of, staff
+from test_cpd_desk import session_of, staff  # noqa: F401 (staff is a pytest fixture)
 
 PLAIN = "<img src=x onerror=alert('plain')>"
 JSON_SHAPED = '["<svg/onload=alert(\'json\')>", "x"]'

@@ -10,7 +10,6 @@ from hypothesis import strategies as st
 from profregister.domain.credit_units import (
 	CHAPTERS,
 	UNITS,
-	Criterion,
 	Evidence,
 	Rate,
 	RuleSet,
