@@ -2,11 +2,13 @@
 directory, the public licence check and realtime progress from an RQ worker over socket.io; its
 timestamps are Kazakhstan's wall clock; a web tier, MariaDB or Redis out of reach is a JSON 503."""
 
+import os
 import re
 import subprocess
 import threading
 import time
 from datetime import datetime, timedelta, timezone
+from pathlib import Path
 
 import requests
 import socketio
@@ -148,3 +150,27 @@ def test_the_fhir_directory_out_of_reach_is_an_operation_outcome(stack):
 		outcome = response.json()
 		assert outcome["resourceType"] == "OperationOutcome"
 		assert outcome["issue"][0]["code"] == "transient"
+
+
+def test_tls_when_given_a_certificate(stack, tmp_path):
+	"""With TLS_CERT and TLS_KEY the same stack serves HTTPS with HSTS and sends plain HTTP there; then
+	it goes back to plain HTTP for the tests after it."""
+	cert, key = tmp_path / "site.pem", tmp_path / "site.key"
+	subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj",
+		f"/CN={stack['site']}", "-addext", f"subjectAltName=DNS:{stack['site']}", "-keyout", str(key),
+		"-out", str(cert)], check=True, capture_output=True)  # fmt: skip
+	production = str(Path(__file__).resolve().parents[2] / "scripts" / "production")
+	tls = {**os.environ, "TLS_CERT": str(cert), "TLS_KEY": str(key), "HTTPS_PORT": "8443"}
+	subprocess.run([production, "up"], env=tls, check=True, capture_output=True)
+	try:
+		https = f"https://{stack['site']}:8443"
+		response = requests.get(f"{https}/api/method/ping", verify=str(cert))
+		assert response.status_code == 200
+		assert "max-age=" in response.headers["Strict-Transport-Security"]
+		plain = requests.get(f"{stack['url']}/app", allow_redirects=False)
+		assert plain.status_code == 301
+		assert plain.headers["Location"].startswith(f"{https}/app")
+	finally:
+		plain_env = {k: v for k, v in os.environ.items() if k not in ("TLS_CERT", "TLS_KEY")}
+		subprocess.run([production, "up"], env=plain_env, check=True, capture_output=True)
+	assert requests.get(f"{stack['url']}/api/method/ping").status_code == 200
