@@ -8,10 +8,12 @@ from frappe.tests.utils import FrappeTestCase
 
 from profregister.services import placement
 from profregister.tests.factories import (
+	link_user_to_entity,
 	make_certificate,
 	make_employment,
 	make_entity,
 	make_evidence,
+	make_user,
 	make_worker,
 )
 
@@ -51,6 +53,32 @@ class TestDatedEvents(FrappeTestCase):
 		self.assertGreater(self.versions(worker), history)
 		# Run again, or on the next days: nothing more to do.
 		self.assertEqual(placement.apply_dated_events(DAY + timedelta(days=32)), 0)
+
+	def test_a_draft_confirmation_follows_the_worker_to_the_new_employer(self):
+		"""Every record the gate places by its worker moves with them: the new HR reads and edits the
+		draft confirmation, the old HR no longer sees it."""
+		a, b = make_entity("Astana"), make_entity("Almaty")
+		hr = {}
+		for entity in (a, b):
+			hr[entity.name] = make_user(f"hr.{frappe.generate_hash(length=6)}@test.profregister.kz")
+			link_user_to_entity(hr[entity.name], entity.name)
+		worker = make_worker(a.name).name
+		old = make_employment(worker, a.name, date(2015, 1, 1))
+		with self.set_user(hr[a.name]):
+			draft = frappe.get_doc(
+				{"doctype": "CPD Confirmation", "health_worker": worker, "declared_specialty": "Nursing"}
+			).insert()
+		old = frappe.get_doc("Employment", old.name)
+		old.end_date, old.end_reason = date.today() - timedelta(days=1), "Transfer"
+		old.save()
+		make_employment(worker, b.name, date.today(), is_main=1)
+
+		self.assertEqual(
+			frappe.db.get_value("CPD Confirmation", draft.name, ["healthcare_entity", "region"]),
+			(b.name, "Almaty"),
+		)
+		self.assertTrue(frappe.has_permission("CPD Confirmation", "write", draft.name, user=hr[b.name]))
+		self.assertFalse(frappe.has_permission("CPD Confirmation", "read", draft.name, user=hr[a.name]))
 
 	def test_dismissal_entered_ahead_and_a_missed_day(self):
 		entity = make_entity("Astana")
