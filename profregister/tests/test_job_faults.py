@@ -168,7 +168,10 @@ class TestOrphanedRun(FrappeTestCase):
 		self.assertTrue(jobs.is_locked(job_id))
 		with self.assertRaises(jobs.AlreadyRunning), jobs.exclusive(job_id):
 			pass
-		orphan.close()  # the work-horse dies: the server releases its lock
+		orphan.close()  # the work-horse dies: the server releases its lock once it sees the connection end
+		deadline = time.monotonic() + 30
+		while jobs.is_locked(job_id) and time.monotonic() < deadline:
+			time.sleep(0.05)
 		with jobs.exclusive(job_id):
 			self.assertTrue(jobs.is_locked(job_id))
 		self.assertFalse(jobs.is_locked(job_id))
