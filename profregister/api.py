@@ -13,21 +13,17 @@ from frappe import _
 from frappe.website.page_renderers.base_renderer import BaseRenderer
 from werkzeug.wrappers import Response
 
-from profregister import permissions
+from profregister.access import files
+from profregister.access import gate as permissions
+from profregister.access import links as access
 from profregister.domain.identifiers import parse_iin
-from profregister.services import (
-	access,
-	cpd,
-	fhir,
-	files,
-	guards,
-	licence,
-	nhwa,
-	portal,
-	register_import,
-	reporting,
-)
-from profregister.services.errors import call
+from profregister.services.analytics import nhwa, reporting
+from profregister.services.cpd import credit_units as cpd
+from profregister.services.interoperability import fhir, licence
+from profregister.services.platform import checks as guards
+from profregister.services.platform.errors import call
+from profregister.services.portal import pages as portal
+from profregister.services.register_import import run as register_import
 
 
 def _document(doctype: str, name, ptype: str = "read"):

@@ -20,9 +20,11 @@ from profregister.demo import make_demo
 from profregister.domain import credit_units, fhir
 from profregister.domain.identifiers import make_iin
 from profregister.replica_check import REPORTS, Probe
-from profregister.services import certificates, cpd, replica
-from profregister.services import confirmation as confirmation_service
-from profregister.services import register_import as register_import_service
+from profregister.services.analytics import replica
+from profregister.services.certificates import lifecycle as certificates
+from profregister.services.cpd import credit_units as cpd
+from profregister.services.cpd import confirmation as confirmation_service
+from profregister.services.register_import import run as register_import_service
 from profregister.tests.factories import remove_workers
 from profregister.tests.rest import api_token, rest
 

@@ -3,9 +3,9 @@ on display."""
 
 import frappe
 
-from profregister.services.certificates import NOTICE_MONTHS
-from profregister.services.guards import app_modules
-from profregister.services.parameters import get_parameter
+from profregister.services.certificates.lifecycle import NOTICE_MONTHS
+from profregister.services.platform.checks import app_modules
+from profregister.services.platform.parameters import get_parameter
 
 # The workspace each audience lands on (the first of the user's roles in this order), unless the user
 # chose one.

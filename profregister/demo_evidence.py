@@ -12,7 +12,7 @@ from frappe.utils import getdate, now_datetime, today
 
 from profregister.domain import credit_units
 from profregister.domain.errors import DomainError
-from profregister.services import cpd
+from profregister.services.cpd import credit_units as cpd
 
 CHUNK = 10_000
 # How often each criterion turns up: courses and seminars dominate, publications are rare.

@@ -5,9 +5,9 @@ app_description = "Professional Register of healthcare workers of Kazakhstan and
 app_email = "dev@profregister.kz"
 app_license = "mit"
 
-from profregister.permissions import CHILDREN as _CHILDREN
-from profregister.permissions import DIRECTORY as _DIRECTORY
-from profregister.permissions import SCOPED as _SCOPED
+from profregister.access.gate import CHILDREN as _CHILDREN
+from profregister.access.gate import DIRECTORY as _DIRECTORY
+from profregister.access.gate import SCOPED as _SCOPED
 
 export_python_type_annotations = True
 
@@ -31,12 +31,12 @@ before_tests = "profregister.install.before_tests"
 # doctype gets its conditions, every document its check, computed from the user's live links.
 _gated = [*_SCOPED, *_DIRECTORY]
 permission_query_conditions = {
-	**{doctype: "profregister.permissions.query_conditions" for doctype in [*_gated, *_CHILDREN]},
-	"File": "profregister.permissions.file_query_conditions",
+	**{doctype: "profregister.access.gate.query_conditions" for doctype in [*_gated, *_CHILDREN]},
+	"File": "profregister.access.gate.file_query_conditions",
 }
 has_permission = {
-	**{doctype: "profregister.permissions.has_permission" for doctype in _gated},
-	"File": "profregister.permissions.file_has_permission",
+	**{doctype: "profregister.access.gate.has_permission" for doctype in _gated},
+	"File": "profregister.access.gate.file_has_permission",
 }
 
 # Frappe's generic endpoints that would go around the gate (ignore_user_permissions in search, counts
@@ -55,24 +55,24 @@ override_whitelisted_methods = {
 
 # Documents of the app are checked for type, size and shape before Frappe builds them, then on every save.
 before_request = [
-	"profregister.services.guards.check_request",
-	"profregister.services.pages.keep_compiled_templates",
+	"profregister.services.platform.checks.check_request",
+	"profregister.services.platform.pages.keep_compiled_templates",
 ]
 
 doc_events = {
-	"*": {"before_validate": "profregister.services.guards.before_validate"},
-	"File": {"validate": "profregister.services.files.guard_file"},
-	"DocShare": {"validate": "profregister.services.guards.refuse_share"},
-	"Document Follow": {"validate": "profregister.services.guards.refuse_follow"},
-	**{doctype: {"before_validate": "profregister.services.files.claim_attachments"} for doctype in _SCOPED},
+	"*": {"before_validate": "profregister.services.platform.checks.before_validate"},
+	"File": {"validate": "profregister.access.files.guard_file"},
+	"DocShare": {"validate": "profregister.services.platform.checks.refuse_share"},
+	"Document Follow": {"validate": "profregister.services.platform.checks.refuse_follow"},
+	**{doctype: {"before_validate": "profregister.access.files.claim_attachments"} for doctype in _SCOPED},
 }
 
 # National jobs run on the long queue, away from the short requests of the day.
 scheduler_events = {
 	"daily_long": [
-		"profregister.services.placement.run_daily",
-		"profregister.services.certificates.run_daily",
-		"profregister.services.submissions.run_daily",
+		"profregister.services.register.placement.run_daily",
+		"profregister.services.certificates.lifecycle.run_daily",
+		"profregister.services.analytics.submissions.run_daily",
 	],
 }
 
@@ -94,7 +94,7 @@ fixtures = [
 
 jinja = {
 	"methods": [
-		"profregister.services.confirmation.qr_code",
-		"profregister.services.confirmation.verification_url",
+		"profregister.services.cpd.confirmation.qr_code",
+		"profregister.services.cpd.confirmation.verification_url",
 	],
 }

@@ -6,7 +6,7 @@ from pathlib import Path
 import frappe
 from frappe.permissions import add_permission, update_permission_property
 
-from profregister.permissions import API_CLIENT_ROLE, WORKER_ROLE
+from profregister.access.gate import API_CLIENT_ROLE, WORKER_ROLE
 
 # Roles of accounts that never use the desk: workers (their portal) and API clients.
 PORTAL_ROLES = (WORKER_ROLE, API_CLIENT_ROLE)

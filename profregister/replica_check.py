@@ -12,7 +12,7 @@ from frappe.database import get_db
 from frappe.utils import getdate, today
 
 from profregister.domain.periods import month_of, previous
-from profregister.services import replica, submissions
+from profregister.services.analytics import replica, submissions
 
 # The national reports, as the National Coordinator runs them (default filters).
 REPORTS = {

@@ -268,7 +268,19 @@ link_app() {
 stage_checkout() {
 	local target=$BENCH_HOME/.profregister/checkout/$APP
 	priv mkdir -p "$target"
-	(cd "$CHECKOUT" && git ls-files -co --exclude-standard -z | priv rsync -a --delete --from0 --files-from=- ./ "$target/")
+	local listed
+	listed=$(mktemp)
+	(cd "$CHECKOUT" && git ls-files -co --exclude-standard -z) >"$listed"
+	(cd "$CHECKOUT" && priv rsync -a --from0 --files-from="$listed" ./ "$target/")
+	# rsync's --delete does not reach files left out of --files-from: a file moved or deleted in the
+	# checkout would linger in the stage and still import. Remove what the checkout no longer has
+	# (bench's own outputs, the built assets, caches and node_modules stay).
+	(cd "$target" && priv find . -type f -not -path './node_modules/*' -not -path '*/__pycache__/*' \
+		-not -path './*.egg-info/*' -not -path '*/public/dist/*' -printf '%P\0' | sort -z) |
+		comm -z -23 - <(tr '\0' '\n' <"$listed" | sort | tr '\n' '\0') |
+		(cd "$target" && priv xargs -0 -r rm -f --)
+	rm -f "$listed"
+	priv find "$target" -mindepth 1 -type d -empty -not -path '*/node_modules/*' -delete
 	priv chown -R "$BENCH_USER:" "$BENCH_HOME/.profregister"
 	echo "$target"
 }

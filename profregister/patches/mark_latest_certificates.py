@@ -1,4 +1,4 @@
-from profregister.services.certificates import mark_all_latest
+from profregister.services.certificates.lifecycle import mark_all_latest
 
 
 def execute():

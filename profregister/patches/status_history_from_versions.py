@@ -6,7 +6,7 @@ import json
 import frappe
 from frappe.utils import getdate
 
-from profregister.services import history
+from profregister.services.register import history
 
 
 def execute():

@@ -2,7 +2,7 @@
 
 import frappe
 
-from profregister.services.access import HARMLESS_ROLES
+from profregister.access.links import HARMLESS_ROLES
 
 
 def execute():

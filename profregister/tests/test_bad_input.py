@@ -8,7 +8,7 @@ import frappe
 from frappe.tests.utils import FrappeTestCase
 from frappe.utils import getdate, today
 
-from profregister.services import certificates
+from profregister.services.certificates import lifecycle as certificates
 from profregister.tests.factories import (
 	link_user_to_entity,
 	make_certificate,

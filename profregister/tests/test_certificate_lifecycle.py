@@ -7,7 +7,7 @@ import frappe
 from frappe.tests.utils import FrappeTestCase
 
 from profregister.professional_register.report.certificate_expiry import certificate_expiry
-from profregister.services import certificates
+from profregister.services.certificates import lifecycle as certificates
 from profregister.tests.factories import (
 	link_user_to_entity,
 	link_user_to_region,

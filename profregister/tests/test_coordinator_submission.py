@@ -8,7 +8,7 @@ import frappe
 from frappe.tests.utils import FrappeTestCase
 from freezegun import freeze_time
 
-from profregister.services import submissions
+from profregister.services.analytics import submissions
 from profregister.tests.factories import (
 	link_user_to_region,
 	make_district,

@@ -13,7 +13,8 @@ from frappe.tests.utils import FrappeTestCase
 from frappe.utils import get_test_client
 from pypdf import PdfReader
 
-from profregister.services import certificates, confirmation
+from profregister.services.certificates import lifecycle as certificates
+from profregister.services.cpd import confirmation
 from profregister.tests.factories import (
 	link_user_to_entity,
 	make_certificate,

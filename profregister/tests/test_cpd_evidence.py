@@ -5,7 +5,7 @@ from datetime import date
 import frappe
 from frappe.tests.utils import FrappeTestCase
 
-from profregister.services import cpd
+from profregister.services.cpd import credit_units as cpd
 from profregister.tests.factories import (
 	link_user_to_entity,
 	make_entity,

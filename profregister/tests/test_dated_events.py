@@ -6,7 +6,7 @@ from datetime import date, timedelta
 import frappe
 from frappe.tests.utils import FrappeTestCase
 
-from profregister.services import placement
+from profregister.services.register import placement
 from profregister.tests.factories import (
 	link_user_to_entity,
 	make_certificate,

@@ -376,7 +376,7 @@ class TestLicenceCheck(FrappeTestCase):
 		self.check(417, iin=self.iin)
 		self.check(417, number="x" * 200)
 		frappe.cache.delete_keys("profregister:limit:licence")
-		with patch("profregister.services.licence.LIMIT", 2):
+		with patch("profregister.services.interoperability.licence.LIMIT", 2):
 			self.check(number=self.valid)
 			self.check(number=self.valid)
 			self.check(429, number=self.valid)

@@ -14,7 +14,8 @@ from frappe.utils.background_jobs import get_job, get_queue
 from rq.job import JobStatus
 from rq.utils import utcnow
 
-from profregister.services import certificates, jobs
+from profregister.services.certificates import lifecycle as certificates
+from profregister.services.platform import jobs
 from profregister.tests.factories import link_user_to_entity, make_entity, make_user
 
 DAY = date(2031, 3, 3)
@@ -45,7 +46,7 @@ def start_job() -> subprocess.Popen:
 	"""The daily job in a process of its own, as the scheduler's worker runs it."""
 	return subprocess.Popen(
 		[f"{get_bench_path()}/env/bin/python", "-m", "frappe.utils.bench_helper", "frappe",
-			"--site", frappe.local.site, "execute", "profregister.services.certificates.process",
+			"--site", frappe.local.site, "execute", "profregister.services.certificates.lifecycle.process",
 			"--kwargs", f"{{'day': '{DAY}', 'batch_size': 50}}"],
 		cwd=os.path.join(get_bench_path(), "sites"), start_new_session=True,
 		stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,

@@ -10,7 +10,8 @@ from unittest.mock import patch
 import frappe
 from frappe.tests.utils import FrappeTestCase
 
-from profregister.services import certificates, submissions
+from profregister.services.analytics import submissions
+from profregister.services.certificates import lifecycle as certificates
 from profregister.tests.factories import (
 	link_user_to_entity,
 	link_user_to_region,

@@ -6,7 +6,7 @@ from datetime import date
 import frappe
 from frappe.tests.utils import FrappeTestCase
 
-from profregister.services.scope import with_descendants
+from profregister.access.reports import with_descendants
 from profregister.tests.factories import (
 	link_user_to_entity,
 	link_user_to_region,

@@ -11,7 +11,7 @@ import frappe
 from frappe.tests.utils import FrappeTestCase
 from frappe.utils import add_days, today
 
-from profregister.services import access
+from profregister.access import links
 from profregister.tests.factories import (
 	link_user_to_entity,
 	make_certificate,
@@ -69,7 +69,7 @@ class TestPortal(PortalTestCase):
 		link_user_to_entity(cls.hr, cls.entity, "HR Specialist")
 		cls.account = f"aigerim.{cls.run_id}@test.profregister.kz"
 		with patch("frappe.sendmail"):
-			access.invite_worker(frappe.get_doc("Health Worker", cls.worker), cls.account)
+			links.invite_worker(frappe.get_doc("Health Worker", cls.worker), cls.account)
 		cls.tokens = {"worker": api_token(cls.account), "hr": api_token(cls.hr)}
 		frappe.db.commit()
 
@@ -224,7 +224,7 @@ class TestPortal(PortalTestCase):
 			self.assertShows(page.get_data(as_text=True), expected)
 
 	def test_notices_to_a_worker_link_to_the_portal(self):
-		from profregister.services import notify
+		from profregister.services.notices import notify
 
 		context = {"status": "Verified", "title": "Курс", "credit_units": "12", "reason": ""}
 		sent = {}

@@ -12,7 +12,7 @@ from frappe.tests.utils import FrappeTestCase
 from openpyxl import Workbook, load_workbook
 
 from profregister.domain.identifiers import make_iin, parse_iin
-from profregister.services import register_import
+from profregister.services.register_import import run as register_import
 from profregister.tests.factories import (
 	link_user_to_entity,
 	link_user_to_region,

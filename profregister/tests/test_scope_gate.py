@@ -14,7 +14,7 @@ from datetime import date
 import frappe
 from frappe.tests.utils import FrappeTestCase
 
-from profregister.services import history
+from profregister.services.register import history
 from profregister.tests.factories import (
 	link_user_to_entity,
 	link_user_to_region,

@@ -76,7 +76,7 @@ def test_blocked_record_is_read_only_with_its_reason_on_top(page, admin, hr_user
 		json={"health_worker": worker, "certificate_number": number, "specialty": "Nursing",
 			"issuing_body": "NCIE", "issue_date": "2019-01-10", "valid_until": "2024-01-09"},
 	).raise_for_status()  # fmt: skip
-	bench_execute("profregister.services.certificates.run_daily")
+	bench_execute("profregister.services.certificates.lifecycle.run_daily")
 	login(page, hr_user["email"], PASSWORD)
 	page.goto(f"{BASE_URL}/app/health-worker/{worker}")
 	reason = page.locator(".form-message.red")

@@ -16,7 +16,7 @@ PASSWORD = "Smoke-Test-2026!"
 
 
 def make(site: str) -> dict:
-	from profregister.services import access
+	from profregister.access import links
 	from profregister.tests.factories import (
 		link_user_to_entity,
 		make_certificate,
@@ -36,7 +36,7 @@ def make(site: str) -> dict:
 	link_user_to_entity(hr, entity, "HR Specialist")
 	account = f"worker.smoke.{mark}@test.profregister.kz"
 	with patch("frappe.sendmail"):
-		access.invite_worker(frappe.get_doc("Health Worker", worker.name), account)
+		links.invite_worker(frappe.get_doc("Health Worker", worker.name), account)
 	for user in (hr, account):
 		update_password(user, PASSWORD)
 	rows = [person(iin, entity, n) for n, iin in enumerate(fresh_iins(5))]

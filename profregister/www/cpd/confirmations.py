@@ -1,6 +1,6 @@
 """My confirmations: their state, the Appendix 2 PDF once confirmed; a private practitioner confirms here."""
 
-from profregister.services import portal
+from profregister.services.portal import pages as portal
 
 no_cache = 1
 

@@ -2,7 +2,7 @@
 
 import frappe
 
-from profregister.services import portal
+from profregister.services.portal import pages as portal
 
 no_cache = 1
 

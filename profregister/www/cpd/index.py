@@ -1,6 +1,6 @@
 """My CPD: credit units of the window by chapter and criterion, progress, and the timeline."""
 
-from profregister.services import portal
+from profregister.services.portal import pages as portal
 
 no_cache = 1
 

@@ -1,6 +1,6 @@
 """My record: the register's items about me (read-only), employments, certificates, corrections."""
 
-from profregister.services import portal
+from profregister.services.portal import pages as portal
 
 no_cache = 1
 

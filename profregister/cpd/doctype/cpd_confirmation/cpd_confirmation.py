@@ -6,8 +6,8 @@ from frappe import _
 from frappe.model.document import Document
 from frappe.utils import now_datetime
 
-from profregister.permissions import NATIONAL_ROLES, has_role_on
-from profregister.services import confirmation
+from profregister.access.gate import NATIONAL_ROLES, has_role_on
+from profregister.services.cpd import confirmation
 
 # Who confirms an employee's results: their entity's HR and head, or a national role.
 EMPLOYER_ROLES = ("HR Specialist", "HR Chief", "Head of Healthcare Entity", *NATIONAL_ROLES)

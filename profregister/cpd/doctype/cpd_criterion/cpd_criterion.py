@@ -5,7 +5,7 @@ import frappe
 from frappe import _
 from frappe.model.document import Document
 
-from profregister.services import cpd
+from profregister.services.cpd import credit_units as cpd
 
 
 class CPDCriterion(Document):

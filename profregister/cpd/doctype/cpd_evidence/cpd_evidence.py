@@ -6,8 +6,9 @@ from frappe import _
 from frappe.model.document import Document
 from frappe.utils import escape_html, now_datetime
 
-from profregister.permissions import has_role_on
-from profregister.services import cpd, notify
+from profregister.access.gate import has_role_on
+from profregister.services.cpd import credit_units as cpd
+from profregister.services.notices import notify
 
 CHECKERS = (
 	"HR Specialist",

@@ -6,7 +6,7 @@ from frappe import _
 from frappe.model.document import Document
 from frappe.utils import flt, formatdate, getdate
 
-from profregister.services import cpd
+from profregister.services.cpd import credit_units as cpd
 
 
 class CPDRuleSet(Document):

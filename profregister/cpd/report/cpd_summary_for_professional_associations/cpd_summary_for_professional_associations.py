@@ -10,8 +10,9 @@ from frappe.query_builder.functions import Count, Round, Sum
 from frappe.utils import flt, getdate, today
 
 from profregister.domain.credit_units import CHAPTERS
-from profregister.services import cpd, reporting
-from profregister.services.reporting import filtered
+from profregister.services.analytics import reporting
+from profregister.services.analytics.reporting import filtered
+from profregister.services.cpd import credit_units as cpd
 
 CHAPTER_FIELDS = dict(
 	zip(CHAPTERS, ("additional_education", "non_formal_education", "additional_competences"), strict=True)

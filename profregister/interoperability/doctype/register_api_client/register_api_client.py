@@ -6,7 +6,7 @@ from frappe import _
 from frappe.model.document import Document
 from frappe.utils import now_datetime
 
-from profregister.permissions import API_CLIENT_ROLE
+from profregister.access.gate import API_CLIENT_ROLE
 
 
 class RegisterAPIClient(Document):

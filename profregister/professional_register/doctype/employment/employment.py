@@ -7,12 +7,12 @@ from frappe.model.document import Document
 from frappe.utils import add_years, flt, formatdate, getdate, nowdate
 
 from profregister.domain.employment import Period, find_overlap, validate_period
-from profregister.services import certificates
-from profregister.services.calendar import entry_compliance
-from profregister.services.documents import changed_fields
-from profregister.services.errors import call
-from profregister.services.parameters import get_parameter
-from profregister.services.placement import refresh_worker_placement
+from profregister.services.certificates import lifecycle as certificates
+from profregister.services.platform.errors import call
+from profregister.services.platform.parameters import get_parameter
+from profregister.services.register.calendar import entry_compliance
+from profregister.services.register.documents import changed_fields
+from profregister.services.register.placement import refresh_worker_placement
 
 END_FIELDS = {"end_date", "end_reason", "end_order_number", "end_order_date"}
 

@@ -6,9 +6,11 @@ from frappe import _
 from frappe.model.document import Document
 from frappe.utils import getdate, today
 
+from profregister.access import links
 from profregister.domain.identifiers import check_person_against_iin, parse_iin
-from profregister.services import access, certificates, placement
-from profregister.services.errors import call
+from profregister.services.certificates import lifecycle as certificates
+from profregister.services.platform.errors import call
+from profregister.services.register import placement
 
 
 class HealthWorker(Document):
@@ -88,7 +90,7 @@ class HealthWorker(Document):
 		self.set_full_name()
 		self.validate_iin()
 		self.validate_entity_change()
-		access.validate_worker_account(self)
+		links.validate_worker_account(self)
 
 	def validate_not_blocked(self):
 		before = self.get_doc_before_save()
@@ -154,7 +156,7 @@ class HealthWorker(Document):
 	def sync_own_record_access(self):
 		previous = (self.get_doc_before_save() or frappe._dict()).get("user")
 		if previous or self.user:
-			access.sync_links("Health Worker", self.name, [self.user] if self.user else [])
+			links.sync_links("Health Worker", self.name, [self.user] if self.user else [])
 
 	def on_trash(self):
 		if frappe.session.user != "Administrator":

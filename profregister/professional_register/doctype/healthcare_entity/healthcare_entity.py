@@ -4,9 +4,9 @@
 from frappe import _
 from frappe.model.document import Document
 
+from profregister.access import links
 from profregister.domain.identifiers import validate_bin
-from profregister.services import access
-from profregister.services.errors import call
+from profregister.services.platform.errors import call
 
 
 class HealthcareEntity(Document):
@@ -60,12 +60,12 @@ class HealthcareEntity(Document):
 			self.practitioner = None
 
 	def on_update(self):
-		access.sync_links("Healthcare Entity", self.name, [row.user for row in self.users])
+		links.sync_links("Healthcare Entity", self.name, [row.user for row in self.users])
 
 	def on_trash(self):
 		users = [row.user for row in self.users]
 		self.set("users", [])
 		self.db_update_all()
-		access.sync_links("Healthcare Entity", self.name, [])
+		links.sync_links("Healthcare Entity", self.name, [])
 		for user in users:
-			access.sync_roles(user)
+			links.sync_roles(user)

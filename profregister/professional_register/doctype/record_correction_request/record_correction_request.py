@@ -6,8 +6,9 @@ from frappe import _
 from frappe.model.document import Document
 from frappe.utils import cstr, formatdate, getdate, now_datetime
 
-from profregister.permissions import has_role_on
-from profregister.services import guards, notify
+from profregister.access.gate import has_role_on
+from profregister.services.notices import notify
+from profregister.services.platform import checks as guards
 
 # Who decides: the HR of the worker's entity, or the register's administrators.
 DECIDERS = ("HR Specialist", "HR Chief", "Register Administrator", "System Manager")

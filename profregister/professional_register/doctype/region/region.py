@@ -3,7 +3,7 @@
 
 from frappe.utils.nestedset import NestedSet
 
-from profregister.services import access
+from profregister.access import links
 
 
 class Region(NestedSet):
@@ -33,4 +33,4 @@ class Region(NestedSet):
 
 	def on_update(self):
 		super().on_update()
-		access.sync_links("Region", self.name, [row.user for row in self.users])
+		links.sync_links("Region", self.name, [row.user for row in self.users])

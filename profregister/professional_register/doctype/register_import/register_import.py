@@ -5,7 +5,7 @@ import frappe
 from frappe import _
 from frappe.model.document import Document
 
-from profregister.services import register_import
+from profregister.services.register_import import run as register_import
 
 
 class RegisterImport(Document):

@@ -5,7 +5,7 @@ import frappe
 from frappe import _
 from frappe.model.document import Document
 
-from profregister.services.parameters import clear_cache
+from profregister.services.platform.parameters import clear_cache
 
 
 class RegulatoryParameter(Document):

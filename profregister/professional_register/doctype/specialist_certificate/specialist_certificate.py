@@ -6,8 +6,8 @@ from frappe import _
 from frappe.model.document import Document
 from frappe.utils import add_years, formatdate, getdate, nowdate
 
-from profregister.services import certificates
-from profregister.services.parameters import get_parameter
+from profregister.services.certificates import lifecycle as certificates
+from profregister.services.platform.parameters import get_parameter
 
 
 class SpecialistCertificate(Document):

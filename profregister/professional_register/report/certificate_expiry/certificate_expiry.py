@@ -6,10 +6,10 @@ from frappe.query_builder import Case
 from frappe.utils import getdate, today
 
 from profregister.domain.certificates import notice_date, notice_horizon
-from profregister.services import reporting
-from profregister.services.certificates import NOTICE_MONTHS
-from profregister.services.parameters import get_parameter
-from profregister.services.reporting import filtered
+from profregister.services.analytics import reporting
+from profregister.services.analytics.reporting import filtered
+from profregister.services.certificates.lifecycle import NOTICE_MONTHS
+from profregister.services.platform.parameters import get_parameter
 
 STATES = ("Upcoming", "Expired", "Blocked", "Valid")
 

@@ -6,7 +6,7 @@ from frappe import _
 from frappe.model.document import Document
 from frappe.utils import getdate, now_datetime
 
-from profregister.services import submissions
+from profregister.services.analytics import submissions
 
 
 class CoordinatorSubmission(Document):

@@ -11,10 +11,11 @@ from frappe.query_builder.functions import Coalesce, Sum
 from frappe.utils import add_months, getdate, today
 from pypika.terms import Case
 
-from profregister.services import cpd, reporting
-from profregister.services.guards import check_int_argument
-from profregister.services.parameters import get_parameter
-from profregister.services.reporting import filtered
+from profregister.services.analytics import reporting
+from profregister.services.analytics.reporting import filtered
+from profregister.services.cpd import credit_units as cpd
+from profregister.services.platform.checks import check_int_argument
+from profregister.services.platform.parameters import get_parameter
 
 THRESHOLD = "advanced_training_cpd_threshold_cu"
 

@@ -18,8 +18,8 @@ from pypika import Order
 from pypika import analytics as an
 
 from profregister.domain.periods import month_of, previous
-from profregister.services import reporting
-from profregister.services.reporting import count_if, filtered
+from profregister.services.analytics import reporting
+from profregister.services.analytics.reporting import count_if, filtered
 
 END_REASONS = ("Dismissal", "Transfer", "Retirement", "Emigration", "Death", "Other")
 

@@ -7,8 +7,8 @@ import frappe
 from frappe import _
 from frappe.utils import getdate, today
 
-from profregister.services import nhwa
-from profregister.services.guards import check_int_argument
+from profregister.services.analytics import nhwa
+from profregister.services.platform.checks import check_int_argument
 
 
 def execute(filters=None):

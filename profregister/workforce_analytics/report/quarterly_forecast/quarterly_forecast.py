@@ -15,10 +15,10 @@ from frappe.utils import add_months, getdate, today
 
 from profregister.domain.forecast import project_stock
 from profregister.domain.periods import following_quarters
-from profregister.services import reporting
-from profregister.services.guards import check_int_argument
-from profregister.services.parameters import get_parameter
-from profregister.services.reporting import count_if, filtered
+from profregister.services.analytics import reporting
+from profregister.services.analytics.reporting import count_if, filtered
+from profregister.services.platform.checks import check_int_argument
+from profregister.services.platform.parameters import get_parameter
 
 
 def method() -> str:

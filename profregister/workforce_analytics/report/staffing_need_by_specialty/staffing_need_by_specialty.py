@@ -20,7 +20,7 @@ from frappe.query_builder.functions import Cast, Concat, Count, IfNull, Max, Nul
 from frappe.utils import flt, formatdate, getdate, today
 from pypika import CustomFunction
 
-from profregister.services import scope
+from profregister.access import reports as scope
 
 GROUPS = ("Region", "Healthcare Entity", "Specialty")
 MEASURES = ("approved", "filled", "vacancies", "overstaffing")

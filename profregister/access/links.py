@@ -9,7 +9,7 @@ new worker's entity), never as the gate.
 import frappe
 from frappe import _
 
-from profregister.permissions import ADMIN_ROLES, LINKED_ROLES, REGIONAL_ROLE, WORKER_ROLE, forget
+from profregister.access.gate import ADMIN_ROLES, LINKED_ROLES, REGIONAL_ROLE, WORKER_ROLE, forget
 
 # Roles that grant nothing by themselves: a user holding only these may be linked as a worker's account.
 HARMLESS_ROLES = {"All", "Guest", "Desk User", WORKER_ROLE}

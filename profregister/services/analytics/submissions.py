@@ -10,10 +10,12 @@ from datetime import timedelta
 import frappe
 from frappe.utils import escape_html, formatdate, getdate, today
 
+from profregister.access.gate import national_scope
 from profregister.domain.periods import due_date, month_of, previous, quarter_of
-from profregister.permissions import national_scope
-from profregister.services import jobs, notify, replica
-from profregister.services.parameters import get_parameter
+from profregister.services.analytics import replica
+from profregister.services.notices import notify
+from profregister.services.platform import jobs
+from profregister.services.platform.parameters import get_parameter
 from profregister.workforce_analytics.report.monthly_register_report import monthly_register_report
 from profregister.workforce_analytics.report.quarterly_forecast import quarterly_forecast
 

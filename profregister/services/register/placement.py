@@ -9,9 +9,10 @@ from datetime import timedelta
 import frappe
 from frappe.utils import create_batch, getdate, today
 
-from profregister import permissions
+from profregister.access import gate as permissions
 from profregister.domain.employment import Period, current_main
-from profregister.services import documents, history, jobs
+from profregister.services.platform import jobs
+from profregister.services.register import documents, history
 
 # Records whose access follows the worker's current entity and region: the gate says which.
 SCOPED_BY_WORKER = tuple(doctype for doctype, fields in permissions.SCOPED.items() if fields.via_worker)

@@ -20,12 +20,14 @@ from frappe import _
 from frappe.translate import get_full_dict, get_user_lang
 from frappe.utils import cint, escape_html, getdate, now_datetime, today
 
-from profregister import permissions
+from profregister.access import gate as permissions
 from profregister.domain import register_import as ri
-from profregister.services import certificates, documents, jobs, placement
-from profregister.services.calendar import entry_compliance
-from profregister.services.errors import localise
-from profregister.services.parameters import get_parameter
+from profregister.services.certificates import lifecycle as certificates
+from profregister.services.platform import jobs
+from profregister.services.platform.errors import localise
+from profregister.services.platform.parameters import get_parameter
+from profregister.services.register import documents, placement
+from profregister.services.register.calendar import entry_compliance
 
 CHUNK = 5000
 JOB_TIMEOUT = 6 * 3600
@@ -53,7 +55,7 @@ def enqueue(doc, commit: bool):
 		)
 	doc.db_set({"status": "Importing" if commit else "Checking", "summary": None}, notify=True)
 	frappe.enqueue(
-		"profregister.services.register_import.run",
+		"profregister.services.register_import.run.run",
 		queue="long",
 		timeout=JOB_TIMEOUT,
 		job_id=job_id(doc.name),

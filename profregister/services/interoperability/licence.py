@@ -12,9 +12,10 @@ from frappe.query_builder import DocType
 from frappe.utils import getdate, today
 
 from profregister.domain import certificates as certificate_rules
-from profregister.services import fhir, guards
-from profregister.services.certificates import NOTICE_MONTHS
-from profregister.services.parameters import get_parameter
+from profregister.services.certificates.lifecycle import NOTICE_MONTHS
+from profregister.services.interoperability import fhir
+from profregister.services.platform import checks as guards
+from profregister.services.platform.parameters import get_parameter
 
 LIMIT, WINDOW_SECONDS = 60, 60
 STATES = {

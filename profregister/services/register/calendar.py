@@ -1,7 +1,7 @@
 from functools import lru_cache
 
 from profregister.domain.working_days import WorkingCalendar, kazakhstan_calendar
-from profregister.services.parameters import get_parameter
+from profregister.services.platform.parameters import get_parameter
 
 
 @lru_cache(maxsize=8)

@@ -9,11 +9,12 @@ import pyqrcode
 from frappe import _
 from frappe.utils import get_url, getdate
 
+from profregister.access.gate import scope_values
 from profregister.domain.credit_units import CHAPTERS
 from profregister.domain.employment import Period, current_main
 from profregister.domain.service_length import length
-from profregister.permissions import scope_values
-from profregister.services import certificates, cpd
+from profregister.services.certificates import lifecycle as certificates
+from profregister.services.cpd import credit_units as cpd
 
 CHAPTER_FIELDS = dict(
 	zip(

@@ -12,8 +12,8 @@ from pypika.terms import Case
 
 from profregister.domain import credit_units as cu
 from profregister.domain.errors import DomainError
-from profregister.services.errors import call
-from profregister.services.parameters import get_parameter
+from profregister.services.platform.errors import call
+from profregister.services.platform.parameters import get_parameter
 
 WINDOW_YEARS = "cpd_window_years"
 CACHE_KEY = "profregister:cpd_rules"

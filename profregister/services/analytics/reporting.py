@@ -6,8 +6,8 @@ from frappe.query_builder.functions import Count, DateFormat, Sum
 from frappe.utils import add_months, formatdate, get_first_day, getdate, today
 from pypika.terms import Case
 
-from profregister.permissions import restrict, scope_values
-from profregister.services import scope
+from profregister.access import reports as scope
+from profregister.access.gate import restrict, scope_values
 
 GROUPS = ("Region", "Healthcare Entity", "Specialty")
 

@@ -1,7 +1,7 @@
 """The FHIR R4 directory (IHE mCSD ITI-90 search, ITI-91 updates) over the register's tables, for API
 clients (Register API Client) within their scope. Set-based: a page is a few queries whatever its size.
 
-The scope comes from the client's live record (permissions.api_client): national, a region and
+The scope comes from the client's live record (gate.api_client): national, a region and
 everything under it, or verification only (Practitioner by identifier, no personal data). A client
 without personal data gets no IIN, birth date or address. Every request is written to the Register
 Access Log: who, what, when, how many records.
@@ -20,14 +20,15 @@ from frappe.utils import get_system_timezone, get_url, getdate, now_datetime, to
 from pypika.functions import Concat
 from pypika.terms import Criterion, CustomFunction, ValueWrapper
 
-from profregister import __version__, permissions
+from profregister import __version__
+from profregister.access import gate
 from profregister.domain import certificates as certificate_rules
 from profregister.domain import fhir
 from profregister.domain.errors import DomainError
-from profregister.services import guards
-from profregister.services.certificates import NOTICE_MONTHS
-from profregister.services.errors import localise
-from profregister.services.parameters import get_parameter
+from profregister.services.certificates.lifecycle import NOTICE_MONTHS
+from profregister.services.platform import checks
+from profregister.services.platform.errors import localise
+from profregister.services.platform.parameters import get_parameter
 
 BASE_PATH = "/fhir/R4"
 BINARY = CustomFunction("BINARY", ["value"])
@@ -53,7 +54,7 @@ def handle(method: str, path: str, args) -> tuple[int, dict]:
 		if parts == ["metadata"]:
 			interaction = "capabilities"
 			return 200, fhir.capability_statement(base_url(), __version__, today())
-		client = permissions.api_client()
+		client = gate.api_client()
 		if client is None:
 			if frappe.session.user == "Guest":
 				raise FHIRError(401, "login", _("Authenticate with the API key of a Register API Client"))
@@ -87,7 +88,7 @@ def handle(method: str, path: str, args) -> tuple[int, dict]:
 
 def log(interaction: str, resource_type: str, records: int, status: int):
 	"""One row per request, written with the request (GET requests are committed for it)."""
-	client = permissions.api_client()
+	client = gate.api_client()
 	request = frappe.local.request
 	now = now_datetime()
 	frappe.db.bulk_insert(
@@ -96,7 +97,7 @@ def log(interaction: str, resource_type: str, records: int, status: int):
 			"resource_type", "records", "status_code", "address", "request"],
 		[[frappe.generate_hash(length=12), now, now, frappe.session.user, frappe.session.user,
 			client.client if client else None, frappe.session.user, interaction, resource_type[:140],
-			records, status, guards.client_address()[:140], request.full_path[:2000]]],
+			records, status, checks.client_address()[:140], request.full_path[:2000]]],
 	)  # fmt: skip
 	frappe.local.flags.commit = True
 
@@ -392,7 +393,7 @@ def _located(entity_column, region_column, location_ids) -> Criterion:
 	terms = [entity_column.isin(sites)] if sites else []
 	if codes:
 		regions = frappe.get_all("Region", filters={"code": ("in", codes)}, pluck="name")
-		terms.append(region_column.isin(permissions.with_descendants(regions) or [""]))
+		terms.append(region_column.isin(gate.with_descendants(regions) or [""]))
 	return Criterion.any(terms) if terms else _never()
 
 
@@ -401,7 +402,7 @@ def include_practitioners(client, roles: list[dict]) -> list[dict]:
 	if not ids:
 		return []
 	# The practitioner of a role in the client's scope is in scope with it.
-	unscoped = permissions.ClientScope(client.client, client.scope, None, client.personal_data)
+	unscoped = gate.ClientScope(client.client, client.scope, None, client.personal_data)
 	condition = fhir.Condition("_id", "token", "", tuple((None, i) for i in ids))
 	return practitioners(unscoped, fhir.Search("Practitioner", [condition], len(ids))).rows
 

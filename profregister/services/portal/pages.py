@@ -11,12 +11,14 @@ import frappe
 from frappe import _, _lt
 from frappe.utils import cint, flt, getdate, today
 
-from profregister import permissions
+from profregister.access import gate as permissions
 from profregister.domain import certificates as certificate_rules
 from profregister.domain import credit_units as cu
-from profregister.services import confirmation, cpd, guards
-from profregister.services.certificates import NOTICE_MONTHS
-from profregister.services.parameters import get_parameter
+from profregister.services.certificates.lifecycle import NOTICE_MONTHS
+from profregister.services.cpd import credit_units as cpd
+from profregister.services.cpd import confirmation
+from profregister.services.platform import checks as guards
+from profregister.services.platform.parameters import get_parameter
 
 THRESHOLD = "advanced_training_cpd_threshold_cu"
 # (route, title) of the portal's pages, in the order of its navigation.

@@ -12,8 +12,8 @@ import frappe
 from frappe import _
 from frappe.utils import getdate
 
+from profregister.access.gate import GATED, SCOPED, query_conditions
 from profregister.domain.text import name_problem, text_problem
-from profregister.permissions import GATED, SCOPED, query_conditions
 
 TEXT_TYPES = {
 	"Data",

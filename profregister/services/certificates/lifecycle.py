@@ -13,8 +13,10 @@ from frappe.utils import create_batch, escape_html, formatdate, getdate, now_dat
 from pypika.terms import Case
 
 from profregister.domain.certificates import is_valid, notice_horizon
-from profregister.services import history, jobs, notify, placement
-from profregister.services.parameters import get_parameter
+from profregister.services.notices import notify
+from profregister.services.platform import jobs
+from profregister.services.platform.parameters import get_parameter
+from profregister.services.register import history, placement
 
 NOTICE_MONTHS = "certificate_notice_months"
 HR_FUNCTIONS = ("HR Specialist", "HR Chief")

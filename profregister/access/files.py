@@ -13,7 +13,7 @@ import frappe
 from frappe import _
 from frappe.utils import get_files_path
 
-from profregister.permissions import SCOPED
+from profregister.access.gate import SCOPED
 
 
 def attach_fields(doc):

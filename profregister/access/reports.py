@@ -1,8 +1,8 @@
 """The user's scope for reports that query with frappe.qb: the scope gate's own rule
 (profregister/permissions.py), so that a report never shows what the list of the same records hides."""
 
-from profregister.permissions import restrict
-from profregister.permissions import with_descendants as _with_descendants
+from profregister.access.gate import restrict
+from profregister.access.gate import with_descendants as _with_descendants
 
 __all__ = ["restrict", "with_descendants"]
 

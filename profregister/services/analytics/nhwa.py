@@ -11,10 +11,10 @@ from frappe.query_builder.functions import Count, Sum
 from frappe.utils import getdate, today
 from pypika.terms import Case
 
+from profregister.access.gate import scope_values
+from profregister.access.reports import with_descendants
 from profregister.domain import nhwa
-from profregister.permissions import scope_values
-from profregister.services.reporting import filtered
-from profregister.services.scope import with_descendants
+from profregister.services.analytics.reporting import filtered
 
 
 def indicators() -> list[nhwa.Indicator]:

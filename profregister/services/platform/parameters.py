@@ -4,7 +4,7 @@ import frappe
 from frappe.utils import getdate
 
 from profregister.domain.parameters import value_on
-from profregister.services.errors import call
+from profregister.services.platform.errors import call
 
 CACHE_KEY = "profregister:regulatory_parameters"
 

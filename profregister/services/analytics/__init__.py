@@ -1,0 +1,1 @@
+"""Reports' shared building blocks, NHWA, coordinator submissions and replica reads."""

@@ -1,0 +1,1 @@
+"""The certificate lifecycle: notice before expiry, block on expiry, unblock on renewal."""

@@ -1,0 +1,1 @@
+"""CPD credit units (the only place they are computed) and the Appendix 2 confirmation."""

@@ -1,0 +1,1 @@
+"""What other systems read: the FHIR R4 directory and the licence check."""

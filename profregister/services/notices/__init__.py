@@ -1,0 +1,1 @@
+"""Desk alerts and emails of the register's jobs."""

@@ -1,0 +1,1 @@
+"""Shared foundations: input checks, errors, regulatory parameters, jobs, compiled pages."""

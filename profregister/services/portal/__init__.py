@@ -1,0 +1,1 @@
+"""The health worker's own pages (/cpd)."""

@@ -1,0 +1,1 @@
+"""Workers' placement, status history, record changes and the entry calendar."""

@@ -1,0 +1,1 @@
+"""The Register Import: read, check, plan and write a spreadsheet of workers."""
