@@ -15,8 +15,8 @@ from profregister.access import gate as permissions
 from profregister.domain import certificates as certificate_rules
 from profregister.domain import credit_units as cu
 from profregister.services.certificates.lifecycle import NOTICE_MONTHS
-from profregister.services.cpd import credit_units as cpd
 from profregister.services.cpd import confirmation
+from profregister.services.cpd import credit_units as cpd
 from profregister.services.platform import checks as guards
 from profregister.services.platform.parameters import get_parameter
 
