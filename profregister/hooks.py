@@ -5,6 +5,7 @@ app_description = "Professional Register of healthcare workers of Kazakhstan and
 app_email = "dev@profregister.kz"
 app_license = "mit"
 
+from profregister.access.endpoints import overridden_methods as _overridden_methods
 from profregister.access.gate import CHILDREN as _CHILDREN
 from profregister.access.gate import DIRECTORY as _DIRECTORY
 from profregister.access.gate import SCOPED as _SCOPED
@@ -17,7 +18,7 @@ app_include_js = "profregister.bundle.js"
 boot_session = "profregister.boot.boot_session"
 
 # The FHIR R4 directory for other systems (/fhir/R4).
-page_renderer = ["profregister.api.FHIRRenderer"]
+page_renderer = ["profregister.api.public.FHIRRenderer"]
 
 # Health workers are Website Users: their account opens their portal (profregister/www/cpd).
 role_home_page = {"Health Worker": "cpd"}
@@ -27,7 +28,7 @@ after_install = "profregister.install.after_install"
 after_migrate = "profregister.install.after_migrate"
 before_tests = "profregister.install.before_tests"
 
-# The scope gate (profregister/permissions.py): every list, count, search and report view of a scoped
+# The scope gate (access/gate.py): every list, count, search and report view of a scoped
 # doctype gets its conditions, every document its check, computed from the user's live links.
 _gated = [*_SCOPED, *_DIRECTORY]
 permission_query_conditions = {
@@ -41,29 +42,24 @@ has_permission = {
 
 # Frappe's generic endpoints that would go around the gate (ignore_user_permissions in search, counts
 # with no permission check, uploads that stay public) pass through the gate first.
-override_whitelisted_methods = {
-	"frappe.desk.search.search_link": "profregister.api.search_link",
-	"frappe.desk.search.search_widget": "profregister.api.search_widget",
-	"frappe.client.get_count": "profregister.api.get_count",
-	"frappe.client.validate_link": "profregister.api.validate_link",
-	"frappe.desk.listview.get_group_by_count": "profregister.api.get_group_by_count",
-	"frappe.desk.notifications.get_open_count": "profregister.api.get_open_count",
-	"frappe.desk.doctype.number_card.number_card.get_result": "profregister.api.get_number_card_result",
-	"frappe.handler.upload_file": "profregister.api.upload_file",
-	"upload_file": "profregister.api.upload_file",
-}
+override_whitelisted_methods = _overridden_methods()
 
 # Documents of the app are checked for type, size and shape before Frappe builds them, then on every save.
 before_request = [
-	"profregister.services.platform.checks.check_request",
+	"profregister.access.endpoints.check_request",
+	"profregister.services.platform.checks.check_documents",
 	"profregister.services.platform.pages.keep_compiled_templates",
 ]
 
 doc_events = {
 	"*": {"before_validate": "profregister.services.platform.checks.before_validate"},
 	"File": {"validate": "profregister.access.files.guard_file"},
-	"DocShare": {"validate": "profregister.services.platform.checks.refuse_share"},
-	"Document Follow": {"validate": "profregister.services.platform.checks.refuse_follow"},
+	"DocShare": {"validate": "profregister.access.endpoints.refuse_share"},
+	"Document Follow": {"validate": "profregister.access.endpoints.refuse_follow"},
+	"User": {
+		"before_validate": "profregister.access.links.note_system_manager",
+		"validate": "profregister.access.links.refuse_implied_admin",
+	},
 	**{doctype: {"before_validate": "profregister.access.files.claim_attachments"} for doctype in _SCOPED},
 }
 

@@ -35,7 +35,7 @@ def after_migrate():
 	grant_email_templates()
 	create_languages()
 	load_master_data()
-	# Access follows links only (profregister/permissions.py): a share would be a door beside the gate.
+	# Access follows links only (access/gate.py): a share would be a door beside the gate.
 	frappe.db.set_single_value("System Settings", "disable_document_sharing", 1)
 	# Errors reach users as messages, never as stack traces of the server.
 	frappe.db.set_single_value("System Settings", "allow_error_traceback", 0)

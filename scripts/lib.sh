@@ -41,6 +41,12 @@ as_bench() {
 }
 bench_cmd() { BENCH_DIR_CWD=$BENCH_DIR as_bench bench "$@"; }
 
+# A developer tool of tools/dev (demo, benchmark, replica-check, login-summary) on SITE: run by the bench's
+# own Python from its sites folder, from the app as the bench has it linked, like a bench command.
+dev_tool() {
+	BENCH_DIR_CWD=$BENCH_DIR/sites as_bench "$BENCH_DIR/env/bin/python" "$BENCH_DIR/apps/$APP/tools/dev/run.py" "$@"
+}
+
 ensure_packages() {
 	local missing=()
 	if ! command -v mariadbd >/dev/null && [ ! -x /usr/sbin/mariadbd ]; then

@@ -15,10 +15,10 @@ through their own record). Frappe applies `query_conditions` to every list, coun
 `has_permission` to every document; writes are judged on the record as stored and as it would become.
 """
 
-from contextlib import contextmanager
 from dataclasses import dataclass
 
 import frappe
+from frappe import _
 from frappe.permissions import rights as ALL_RIGHTS
 
 NATIONAL_ROLES = (
@@ -32,7 +32,7 @@ REGIONAL_ROLE = "Regional Health Department"
 WORKER_ROLE = "Health Worker"
 # Systems reading the directory through the FHIR and verification APIs (Register API Client).
 API_CLIENT_ROLE = "Register API Client"
-# The roles the app grants and takes away as links come and go (services/access.py).
+# The roles the app grants and takes away as links come and go (access/links.py).
 LINKED_ROLES = (*ENTITY_ROLES, REGIONAL_ROLE, WORKER_ROLE)
 # Who links users and hands out every other role.
 ADMIN_ROLES = frozenset({"System Manager", "Register Administrator"})
@@ -142,43 +142,6 @@ def _compute_grants(user: str) -> tuple[Grant, ...]:
 	return tuple(result)
 
 
-@dataclass(frozen=True)
-class ClientScope:
-	client: str
-	scope: str  # National, Region, Verification only
-	regions: frozenset | None  # None: the whole country
-	personal_data: bool
-
-
-def api_client(user: str | None = None) -> ClientScope | None:
-	"""The scope of the API client whose account this is, from its live record (read once per request);
-	None (nothing) for any other account, a disabled client, or a client whose role was taken away."""
-	user = user or frappe.session.user
-	cache = _request_cache("profregister_api_client")
-	if user not in cache:
-		cache[user] = _client_scope(user)
-	return cache[user]
-
-
-def _client_scope(user: str) -> ClientScope | None:
-	if user in ("Guest", None) or API_CLIENT_ROLE not in frappe.get_roles(user):
-		return None
-	row = frappe.db.get_value(
-		"Register API Client",
-		{"user": user, "enabled": 1},
-		["name", "scope", "region", "personal_data"],
-		as_dict=True,
-	)
-	if not row or row.scope not in ("National", "Region", "Verification only"):
-		return None
-	regions = None
-	if row.scope == "Region":
-		regions = frozenset(with_descendants([row.region])) if row.region else frozenset()
-	return ClientScope(
-		row.name, row.scope, regions, bool(row.personal_data) and row.scope != "Verification only"
-	)
-
-
 def with_descendants(regions) -> list[str]:
 	"""Regions and everything under them, in one query on the nested set."""
 	region = frappe.qb.DocType("Region")
@@ -256,50 +219,6 @@ def _condition(doctype: str, readable: list[Grant]) -> str:
 			column = f"`tab{doctype}`.`{field}`"
 			parts.append(f"{column} in ({', '.join(frappe.db.escape(v) for v in sorted(values))})")
 	return "(" + " or ".join(parts) + ")" if parts else "1=0"
-
-
-@contextmanager
-def national_scope():
-	"""Server-side figures that belong to the country whoever triggers them (the coordinator's
-	submission): report queries inside run unrestricted. Never around anything that returns rows to
-	the caller."""
-	previous = getattr(frappe.local, "profregister_national", False)
-	frappe.local.profregister_national = True
-	try:
-		yield
-	finally:
-		frappe.local.profregister_national = previous
-
-
-def restrict(
-	query, entity_field=None, region_field=None, worker_field=None, doctype="Health Worker", user=None
-):
-	"""The same gate on a frappe.qb query of a report: national readers unrestricted, others by link."""
-	if getattr(frappe.local, "profregister_national", False):
-		return query
-	readable = grants_for(doctype, "read", user)
-	if any(g.kind == "national" for g in readable):
-		return query
-	condition = None
-	for kind, field in (("entity", entity_field), ("region", region_field), ("worker", worker_field)):
-		values = set().union(*(g.values for g in readable if g.kind == kind))
-		if field is not None and values:
-			term = field.isin(sorted(values))
-			condition = term if condition is None else condition | term
-	if condition is None:
-		# No link, or a scope the report cannot express: nothing rather than too much.
-		from pypika.terms import ValueWrapper
-
-		return query.where(ValueWrapper(1) == 0)
-	return query.where(condition)
-
-
-def scope_values(doctype: str, kind: str, user: str | None = None) -> set[str] | None:
-	"""The entities (regions, workers) the user reads `doctype` through, or None when national."""
-	readable = grants_for(doctype, "read", user)
-	if any(g.kind == "national" for g in readable):
-		return None
-	return set().union(*(g.values for g in readable if g.kind == kind))
 
 
 # Documents
@@ -432,3 +351,11 @@ def file_has_permission(doc, ptype: str = "read", user: str | None = None, debug
 	record = frappe.get_doc(doc.attached_to_doctype, doc.attached_to_name)
 	needed = "write" if ptype in ("write", "create", "delete") else "read"
 	return frappe.has_permission(doc.attached_to_doctype, needed, record, user=user)
+
+
+def own_worker(user: str | None = None) -> str:
+	"""The worker whose account this is; nobody else's, whatever the request says (fails closed)."""
+	for grant in grants(user):
+		if grant.kind == "worker" and grant.values:
+			return min(grant.values)
+	raise frappe.PermissionError(_("No health worker record is linked to your account"))

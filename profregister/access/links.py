@@ -2,17 +2,42 @@
 
 The forms are the source of truth. Every change of a link recomputes the user's linked roles from all
 their links and takes away what no link gives any more; access itself is decided by the scope gate
-(profregister/permissions.py) from the same links. User Permissions are kept only as desk defaults (a
+(access/gate.py) from the same links. User Permissions are kept only as desk defaults (a
 new worker's entity), never as the gate.
 """
 
 import frappe
 from frappe import _
 
-from profregister.access.gate import ADMIN_ROLES, LINKED_ROLES, REGIONAL_ROLE, WORKER_ROLE, forget
+from profregister.access.gate import (
+	ADMIN_ROLES,
+	API_CLIENT_ROLE,
+	LINKED_ROLES,
+	REGIONAL_ROLE,
+	WORKER_ROLE,
+	forget,
+)
 
 # Roles that grant nothing by themselves: a user holding only these may be linked as a worker's account.
 HARMLESS_ROLES = {"All", "Guest", "Desk User", WORKER_ROLE}
+
+# Accounts the register makes or links: they hold exactly the roles given to them.
+APP_ACCOUNT_ROLES = {*LINKED_ROLES, API_CLIENT_ROLE}
+
+
+def note_system_manager(user, method=None):
+	"""User before_validate: whether System Manager was given on purpose (see refuse_implied_admin)."""
+	user.flags.system_manager_given = any(r.role == "System Manager" for r in user.get("roles"))
+
+
+def refuse_implied_admin(user, method=None):
+	"""User validate: Frappe makes any new System User a System Manager while the site has no other
+	human one, so the first HR specialist or API client of a fresh site would become its administrator.
+	An account of the register gets that role only when someone gives it."""
+	roles = [r.role for r in user.get("roles")]
+	if user.flags.system_manager_given or not APP_ACCOUNT_ROLES & set(roles):
+		return
+	user.set("roles", [r for r in user.get("roles") if r.role != "System Manager"])
 
 
 def sync_links(allow: str, for_value: str, users: list[str]):

@@ -223,28 +223,45 @@ def _cell(column: Column, value, refs: References):
 
 
 def _row_rules(values: dict, refs: References, today: date) -> list[Problem]:
-	problems = []
+	"""The rules across a row's cells, in the order the error file lists their problems."""
+	return [
+		*_person_rules(values, refs, today),
+		*_plausibility_rules(values, refs, today),
+		*_incomplete_groups(values),
+	]
 
-	def check(column, func, *args):
+
+def _person_rules(values: dict, refs: References, today: date) -> list[Problem]:
+	"""The IIN agrees with the date of birth and sex given, and the worker was of working age when hired."""
+	if "iin" not in values:
+		return []
+	problems = []
+	info = parse_iin(values["iin"])
+	for column, born, sex in (
+		("date_of_birth", values.get("date_of_birth"), None),
+		("sex", None, values.get("sex")),
+	):
 		try:
-			func(*args)
+			check_person_against_iin(info, born, sex, today)
 		except DomainError as err:
 			problems.append(Problem(column, err.message, err.args_))
+	born = values.get("date_of_birth") or info.date_of_birth
+	start = values.get("start_date")
+	if (
+		start
+		and start.year - born.year - ((start.month, start.day) < (born.month, born.day))
+		< refs.min_age_at_hire
+	):
+		problems.append(
+			Problem("start_date", _("is before the worker's {0}th birthday"), (refs.min_age_at_hire,))
+		)
+	return problems
 
-	if "iin" in values:
-		info = parse_iin(values["iin"])
-		check("date_of_birth", check_person_against_iin, info, values.get("date_of_birth"), None, today)
-		check("sex", check_person_against_iin, info, None, values.get("sex"), today)
-		born = values.get("date_of_birth") or info.date_of_birth
-		start = values.get("start_date")
-		if (
-			start
-			and start.year - born.year - ((start.month, start.day) < (born.month, born.day))
-			< refs.min_age_at_hire
-		):
-			problems.append(
-				Problem("start_date", _("is before the worker's {0}th birthday"), (refs.min_age_at_hire,))
-			)
+
+def _plausibility_rules(values: dict, refs: References, today: date) -> list[Problem]:
+	"""The row against the register and the bounds in force: a registered entity, no date too far ahead
+	or in the future, a rate within bounds, a plausible certificate period, an end after the start."""
+	problems = []
 	if values.get("bin") and values["bin"] not in refs.entities:
 		problems.append(
 			Problem("bin", _("No healthcare entity with BIN {0} is registered"), (values["bin"],))
@@ -262,20 +279,33 @@ def _row_rules(values: dict, refs: References, today: date) -> list[Problem]:
 			problems.append(Problem(key, _("is in the future")))
 	if "rate" in values and not 0 < values["rate"] <= refs.max_rate:
 		problems.append(Problem("rate", _("must be more than 0 and at most {0}"), (refs.max_rate,)))
+	problems += _certificate_period(values, refs)
+	end = values.get("end_date")
+	if start and end and end < start:
+		problems.append(Problem("end_date", _("is before the start date")))
+	return problems
+
+
+def _certificate_period(values: dict, refs: References) -> list[Problem]:
 	issued, valid_until = values.get("certificate_issue_date"), values.get("certificate_valid_until")
-	if issued and valid_until and valid_until <= issued:
-		problems.append(Problem("certificate_valid_until", _("is not after the date of issue")))
-	elif issued and valid_until and _add_years(issued, refs.max_certificate_years) < valid_until:
-		problems.append(
+	if not (issued and valid_until):
+		return []
+	if valid_until <= issued:
+		return [Problem("certificate_valid_until", _("is not after the date of issue"))]
+	if _add_years(issued, refs.max_certificate_years) < valid_until:
+		return [
 			Problem(
 				"certificate_valid_until",
 				_("is more than {0} years after the date of issue"),
 				(refs.max_certificate_years,),
 			)
-		)
-	end = values.get("end_date")
-	if start and end and end < start:
-		problems.append(Problem("end_date", _("is before the start date")))
+		]
+	return []
+
+
+def _incomplete_groups(values: dict) -> list[Problem]:
+	"""The first missing column of each group given in part (the end, the certificate, the education)."""
+	problems = []
 	for group, message in (
 		(END, _("is required with the end date")),
 		(CERTIFICATE, _("is required with the other certificate columns")),
@@ -338,58 +368,77 @@ def plan(values: dict, held: Held | None) -> tuple[list[Change], list[Problem]]:
 	certificate = _pick(values, CERTIFICATE_FIELDS)
 	education = _pick(values, EDUCATION_FIELDS)
 	if held is None:
-		info = parse_iin(values["iin"])
-		worker.setdefault("date_of_birth", info.date_of_birth)
-		worker.setdefault("sex", info.sex)
-		changes = [
-			Change("Health Worker", None, worker),
-			Change("Employment", None, {**employment, "is_main": 1}),
-		]
-		changes += [Change(d, None, v) for d, v in (("Specialist Certificate", certificate),
-			("Health Worker Education", education)) if v]  # fmt: skip
-		return changes, []
+		return _new_worker(values["iin"], worker, employment, certificate, education), []
 
 	problems = conflicts(values, held.worker)
-	changes = [_update("Health Worker", held.worker, worker)]
-	same_job = _match(held.employments, lambda j: (j["healthcare_entity"], j["start_date"]),
-		(employment["healthcare_entity"], employment["start_date"]))  # fmt: skip
-	if same_job:
-		changes.append(_update("Employment", same_job, employment))
-	else:
-		period = Period(employment["start_date"], employment.get("end_date"))
-		clash = find_overlap(
-			period,
-			[
-				Period(j["start_date"], j.get("end_date"), j["name"])
-				for j in held.employments
-				if j.get("is_main")
-			],
-		)
-		if clash:
-			problems.append(Problem("start_date", _("overlaps main employment {0} from {1}: end it first"),
-				(clash.ref, clash.start.strftime("%d.%m.%Y"))))  # fmt: skip
-		changes.append(Change("Employment", None, {**employment, "is_main": 1}))
+	job, overlap = _employment_change(held.employments, employment)
+	problems += overlap
+	changes = [_update("Health Worker", held.worker, worker), job]
 	if certificate:
-		same = _match(held.certificates, lambda c: normal(c["certificate_number"]),
-			normal(certificate["certificate_number"]))  # fmt: skip
-		changes.append(_update("Specialist Certificate", same, certificate) if same else
-			Change("Specialist Certificate", None, certificate))  # fmt: skip
+		changes.append(_certificate_change(held.certificates, certificate))
 	if education:
-		key = ("document_number", normal(education["document_number"])) if education.get("document_number") \
-			else ("level", (education["education_level"], normal(education["institution"])))  # fmt: skip
-
-		def education_key(row):
-			if key[0] == "document_number":
-				return ("document_number", normal(row.get("document_number")))
-			return ("level", (row.get("education_level"), normal(row.get("institution"))))
-
-		same = _match(held.education, education_key, key)
-		changes.append(_update("Health Worker Education", same, education) if same else
-			Change("Health Worker Education", None, education))  # fmt: skip
+		changes.append(_education_change(held.education, education))
 	changes = [c for c in changes if c.name is None or c.values]
 	if held.worker.get("status") == "Blocked" and any(c.doctype != "Specialist Certificate" for c in changes):
 		problems.append(Problem(None, _("The record is blocked: only a renewed certificate can be entered")))
 	return changes, problems
+
+
+def _new_worker(iin: str, worker: dict, employment: dict, certificate: dict, education: dict) -> list[Change]:
+	"""A worker the register does not hold: date of birth and sex from the IIN unless given."""
+	info = parse_iin(iin)
+	worker.setdefault("date_of_birth", info.date_of_birth)
+	worker.setdefault("sex", info.sex)
+	changes = [
+		Change("Health Worker", None, worker),
+		Change("Employment", None, {**employment, "is_main": 1}),
+	]
+	changes += [Change(d, None, v) for d, v in (("Specialist Certificate", certificate),
+		("Health Worker Education", education)) if v]  # fmt: skip
+	return changes
+
+
+def _employment_change(employments: list[dict], employment: dict) -> tuple[Change, list[Problem]]:
+	"""The stored employment at the same entity from the same date, updated; else a new main employment,
+	with a problem if it overlaps another."""
+	same_job = _match(employments, lambda j: (j["healthcare_entity"], j["start_date"]),
+		(employment["healthcare_entity"], employment["start_date"]))  # fmt: skip
+	if same_job:
+		return _update("Employment", same_job, employment), []
+	period = Period(employment["start_date"], employment.get("end_date"))
+	clash = find_overlap(
+		period,
+		[Period(j["start_date"], j.get("end_date"), j["name"]) for j in employments if j.get("is_main")],
+	)
+	problems = []
+	if clash:
+		problems.append(Problem("start_date", _("overlaps main employment {0} from {1}: end it first"),
+			(clash.ref, clash.start.strftime("%d.%m.%Y"))))  # fmt: skip
+	return Change("Employment", None, {**employment, "is_main": 1}), problems
+
+
+def _certificate_change(certificates: list[dict], certificate: dict) -> Change:
+	same = _match(certificates, lambda c: normal(c["certificate_number"]),
+		normal(certificate["certificate_number"]))  # fmt: skip
+	if same:
+		return _update("Specialist Certificate", same, certificate)
+	return Change("Specialist Certificate", None, certificate)
+
+
+def _education_change(rows: list[dict], education: dict) -> Change:
+	"""Matched by diploma number when the row gives one, else by level and institution."""
+	key = ("document_number", normal(education["document_number"])) if education.get("document_number") \
+		else ("level", (education["education_level"], normal(education["institution"])))  # fmt: skip
+
+	def education_key(row):
+		if key[0] == "document_number":
+			return ("document_number", normal(row.get("document_number")))
+		return ("level", (row.get("education_level"), normal(row.get("institution"))))
+
+	same = _match(rows, education_key, key)
+	if same:
+		return _update("Health Worker Education", same, education)
+	return Change("Health Worker Education", None, education)
 
 
 def conflicts(values: dict, stored: dict) -> list[Problem]:

@@ -1,13 +1,71 @@
-"""Factories for integration tests: valid IINs and BINs, entities, workers, jobs and users."""
+"""Factories for integration tests: valid IINs and BINs, entities, workers, jobs and users; and the base
+class of the integration tests, which leaves the site as it found it."""
 
+import os
 import random
 from datetime import date
 
 import frappe
+from frappe.tests.utils import FrappeTestCase
+from frappe.utils import create_batch
 
+from profregister.access import gate
 from profregister.domain.identifiers import make_bin, make_iin
 
 _rng = random.Random()
+
+
+class CleanTestCase(FrappeTestCase):
+	"""An integration test class that leaves no rows and no files behind.
+
+	FrappeTestCase rolls back at the end of a class only what was not committed; tests commit where a
+	real request or a job's own process must see their data, and jobs commit batch by batch. So the
+	class notes what the site holds when it starts and, at its end, removes every row and file that is
+	new: in every table (children, Versions, status changes, notifications and users too)."""
+
+	@classmethod
+	def setUpClass(cls):
+		super().setUpClass()
+		# A class cleanup runs even when the subclass's own setUpClass fails after this line.
+		cls.addClassCleanup(remove_all_since, site_contents())
+		frappe.db.rollback()  # reading every table took metadata locks that other connections may need
+
+
+def site_contents() -> tuple[dict[str, set[str]], dict[str, str]]:
+	"""The names in every stored DocType's table, and the files of the site (URL → path)."""
+	tables = set(frappe.db.get_tables(cached=False))
+	doctypes = frappe.get_all("DocType", filters={"issingle": 0, "is_virtual": 0}, pluck="name")
+	rows = {d: set(frappe.db.sql_list(f"select name from `tab{d}`")) for d in doctypes if f"tab{d}" in tables}
+	files = {}
+	for url, folder in (("/private/files", ("private", "files")), ("/files", ("public", "files"))):
+		with os.scandir(frappe.get_site_path(*folder)) as entries:
+			files.update({f"{url}/{e.name}": e.path for e in entries if e.is_file()})
+	return rows, files
+
+
+def remove_all_since(before: tuple[dict[str, set[str]], dict[str, str]]):
+	"""Set-based deletes of the rows new since `before` (site_contents), then of the new files that no
+	remaining File names."""
+	rows_before, files_before = before
+	frappe.db.rollback()
+	rows_now, files_now = site_contents()
+	# Defaults are settings, not records: Frappe sets one by deleting its row and inserting another, so
+	# a new row may hold a setting the site had before. Only the defaults of removed users go.
+	new = {d: list(names - rows_before.get(d, set())) for d, names in rows_now.items() if d != "DefaultValue"}
+	for doctype, names in new.items():
+		for chunk in create_batch(names, 1000):
+			frappe.db.delete(doctype, {"name": ("in", chunk)})
+			if doctype == "User":
+				frappe.db.delete("DefaultValue", {"parent": ("in", chunk)})
+	frappe.db.commit()
+	named = {
+		url for row in frappe.get_all("File", fields=["file_url", "thumbnail_url"]) for url in row.values()
+	}
+	for url in files_now.keys() - files_before.keys() - named:
+		os.remove(files_now[url])
+	# Caches kept for the whole run may name what was removed.
+	frappe.clear_cache()
+	gate.forget()
 
 
 def new_iin(born: date = date(1985, 4, 12), sex: str = "Female") -> str:

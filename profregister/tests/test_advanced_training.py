@@ -2,9 +2,8 @@
 
 from datetime import date
 
-from frappe.tests.utils import FrappeTestCase
-
 from profregister.tests.factories import (
+	CleanTestCase,
 	link_user_to_entity,
 	make_certificate,
 	make_entity,
@@ -24,7 +23,7 @@ def verified(worker, **fields):
 	doc.verify()
 
 
-class TestAdvancedTraining(FrappeTestCase):
+class TestAdvancedTraining(CleanTestCase):
 	@classmethod
 	def setUpClass(cls):
 		super().setUpClass()

@@ -5,11 +5,11 @@ import json
 from datetime import date, timedelta
 
 import frappe
-from frappe.tests.utils import FrappeTestCase
 from frappe.utils import getdate, today
 
 from profregister.services.certificates import lifecycle as certificates
 from profregister.tests.factories import (
+	CleanTestCase,
 	link_user_to_entity,
 	make_certificate,
 	make_employment,
@@ -23,7 +23,7 @@ from profregister.tests.rest import api_token, rest
 XSS = ["<svg/onload=alert(1)>", '["<img src=x onerror=alert(1)>"]', '["<svg/onload=alert(1)>", "x"]']
 
 
-class TestBadInput(FrappeTestCase):
+class TestBadInput(CleanTestCase):
 	@classmethod
 	def setUpClass(cls):
 		super().setUpClass()

@@ -4,11 +4,11 @@ from datetime import date
 from unittest.mock import patch
 
 import frappe
-from frappe.tests.utils import FrappeTestCase
 
 from profregister.professional_register.report.certificate_expiry import certificate_expiry
 from profregister.services.certificates import lifecycle as certificates
 from profregister.tests.factories import (
+	CleanTestCase,
 	link_user_to_entity,
 	link_user_to_region,
 	make_certificate,
@@ -24,7 +24,14 @@ def notices(worker: str) -> int:
 	return frappe.db.count("Notification Log", {"document_type": "Health Worker", "document_name": worker})
 
 
-class TestCertificateLifecycle(FrappeTestCase):
+def status_changes(worker: str) -> list[tuple]:
+	"""The worker's status events, which the reports count: (from, to, date, certificate), sorted."""
+	fields = ["from_status", "to_status", "change_date", "certificate"]
+	rows = frappe.get_all("Health Worker Status Change", {"health_worker": worker}, fields, as_list=True)
+	return sorted(map(tuple, rows))
+
+
+class TestCertificateLifecycle(CleanTestCase):
 	@classmethod
 	def setUpClass(cls):
 		super().setUpClass()
@@ -120,6 +127,8 @@ class TestCertificateLifecycle(FrappeTestCase):
 			"Version", filters={"ref_doctype": "Health Worker", "docname": worker.name}, pluck="data"
 		)
 		self.assertEqual(sum('"Blocked"' in data for data in versions), 1)
+		block = [("Active", "Blocked", date(2027, 3, 11), cert.name)]
+		self.assertEqual(status_changes(worker.name), block)
 		self.assertTrue(
 			frappe.db.exists(
 				"Notification Log", {"document_name": worker.name, "subject": ("like", "%blocked%")}
@@ -128,14 +137,16 @@ class TestCertificateLifecycle(FrappeTestCase):
 		self.run_job(date(2027, 3, 12))
 		versions_after = frappe.db.count("Version", {"ref_doctype": "Health Worker", "docname": worker.name})
 		self.assertEqual(versions_after, len(versions))
+		self.assertEqual(status_changes(worker.name), block)
 		self.assertEqual(notices(worker.name), 2)  # the notice of 10 March and the block
 
 	def test_renewal_unblocks_at_once(self):
-		worker, _cert = self.worker_with_certificate(date(2026, 1, 10))
+		worker, lapsed = self.worker_with_certificate(date(2026, 1, 10))
 		self.run_job(date(2026, 11, 22))
 		self.assertEqual(frappe.db.get_value("Health Worker", worker.name, "status"), "Blocked")
 		with self.freeze_time(date(2026, 11, 22)):
-			make_certificate(worker.name, date(2026, 11, 20), date(2031, 11, 19))
+			renewal = make_certificate(worker.name, date(2026, 11, 20), date(2031, 11, 19))
+			renewal.reload().save()  # saved again: the record is unblocked once
 		renewed = frappe.get_doc("Health Worker", worker.name)
 		self.assertEqual(
 			(renewed.status, renewed.blocked_since, renewed.blocking_certificate), ("Active", None, None)
@@ -144,6 +155,14 @@ class TestCertificateLifecycle(FrappeTestCase):
 			"Version", filters={"ref_doctype": "Health Worker", "docname": worker.name}
 		)
 		self.assertIn(["status", "Blocked", "Active"], frappe.parse_json(last.data)["changed"])
+		self.run_job(date(2026, 11, 23))
+		self.assertEqual(
+			status_changes(worker.name),
+			[
+				("Active", "Blocked", date(2026, 11, 22), lapsed.name),
+				("Blocked", "Active", date(2026, 11, 22), renewal.name),
+			],
+		)
 
 	def test_renewal_of_another_specialty_keeps_the_block(self):
 		worker, _cert = self.worker_with_certificate(date(2026, 1, 10))
@@ -173,7 +192,7 @@ class TestCertificateLifecycle(FrappeTestCase):
 		self.assertEqual(frappe.db.get_value("Health Worker", worker.name, "status"), "Blocked")
 
 
-class TestCertificateExpiryReport(FrappeTestCase):
+class TestCertificateExpiryReport(CleanTestCase):
 	def test_figures_and_scope(self):
 		entity = make_entity("Shymkent")
 		day = date(2026, 11, 22)

@@ -5,11 +5,11 @@ from datetime import date, datetime
 from unittest.mock import patch
 
 import frappe
-from frappe.tests.utils import FrappeTestCase
 from freezegun import freeze_time
 
 from profregister.services.analytics import submissions
 from profregister.tests.factories import (
+	CleanTestCase,
 	link_user_to_region,
 	make_district,
 	make_employment,
@@ -19,7 +19,7 @@ from profregister.tests.factories import (
 )
 
 
-class TestCoordinatorSubmission(FrappeTestCase):
+class TestCoordinatorSubmission(CleanTestCase):
 	@classmethod
 	def setUpClass(cls):
 		super().setUpClass()

@@ -9,13 +9,13 @@ from unittest.mock import patch
 import frappe
 from frappe import _
 from frappe.model.workflow import WorkflowTransitionError, apply_workflow
-from frappe.tests.utils import FrappeTestCase
 from frappe.utils import get_test_client
 from pypdf import PdfReader
 
 from profregister.services.certificates import lifecycle as certificates
 from profregister.services.cpd import confirmation
 from profregister.tests.factories import (
+	CleanTestCase,
 	link_user_to_entity,
 	make_certificate,
 	make_employment,
@@ -29,7 +29,7 @@ PRINT_FORMAT = "Appendix 2 - Confirmation of CPD results"
 DAY = date(2026, 11, 22)
 
 
-class TestCPDConfirmation(FrappeTestCase):
+class TestCPDConfirmation(CleanTestCase):
 	@classmethod
 	def setUpClass(cls):
 		super().setUpClass()
@@ -251,7 +251,7 @@ def guest_get(path: str) -> str:
 	return result["page"]
 
 
-class TestPrivatePractitioner(FrappeTestCase):
+class TestPrivatePractitioner(CleanTestCase):
 	"""Order of 18.12.2025: an individual in private medical practice confirms their own CPD results;
 	any other worker's results are confirmed by their employer."""
 

@@ -3,10 +3,10 @@
 from datetime import date
 
 import frappe
-from frappe.tests.utils import FrappeTestCase
 
 from profregister.services.cpd import credit_units as cpd
 from profregister.tests.factories import (
+	CleanTestCase,
 	link_user_to_entity,
 	make_entity,
 	make_evidence,
@@ -16,7 +16,7 @@ from profregister.tests.factories import (
 )
 
 
-class TestCPDEvidence(FrappeTestCase):
+class TestCPDEvidence(CleanTestCase):
 	@classmethod
 	def setUpClass(cls):
 		super().setUpClass()
@@ -188,7 +188,7 @@ def make_rule_set(name: str, start: date, end: date | None, hour_rate: float):
 	).insert()
 
 
-class TestRuleSetChange(FrappeTestCase):
+class TestRuleSetChange(CleanTestCase):
 	def test_evidence_valued_by_the_set_in_force_on_its_date(self):
 		worker = make_worker(make_entity().name).name
 		sets = [make_rule_set("Test rates 2019", date(2019, 1, 1), date(2019, 6, 30), 1)]

@@ -4,10 +4,10 @@ records that follow them) and records when, in the record's history."""
 from datetime import date, timedelta
 
 import frappe
-from frappe.tests.utils import FrappeTestCase
 
 from profregister.services.register import placement
 from profregister.tests.factories import (
+	CleanTestCase,
 	link_user_to_entity,
 	make_certificate,
 	make_employment,
@@ -20,7 +20,7 @@ from profregister.tests.factories import (
 DAY = date(2026, 10, 1)
 
 
-class TestDatedEvents(FrappeTestCase):
+class TestDatedEvents(CleanTestCase):
 	def versions(self, worker: str) -> int:
 		return frappe.db.count("Version", {"ref_doctype": "Health Worker", "docname": worker})
 
@@ -92,3 +92,10 @@ class TestDatedEvents(FrappeTestCase):
 		# The job did not run on day 11; day 13 catches it up.
 		self.assertEqual(placement.apply_dated_events(DAY + timedelta(days=13)), 1)
 		self.assertEqual(frappe.db.get_value("Health Worker", worker, "status"), "Dismissed")
+		# The dismissal the reports count, once, though the job runs again the next day.
+		self.assertEqual(placement.apply_dated_events(DAY + timedelta(days=14)), 0)
+		fields = ["from_status", "to_status", "change_date"]
+		changes = frappe.get_all(
+			"Health Worker Status Change", {"health_worker": worker}, fields, as_list=True
+		)
+		self.assertEqual(list(map(tuple, changes)), [("Active", "Dismissed", DAY + timedelta(days=13))])

@@ -4,11 +4,11 @@ connections, over real HTTP, each counting only what the user may see."""
 import json
 
 import frappe
-from frappe.tests.utils import FrappeTestCase
 from frappe.utils import add_days, get_first_day, getdate, today
 
 from profregister.boot import boot_session
 from profregister.tests.factories import (
+	CleanTestCase,
 	link_user_to_entity,
 	make_certificate,
 	make_employment,
@@ -29,7 +29,7 @@ def card_value(token: str, card: str):
 	)
 
 
-class TestDesk(FrappeTestCase):
+class TestDesk(CleanTestCase):
 	@classmethod
 	def setUpClass(cls):
 		super().setUpClass()

@@ -1,6 +1,7 @@
 """The nightly certificate job killed with SIGKILL half-way through a catch-up run, then run again, and
 two runs at once: every notice sent exactly once, every block made exactly once, nothing lost."""
 
+import json
 import os
 import signal
 import subprocess
@@ -8,7 +9,6 @@ import time
 from datetime import date, timedelta
 
 import frappe
-from frappe.tests.utils import FrappeTestCase
 from frappe.utils import get_bench_path, now_datetime
 from frappe.utils.background_jobs import get_job, get_queue
 from rq.job import JobStatus
@@ -16,7 +16,7 @@ from rq.utils import utcnow
 
 from profregister.services.certificates import lifecycle as certificates
 from profregister.services.platform import jobs
-from profregister.tests.factories import link_user_to_entity, make_entity, make_user
+from profregister.tests.factories import CleanTestCase, link_user_to_entity, make_entity, make_user
 
 DAY = date(2031, 3, 3)
 NOTICES, BLOCKS = 1500, 1500
@@ -42,18 +42,19 @@ def bulk_workers(entity: str, region: str, count: int, tag: str, valid_until: da
 	return [w["name"] for w in workers]
 
 
-def start_job() -> subprocess.Popen:
-	"""The daily job in a process of its own, as the scheduler's worker runs it."""
+def start_job(stdout=subprocess.DEVNULL) -> subprocess.Popen:
+	"""The daily job in a process of its own, as the scheduler's worker runs it (`bench execute` prints
+	what it returns)."""
 	return subprocess.Popen(
 		[f"{get_bench_path()}/env/bin/python", "-m", "frappe.utils.bench_helper", "frappe",
 			"--site", frappe.local.site, "execute", "profregister.services.certificates.lifecycle.process",
 			"--kwargs", f"{{'day': '{DAY}', 'batch_size': 50}}"],
 		cwd=os.path.join(get_bench_path(), "sites"), start_new_session=True,
-		stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+		stdout=stdout, stderr=subprocess.DEVNULL,
 	)  # fmt: skip
 
 
-class TestJobFaults(FrappeTestCase):
+class TestJobFaults(CleanTestCase):
 	def test_killed_half_way_then_run_again(self):
 		hr, due, lapsed = self.entity_with_certificates_due()
 		job = start_job()
@@ -77,13 +78,45 @@ class TestJobFaults(FrappeTestCase):
 
 	def test_two_runs_at_once(self):
 		"""Two workers of the queue running the daily job together (or a run started while one is still
-		going): each notice and each block is still made once."""
+		going): the second starts while the first holds the rows of a batch and waits for them; each run
+		makes only what the other did not, so each notice and each block is made once."""
 		hr, due, lapsed = self.entity_with_certificates_due()
-		job = start_job()
-		certificates.process(DAY, batch_size=50)
-		job.wait(timeout=300)
+		# A certificate half-way down a batch (of 50), locked here: the first run stops on it, holding
+		# the rows of its batch before it; the second, starting from the top, comes to those rows.
+		held = frappe.db.get_value("Specialist Certificate", {"health_worker": due[NOTICES // 2 + 25]})
+		holder = frappe.db.create_connection()
+		self.addCleanup(holder.close)
+		with holder.cursor() as cursor:
+			cursor.execute("begin")
+			cursor.execute("select name from `tabSpecialist Certificate` where name = %s for update", held)
+		first = start_job(stdout=subprocess.PIPE)
+		self.addCleanup(first.kill)  # a no-op once it has ended
+		self.wait_until_waiting_on(held, runs=1)
+		second = start_job(stdout=subprocess.PIPE)
+		self.addCleanup(second.kill)
+		self.wait_until_waiting_on(held, runs=2)  # both runs at once, the second waiting
+		holder.rollback()
+		made = [json.loads(job.communicate(timeout=300)[0].splitlines()[-1]) for job in (first, second)]
+		# What one run made the other found made: each counts only its own.
+		self.assertEqual(sum(m["notices"] for m in made), NOTICES)
+		self.assertEqual(sum(m["blocks"] for m in made), BLOCKS)
 		frappe.db.rollback()
 		self.assert_exactly_once(hr, due, lapsed)
+
+	def wait_until_waiting_on(self, row: str, runs: int):
+		"""Until `runs` other connections are in a locking read of a batch that holds `row`: they wait for
+		it (held here) or for a row of its batch that the other run holds. A state, not a time."""
+		deadline = time.monotonic() + 120
+		while time.monotonic() < deadline:
+			waiting = frappe.db.sql(
+				"""select count(*) from information_schema.processlist where id != connection_id()
+				and db = database() and info like '%%for update%%' and info like %s""",
+				f"%{row}%",
+			)[0][0]
+			if waiting == runs:
+				return
+			time.sleep(0.05)
+		self.fail(f"{runs} run(s) did not come to wait for {row}")
 
 	def entity_with_certificates_due(self) -> tuple[str, list[str], list[str]]:
 		"""An entity and its HR specialist, with NOTICES certificates entering the notice period on DAY
@@ -114,13 +147,15 @@ class TestJobFaults(FrappeTestCase):
 		self.assertEqual(
 			frappe.db.count("Health Worker", {"name": ("in", lapsed), "status": "Blocked"}), BLOCKS
 		)
-		blocks = frappe.db.sql(
-			"""select docname, count(*) from `tabVersion` where ref_doctype = 'Health Worker'
-			and docname in %s and data like %s group by docname""",
-			(lapsed, '%["status","Active","Blocked"]%'),
+		# The status changes the reports count: one block for each lapsed worker, nothing for the others.
+		changes = frappe.get_all(
+			"Health Worker Status Change",
+			filters={"health_worker": ("in", lapsed + due)},
+			fields=["health_worker", "from_status", "to_status", "change_date"],
+			as_list=True,
 		)
-		self.assertEqual(len(blocks), BLOCKS)
-		self.assertEqual({count for _name, count in blocks}, {1})
+		self.assertEqual(len(changes), BLOCKS)
+		self.assertEqual(set(map(tuple, changes)), {(w, "Active", "Blocked", DAY) for w in lapsed})
 		# The desk notices of the blocks, once each too.
 		self.assertEqual(
 			frappe.db.sql(
@@ -131,7 +166,7 @@ class TestJobFaults(FrappeTestCase):
 		)
 
 
-class TestAbandonedJob(FrappeTestCase):
+class TestAbandonedJob(CleanTestCase):
 	"""A Register Import whose RQ worker was killed mid-run can be started again once the job's heart has
 	stopped beating, not only when its 6-hour timeout runs out; a living job still refuses a second run."""
 
@@ -156,7 +191,7 @@ class TestAbandonedJob(FrappeTestCase):
 		self.assertFalse(jobs.is_running("profregister-test::never-enqueued"))
 
 
-class TestOrphanedRun(FrappeTestCase):
+class TestOrphanedRun(CleanTestCase):
 	"""A run whose worker was killed may live on in its work-horse: while its connection holds the job's
 	lock, the job counts as running, and a second run of it does nothing."""
 

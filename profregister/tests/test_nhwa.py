@@ -8,10 +8,10 @@ import json
 from datetime import date
 
 import frappe
-from frappe.tests.utils import FrappeTestCase
 
 from profregister.domain import nhwa as nhwa_domain
 from profregister.tests.factories import (
+	CleanTestCase,
 	link_user_to_region,
 	make_district,
 	make_employment,
@@ -24,7 +24,7 @@ from profregister.tests.rest import api_token, rest
 CSV = "/api/method/profregister.api.nhwa_indicators_csv"
 
 
-class TestNHWA(FrappeTestCase):
+class TestNHWA(CleanTestCase):
 	@classmethod
 	def setUpClass(cls):
 		super().setUpClass()

@@ -8,11 +8,11 @@ from pathlib import Path
 from unittest.mock import patch
 
 import frappe
-from frappe.tests.utils import FrappeTestCase
 
 from profregister.services.analytics import submissions
 from profregister.services.certificates import lifecycle as certificates
 from profregister.tests.factories import (
+	CleanTestCase,
 	link_user_to_entity,
 	link_user_to_region,
 	make_certificate,
@@ -33,7 +33,7 @@ def notification_settings(user: str, **values):
 	settings.save(ignore_permissions=True)
 
 
-class TestNotices(FrappeTestCase):
+class TestNotices(CleanTestCase):
 	def run_job(self, day: date):
 		with self.freeze_time(day), patch.dict(frappe.flags, mute_emails=True):
 			return certificates.process(day)
@@ -166,7 +166,7 @@ def _escaped_name(worker) -> str:
 	return frappe.utils.escape_html(worker.full_name)
 
 
-class TestShippedWording(FrappeTestCase):
+class TestShippedWording(CleanTestCase):
 	def test_every_shipped_phrase_is_translated(self):
 		from frappe.translate import get_translations_from_csv
 

@@ -8,11 +8,11 @@ from datetime import date
 from unittest.mock import patch
 
 import frappe
-from frappe.tests.utils import FrappeTestCase
 from frappe.utils import add_days, today
 
 from profregister.access import links
 from profregister.tests.factories import (
+	CleanTestCase,
 	link_user_to_entity,
 	make_certificate,
 	make_employment,
@@ -46,7 +46,7 @@ def evidence_form(**fields) -> dict:
 	}
 
 
-class PortalTestCase(FrappeTestCase):
+class PortalTestCase(CleanTestCase):
 	def assertShows(self, html: str, text: str, shown: bool = True):
 		"""Whether a page shows `text`, failing with the text only (a page is 300 kB)."""
 		self.assertEqual(text in html, shown, f"{'missing' if shown else 'shown'}: {text}")

@@ -8,12 +8,12 @@ import json
 from datetime import date
 
 import frappe
-from frappe.tests.utils import FrappeTestCase
 
 from profregister.cpd.report.cpd_summary_for_professional_associations import (
 	cpd_summary_for_professional_associations as report,
 )
 from profregister.tests.factories import (
+	CleanTestCase,
 	link_user_to_entity,
 	make_employment,
 	make_entity,
@@ -50,7 +50,7 @@ def verified(worker: str, criterion: str, **fields):
 	return evidence
 
 
-class TestProfessionalAssociation(FrappeTestCase):
+class TestProfessionalAssociation(CleanTestCase):
 	@classmethod
 	def setUpClass(cls):
 		super().setUpClass()

@@ -2,10 +2,10 @@
 
 from datetime import date
 
-from frappe.tests.utils import FrappeTestCase
 from freezegun import freeze_time
 
 from profregister.tests.factories import (
+	CleanTestCase,
 	make_certificate,
 	make_district,
 	make_employment,
@@ -17,7 +17,7 @@ from profregister.workforce_analytics.report.quarterly_forecast import quarterly
 DAY = date(2026, 11, 22)
 
 
-class TestQuarterlyForecast(FrappeTestCase):
+class TestQuarterlyForecast(CleanTestCase):
 	@classmethod
 	def setUpClass(cls):
 		super().setUpClass()

@@ -5,15 +5,21 @@ import json
 from datetime import date
 
 import frappe
-from frappe.tests.utils import FrappeTestCase
 
-from profregister.tests.factories import link_user_to_entity, make_entity, make_user, make_worker
+from profregister.services.portal import pages as portal
+from profregister.tests.factories import (
+	CleanTestCase,
+	link_user_to_entity,
+	make_entity,
+	make_user,
+	make_worker,
+)
 from profregister.tests.rest import api_token, rest
 
 API = "/api/method/profregister.api."
 
 
-class TestRecordCorrection(FrappeTestCase):
+class TestRecordCorrection(CleanTestCase):
 	@classmethod
 	def setUpClass(cls):
 		super().setUpClass()
@@ -34,7 +40,7 @@ class TestRecordCorrection(FrappeTestCase):
 
 	def request(self, token: str, **fields):
 		return rest("POST", "/api/resource/Record Correction Request", token,
-			json={"health_worker": self.worker, "field": "Surname", "proposed_value": "Ахметова", **fields})  # fmt: skip
+			json={"health_worker": self.worker, "field": "last_name", "proposed_value": "Ахметова", **fields})  # fmt: skip
 
 	def test_accepted_the_record_changes_with_its_history(self):
 		response = self.request(self.tokens["account"])
@@ -77,7 +83,7 @@ class TestRecordCorrection(FrappeTestCase):
 		self.assertEqual(again.status_code, 417, "a decision is final")
 
 	def test_declined_with_a_reason(self):
-		made = self.request(self.tokens["account"], field="Document number", proposed_value="N0002").json[
+		made = self.request(self.tokens["account"], field="id_document_number", proposed_value="N0002").json[
 			"data"
 		]
 		no_reason = rest(
@@ -101,13 +107,49 @@ class TestRecordCorrection(FrappeTestCase):
 		)
 		self.assertIn("unreadable", log)
 
+	def test_kept_by_fieldname_shown_by_label_and_old_requests_still_read(self):
+		made = self.request(self.tokens["account"], field="place_of_birth", proposed_value="Караганда")
+		self.assertEqual(made.json["data"]["field"], "place_of_birth")
+		# A client that still names the item by its label is understood; the request keeps the fieldname.
+		old = self.request(self.tokens["account"], field="Patronymic", proposed_value="Ивановна").json["data"]
+		self.assertEqual(old["field"], "patronymic")
+		# As a request made before fieldnames were kept, it names the item by its label: still one item.
+		frappe.db.set_value("Record Correction Request", old["name"], "field", "Patronymic")
+		frappe.db.commit()
+		again = self.request(self.tokens["account"], field="patronymic", proposed_value="Петровна")
+		self.assertEqual(again.status_code, 417, "one open request per item")
+
+		# The worker's page offers the items and names each request's item by its label, translated.
+		frappe.set_user(self.account)
+		frappe.local.lang = "ru"
+		try:
+			record = portal.my_record(self.worker)
+		finally:
+			frappe.set_user("Administrator")
+			frappe.local.lang = "en"
+		self.assertIn(("patronymic", "Отчество"), record["correctable"])
+		shown = {r.name: r.field for r in record["corrections"]}
+		self.assertEqual(
+			(shown[made.json["data"]["name"]], shown[old["name"]]), ("Place of birth", "Patronymic")
+		)
+
+		accepted = rest("POST", API + "accept_correction", self.tokens["hr_a"], data={"name": old["name"]})
+		self.assertEqual(accepted.status_code, 200, accepted.get_data(as_text=True))
+		frappe.db.commit()
+		self.assertEqual(frappe.db.get_value("Health Worker", self.worker, "patronymic"), "Ивановна")
+		notice = frappe.db.get_value(
+			"Notification Log", {"for_user": self.account, "document_name": old["name"]}, "subject"
+		)
+		self.assertIn("Your request to correct Patronymic was accepted", notice)
+
 	def test_bad_requests_are_refused_naming_the_field(self):
 		for fields, status in (
-			({"field": "Issue date", "proposed_value": "31.02.2020"}, 417),
-			({"field": "Document type", "proposed_value": "Driving licence"}, 417),
-			({"field": "Surname", "proposed_value": "<b>x</b>"}, 417),
+			({"field": "id_document_issue_date", "proposed_value": "31.02.2020"}, 417),
+			({"field": "id_document_type", "proposed_value": "Driving licence"}, 417),
+			({"field": "last_name", "proposed_value": "<b>x</b>"}, 417),
+			({"field": "iin", "proposed_value": "000000000000"}, 417),  # not an item a worker corrects
 			({"field": "IIN", "proposed_value": "000000000000"}, 417),
-			({"proposed_value": "Testova", "field": "Name"}, 200),
+			({"proposed_value": "Testova", "field": "first_name"}, 200),
 			({"health_worker": self.other}, 403),  # the account's own record only
 		):
 			response = self.request(self.tokens["account"], **fields)
@@ -120,9 +162,9 @@ class TestRecordCorrection(FrappeTestCase):
 		self.assertEqual(changed.status_code, 403)
 		frappe.db.commit()
 		self.assertEqual(frappe.db.get_value("Record Correction Request", created, "status"), "Open")
-		made = self.request(self.tokens["account"], field="Issue date", proposed_value="2019-05-04").json[
-			"data"
-		]
+		made = self.request(
+			self.tokens["account"], field="id_document_issue_date", proposed_value="2019-05-04"
+		).json["data"]
 		self.assertEqual(
 			rest(
 				"POST", API + "accept_correction", self.tokens["hr_a"], data={"name": made["name"]}

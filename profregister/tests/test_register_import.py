@@ -8,12 +8,13 @@ from datetime import date, timedelta
 from unittest.mock import patch
 
 import frappe
-from frappe.tests.utils import FrappeTestCase
 from openpyxl import Workbook, load_workbook
 
 from profregister.domain.identifiers import make_iin, parse_iin
+from profregister.services.platform import jobs
 from profregister.services.register_import import run as register_import
 from profregister.tests.factories import (
+	CleanTestCase,
 	link_user_to_entity,
 	link_user_to_region,
 	make_certificate,
@@ -115,7 +116,7 @@ def error_rows(doc) -> dict[str, str]:
 	return {str(r[0] or ""): r[-1] for r in rows[1:]}
 
 
-class TestRegisterImport(FrappeTestCase):
+class TestRegisterImport(CleanTestCase):
 	@classmethod
 	def setUpClass(cls):
 		super().setUpClass()
@@ -252,6 +253,25 @@ class TestRegisterImport(FrappeTestCase):
 		)
 		self.assertEqual(len(self.workers(iins)), 35)
 		self.assertIn("5", error_rows(doc)[iins[3]])  # "already in row 5 of this file"
+
+	def test_a_second_run_while_the_first_holds_the_lock_does_nothing(self):
+		"""A run whose worker was killed lives on in its work-horse, holding the import's lock: a run
+		started again meanwhile is refused and writes nothing; once the lock is free, the import runs."""
+		iins = fresh_iins(3)
+		name = new_import(self.hr, csv_bytes([person(iin, self.a, n) for n, iin in enumerate(iins)]))
+		run(name, self.hr)
+		lock = jobs.lock_name(register_import.job_id(name))
+		first = frappe.db.create_connection()  # the first run's connection
+		with first.cursor() as cursor:
+			cursor.execute("select get_lock(%s, 0)", lock)
+		self.assertTrue(register_import.job_running(name), "the first run holds the lock")
+		doc = run(name, self.hr, commit=True)
+		self.assertEqual((doc.status, self.workers(iins)), ("Checked", []), "the second run is refused")
+		with first.cursor() as cursor:
+			cursor.execute("select release_lock(%s)", lock)
+		first.close()
+		doc = run(name, self.hr, commit=True)
+		self.assertEqual((doc.status, len(self.workers(iins))), ("Completed", 3))
 
 	def test_the_scope_gate(self):
 		elsewhere = make_worker(self.b)
@@ -412,7 +432,7 @@ class TestRegisterImport(FrappeTestCase):
 		self.assertIn("Start date: 2020/09/01 — не дата (дд.мм.гггг)", text)
 
 
-class TestBadInputFile(FrappeTestCase):
+class TestBadInputFile(CleanTestCase):
 	"""10,000 rows, 1% of them bad in every way the issue lists: each bad row is reported with its reason,
 	none is written, every good row is."""
 

@@ -12,10 +12,10 @@ import os
 from datetime import date
 
 import frappe
-from frappe.tests.utils import FrappeTestCase
 
 from profregister.services.register import history
 from profregister.tests.factories import (
+	CleanTestCase,
 	link_user_to_entity,
 	link_user_to_region,
 	make_certificate,
@@ -85,7 +85,7 @@ def status_change(worker: str) -> str:
 	return frappe.db.get_value("Health Worker Status Change", {"health_worker": worker})
 
 
-class TestScopeGate(FrappeTestCase):
+class TestScopeGate(CleanTestCase):
 	@classmethod
 	def setUpClass(cls):
 		super().setUpClass()
@@ -460,7 +460,7 @@ class TestScopeGate(FrappeTestCase):
 		self.assertNotIn(self.records["b"]["Health Worker"], response.get_data(as_text=True))
 
 
-class TestPrivateUploads(FrappeTestCase):
+class TestPrivateUploads(CleanTestCase):
 	"""Every upload path ends in a private file that downloads only with its record."""
 
 	@classmethod

@@ -1,11 +1,30 @@
 import frappe
 from frappe import _
-from frappe.tests.utils import FrappeTestCase
 
-from profregister.tests.factories import make_entity
+from profregister.tests.factories import CleanTestCase, make_entity
+
+# Messages the extractor must find, each with how the path it finds it in ends: Python, a form script,
+# DocType JSON, a workflow and a web page.
+EXTRACTED = (
+	("No HR user is linked to {0}.", ".py"),
+	("Filters may only name fields of {0}", ".py"),
+	("Decline the correction", ".js"),
+	("Blocked since", "DocType: Health Worker"),
+	("Client address", "DocType: Register Access Log"),
+	("Confirmed", "Workflow: CPD Confirmation"),
+	("Corrections of my record", ".html"),
+)
+# Desk labels the test must read: a workspace's title, a card, a shortcut, a number card and a chart.
+DESK_LABELS = {
+	"Register Administration",
+	"Reference data",
+	"Regulatory Parameter",
+	"Blocked Health Workers",
+	"Hires and Departures",
+}
 
 
-class TestTranslations(FrappeTestCase):
+class TestTranslations(CleanTestCase):
 	def tearDown(self):
 		frappe.local.lang = "en"
 
@@ -37,12 +56,18 @@ class TestTranslations(FrappeTestCase):
 	def test_every_message_of_the_app_is_translated(self):
 		from frappe.translate import get_messages_for_app, get_translations_from_csv
 
-		messages = {
-			message
-			for path, message, *_rest in get_messages_for_app("profregister")
+		sources = {}
+		for path, message, *_rest in get_messages_for_app("profregister"):
 			# Frappe lists its navbar under every app; Frappe translates it.
-			if not (path or "").startswith("Navbar:")
-		}
+			if not (path or "").startswith("Navbar:"):
+				sources.setdefault(message, set()).add(path or "")
+		messages = set(sources)
+		# An extractor that finds nothing, or misses a kind of source, would leave nothing to check.
+		self.assertGreater(len(messages), 600)
+		for message, source in EXTRACTED:
+			self.assertTrue(
+				any(path.endswith(source) for path in sources.get(message, ())), f"{message!r} from {source}"
+			)
 		for lang in ("ru", "kk"):
 			shipped = get_translations_from_csv(lang, "profregister")
 			self.assertEqual(sorted(messages - set(shipped)), [], lang)
@@ -69,6 +94,7 @@ class TestTranslations(FrappeTestCase):
 			card = json.load(open(path))
 			labels.add(card.get("label") or card["chart_name"])
 		self.assertGreater(len(labels), 30)
+		self.assertEqual(DESK_LABELS - labels, set())
 		for lang in ("ru", "kk"):
 			self.assertEqual(sorted(labels - set(get_translations_from_csv(lang, "profregister"))), [], lang)
 

@@ -5,10 +5,9 @@ in this process and through a request to the web app."""
 from datetime import timedelta
 
 import frappe
-from frappe.tests.utils import FrappeTestCase
 from frappe.utils import get_datetime
 
-from profregister.tests.factories import make_entity, make_worker
+from profregister.tests.factories import CleanTestCase, make_entity, make_worker
 from profregister.tests.rest import api_token, rest
 
 KAZAKHSTAN = timedelta(hours=5)
@@ -18,7 +17,7 @@ def utc_now():
 	return frappe.db.sql("select utc_timestamp(6)")[0][0]
 
 
-class TestTrueTime(FrappeTestCase):
+class TestTrueTime(CleanTestCase):
 	def test_the_site_keeps_kazakhstan_time(self):
 		self.assertEqual(frappe.db.get_single_value("System Settings", "time_zone"), "Asia/Almaty")
 
@@ -33,7 +32,7 @@ class TestTrueTime(FrappeTestCase):
 	def test_a_record_saved_through_the_web_app_carries_the_wall_clock(self):
 		worker = make_worker(make_entity().name)
 		token = api_token("Administrator")
-		frappe.db.commit()  # the request reads what is committed; the test site is rebuilt every run
+		frappe.db.commit()  # the request reads what is committed (the class removes it at its end)
 		before = utc_now()
 		response = rest("PUT", f"/api/resource/Health Worker/{worker.name}", token,
 			json={"residence_address": "Астана, ул. Бейбітшілік, 1"})  # fmt: skip

@@ -3,9 +3,9 @@
 from datetime import date
 
 import frappe
-from frappe.tests.utils import FrappeTestCase
 
 from profregister.tests.factories import (
+	CleanTestCase,
 	link_user_to_entity,
 	make_employment,
 	make_entity,
@@ -17,7 +17,7 @@ from profregister.tests.rest import api_token, rest
 INVITE = "/api/method/profregister.api.invite_worker"
 
 
-class TestWorkerAccounts(FrappeTestCase):
+class TestWorkerAccounts(CleanTestCase):
 	@classmethod
 	def setUpClass(cls):
 		super().setUpClass()

@@ -5,8 +5,8 @@ from urllib.parse import urlencode
 import frappe
 from frappe import _
 
+from profregister.access.limits import over_limit
 from profregister.services.cpd.confirmation import public_record
-from profregister.services.platform.checks import over_limit
 
 no_cache = 1
 LIMIT, WINDOW_SECONDS = 30, 60

@@ -2,8 +2,13 @@ from datetime import date, datetime
 
 import pytest
 
-from profregister.domain import fhir
 from profregister.domain.errors import DomainError
+from profregister.domain.fhir.bundle import history, outcome, searchset
+from profregister.domain.fhir.capability import capability_statement
+from profregister.domain.fhir.cursor import make_cursor, read_cursor
+from profregister.domain.fhir.resources import practitioner, practitioner_role
+from profregister.domain.fhir.search import COUNT_MAX, RESOURCES, date_bounds, date_range, parse_search
+from profregister.domain.fhir.systems import CS_POSITION, EXT_QUALIFICATION, SID_IIN
 
 WORKER = {
 	"name": "HW-0000001",
@@ -30,16 +35,16 @@ CERTIFICATE = {
 
 
 def test_personal_data_only_when_the_scope_allows():
-	full = fhir.practitioner(WORKER, [CERTIFICATE], personal_data=True)
-	limited = fhir.practitioner(WORKER, [CERTIFICATE], personal_data=False)
-	assert {"system": fhir.SID_IIN, "value": WORKER["iin"], "use": "official"} in full["identifier"]
+	full = practitioner(WORKER, [CERTIFICATE], personal_data=True)
+	limited = practitioner(WORKER, [CERTIFICATE], personal_data=False)
+	assert {"system": SID_IIN, "value": WORKER["iin"], "use": "official"} in full["identifier"]
 	assert full["birthDate"] == "1985-04-12" and full["address"][0]["text"] == "Астана"
 	assert WORKER["iin"] not in str(limited)
 	assert "birthDate" not in limited and "address" not in limited
 	# Empty values are left out (FHIR forbids them): no patronymic, no empty given.
 	assert full["name"][0]["given"] == ["Дина"]
 	qualification = full["qualification"][0]
-	assert qualification["extension"][0]["url"] == fhir.EXT_QUALIFICATION
+	assert qualification["extension"][0]["url"] == EXT_QUALIFICATION
 	assert qualification["period"] == {"start": "2022-01-10", "end": "2027-01-10"}
 
 
@@ -47,34 +52,31 @@ def test_role_is_active_within_its_period():
 	row = {"name": "EMP-1", "health_worker": "HW-1", "healthcare_entity": "010340000000", "position": "Nurse",
 		"specialty": "Nursing", "start_date": date(2020, 1, 1), "end_date": date(2026, 12, 31),
 		"last_updated": "2026-12-03T10:00:00.000+05:00"}  # fmt: skip
-	assert fhir.practitioner_role(row, date(2026, 12, 3))["active"] is True
-	assert fhir.practitioner_role(row, date(2027, 1, 1))["active"] is False
+	assert practitioner_role(row, date(2026, 12, 3))["active"] is True
+	assert practitioner_role(row, date(2027, 1, 1))["active"] is False
+	assert practitioner_role({**row, "start_date": date(2027, 1, 1)}, date(2026, 12, 3))["active"] is False
 	assert (
-		fhir.practitioner_role({**row, "start_date": date(2027, 1, 1)}, date(2026, 12, 3))["active"] is False
-	)
-	assert (
-		fhir.practitioner_role(row, date(2026, 12, 3))["location"][0]["reference"]
-		== "Location/site-010340000000"
+		practitioner_role(row, date(2026, 12, 3))["location"][0]["reference"] == "Location/site-010340000000"
 	)
 
 
 def test_search_parameters_are_parsed_or_refused():
-	search = fhir.parse_search(
+	search = parse_search(
 		"PractitionerRole",
-		[("practitioner", "Practitioner/HW-1,HW-2"), ("role", f"{fhir.CS_POSITION}|Nurse"), ("active", "true"),
+		[("practitioner", "Practitioner/HW-1,HW-2"), ("role", f"{CS_POSITION}|Nurse"), ("active", "true"),
 			("_count", "9999"), ("_include", "PractitionerRole:practitioner"), ("_total", "accurate")],
 	)  # fmt: skip
 	by_name = {c.name: c for c in search.conditions}
 	assert by_name["practitioner"].values == ("HW-1", "HW-2")
-	assert by_name["role"].values == ((fhir.CS_POSITION, "Nurse"),)
+	assert by_name["role"].values == ((CS_POSITION, "Nurse"),)
 	assert by_name["active"].values == (True,)
 	assert (search.count, search.total, search.include) == (
-		fhir.COUNT_MAX,
+		COUNT_MAX,
 		True,
 		("PractitionerRole:practitioner",),
 	)
-	assert fhir.parse_search("Practitioner", [("name:exact", "Ким")]).conditions[0].modifier == "exact"
-	assert fhir.parse_search("Practitioner", [("identifier", "|x")]).conditions[0].values == (("", "x"),)
+	assert parse_search("Practitioner", [("name:exact", "Ким")]).conditions[0].modifier == "exact"
+	assert parse_search("Practitioner", [("identifier", "|x")]).conditions[0].values == (("", "x"),)
 
 
 @pytest.mark.parametrize(
@@ -96,7 +98,7 @@ def test_search_parameters_are_parsed_or_refused():
 )
 def test_bad_parameters(resource, key, value):
 	with pytest.raises(DomainError):
-		fhir.parse_search(resource, [(key, value)])
+		parse_search(resource, [(key, value)])
 
 
 @pytest.mark.parametrize(
@@ -118,7 +120,7 @@ def test_bad_parameters(resource, key, value):
 	],
 )
 def test_date_prefixes(value, moment, inside):
-	low, high, negate = fhir.date_bounds(*fhir.date_range(value))
+	low, high, negate = date_bounds(*date_range(value))
 	within = (low is None or moment >= low) and (
 		high is None or moment < high or (high == low and moment <= high)
 	)
@@ -126,31 +128,31 @@ def test_date_prefixes(value, moment, inside):
 
 
 def test_cursor_is_signed_and_bound_to_its_search():
-	cursor = fhir.make_cursor(["HW-0000050"], "query-a", "secret")
-	assert fhir.read_cursor(cursor, "query-a", "secret") == ["HW-0000050"]
+	cursor = make_cursor(["HW-0000050"], "query-a", "secret")
+	assert read_cursor(cursor, "query-a", "secret") == ["HW-0000050"]
 	for bad in (cursor[:-1] + "0", "x" + cursor, "garbage"):
 		with pytest.raises(DomainError):
-			fhir.read_cursor(bad, "query-a", "secret")
+			read_cursor(bad, "query-a", "secret")
 	with pytest.raises(DomainError):
-		fhir.read_cursor(cursor, "query-b", "secret")
+		read_cursor(cursor, "query-b", "secret")
 	with pytest.raises(DomainError):
-		fhir.read_cursor(cursor, "query-a", "another secret")
+		read_cursor(cursor, "query-a", "another secret")
 
 
 def test_bundles_and_outcomes():
-	resource = fhir.practitioner(WORKER, [], personal_data=False)
-	bundle = fhir.searchset("https://x/fhir/R4", "https://x/fhir/R4/Practitioner", [resource], [], None, None)
+	resource = practitioner(WORKER, [], personal_data=False)
+	bundle = searchset("https://x/fhir/R4", "https://x/fhir/R4/Practitioner", [resource], [], None, None)
 	assert bundle["type"] == "searchset" and "total" not in bundle
 	assert bundle["entry"][0]["fullUrl"] == "https://x/fhir/R4/Practitioner/HW-0000001"
 	assert (
-		"entry" not in fhir.searchset("b", "s", [], [], None, 0)
-		and fhir.searchset("b", "s", [], [], None, 0)["total"] == 0
+		"entry" not in searchset("b", "s", [], [], None, 0)
+		and searchset("b", "s", [], [], None, 0)["total"] == 0
 	)
-	history = fhir.history(
+	changes = history(
 		"b", "s", [{"resource_type": "PractitionerRole", "id": "EMP-1", "method": "DELETE"}], None
 	)
-	assert history["entry"][0]["request"] == {"method": "DELETE", "url": "PractitionerRole/EMP-1"}
-	assert "resource" not in history["entry"][0]
-	assert fhir.outcome("not-found", "x")["issue"][0]["code"] == "not-found"
-	statement = fhir.capability_statement("https://x/fhir/R4", "1.0", "2026-12-03")
-	assert [r["type"] for r in statement["rest"][0]["resource"]] == list(fhir.RESOURCES)
+	assert changes["entry"][0]["request"] == {"method": "DELETE", "url": "PractitionerRole/EMP-1"}
+	assert "resource" not in changes["entry"][0]
+	assert outcome("not-found", "x")["issue"][0]["code"] == "not-found"
+	statement = capability_statement("https://x/fhir/R4", "1.0", "2026-12-03")
+	assert [r["type"] for r in statement["rest"][0]["resource"]] == list(RESOURCES)

@@ -4,9 +4,10 @@ from collections import Counter
 from datetime import date
 from pathlib import Path
 
+from profregister_dev.synthetic import CATEGORY_YEARS, KAZAKH, RUSSIAN, add_years, generate
+
 from profregister.domain.employment import Period, find_overlap
 from profregister.domain.identifiers import parse_iin, validate_bin
-from profregister.domain.synthetic import CATEGORY_YEARS, KAZAKH, RUSSIAN, add_years, generate
 from profregister.domain.text import name_problem
 
 TODAY = date(2026, 11, 22)

@@ -67,7 +67,7 @@ def parse_args():
 def prepare(args) -> dict:
 	entities = load_entities(args.entities)
 	if not entities:
-		sys.exit(f"{args.site} holds no active workers: load data first (bench profregister-demo)")
+		sys.exit(f"{args.site} holds no active workers: load data first (tools/dev/run.py SITE demo)")
 	portal = {e: portal_accounts(e, args.portal_per_entity) for e in entities}
 	fixture = {
 		"site": args.site,
@@ -170,7 +170,7 @@ def registrar() -> str:
 
 def portal_accounts(entity: str, count: int) -> list[tuple[str, str]]:
 	"""Website Users linked to active workers of the entity (the worker's *User account*); a save of the
-	worker links them, as an administrator does (services/access.py gives the Health Worker role)."""
+	worker links them, as an administrator does (access/links.py gives the Health Worker role)."""
 	held = frappe.db.sql(
 		"""select user, name from `tabHealth Worker` where current_entity = %s and user like %s
 		and status = 'Active' order by name limit %s""",

@@ -1,4 +1,4 @@
-"""NHWA indicators from the register, in the user's scope: four grouped queries (stock, FTE, entries,
+"""NHWA indicators from the register, in the scope given: four grouped queries (stock, FTE, entries,
 exits) whatever the number of workers; domain/nhwa.py computes the measures."""
 
 import csv
@@ -11,8 +11,7 @@ from frappe.query_builder.functions import Count, Sum
 from frappe.utils import getdate, today
 from pypika.terms import Case
 
-from profregister.access.gate import scope_values
-from profregister.access.reports import with_descendants
+from profregister.access.reports import Scope, region_filter
 from profregister.domain import nhwa
 from profregister.services.analytics.reporting import filtered
 
@@ -44,17 +43,25 @@ def occupation_case(position_field, specialty_field):
 	return case.else_("")
 
 
-def facts(filters, year: int, day: date | None = None) -> nhwa.Facts:
+def facts(filters, scope: Scope, year: int, day: date | None = None) -> nhwa.Facts:
 	day = getdate(day or today())
-	worker, job = frappe.qb.DocType("Health Worker"), frappe.qb.DocType("Employment")
 	top = top_regions()
+	result = nhwa.Facts()
+	_stock(result, filters, scope, day, top)
+	_fte(result, filters, scope, day, top)
+	_flows(result, filters, scope, year)
+	_coverage(result, filters, scope, day, top)
+	return result
+
+
+def _stock(result: nhwa.Facts, filters, scope: Scope, day: date, top: dict):
+	"""Two narrow counts, each an index-only scan with few groups (workforce_stock_index): by region,
+	sex and age band; and by entity, whose ownership and type come from the entities themselves."""
+	worker = frappe.qb.DocType("Health Worker")
 	band = Case()
 	for limit, label in nhwa.age_band_limits(day):
 		band = band.when(worker.date_of_birth > limit, label) if limit else band.else_(label)
 	occupation = occupation_case(worker.current_position, worker.current_specialty)
-	result = nhwa.Facts()
-	# Two narrow counts, each an index-only scan with few groups (workforce_stock_index): by region,
-	# sex and age band; and by entity, whose ownership and type come from the entities themselves.
 	people = (
 		frappe.qb.from_(worker)
 		.select(
@@ -67,7 +74,8 @@ def facts(filters, year: int, day: date | None = None) -> nhwa.Facts:
 		.where(worker.status == "Active")
 		.groupby(occupation, worker.current_region, worker.sex, band)
 	)
-	people = filtered(people, filters, worker.current_entity, worker.current_region, worker.current_specialty)
+	in_scope = {"scope": scope, "entity_field": worker.current_entity, "region_field": worker.current_region}
+	people = filtered(people, filters, specialty_field=worker.current_specialty, **in_scope)
 	for row in people.run(as_dict=True):
 		key = (row.occupation, top.get(row.current_region, row.current_region), row.sex, row.age_band)
 		result.people[key] = result.people.get(key, 0) + row.workers
@@ -77,7 +85,7 @@ def facts(filters, year: int, day: date | None = None) -> nhwa.Facts:
 		.where(worker.status == "Active")
 		.groupby(occupation, worker.current_entity)
 	)
-	places = filtered(places, filters, worker.current_entity, worker.current_region, worker.current_specialty)
+	places = filtered(places, filters, specialty_field=worker.current_specialty, **in_scope)
 	kinds = {
 		row.name: (row.ownership, row.entity_type)
 		for row in frappe.get_all("Healthcare Entity", fields=["name", "ownership", "entity_type"])
@@ -86,56 +94,65 @@ def facts(filters, year: int, day: date | None = None) -> nhwa.Facts:
 		key = (row.occupation, *kinds.get(row.current_entity, (None, None)))
 		result.places[key] = result.places.get(key, 0) + row.workers
 
-	job_occupation = occupation_case(job.position, job.specialty)
+
+def _jobs(query, filters, scope: Scope, job):
+	return filtered(query, filters, scope, job.healthcare_entity, job.region, job.specialty).run(as_dict=True)
+
+
+def _fte(result: nhwa.Facts, filters, scope: Scope, day: date, top: dict):
+	job = frappe.qb.DocType("Employment")
+	occupation = occupation_case(job.position, job.specialty)
 	held = (job.start_date <= day) & (job.end_date.isnull() | (job.end_date >= day))
-	fte_query = (
+	query = (
 		frappe.qb.from_(job)
-		.select(job_occupation.as_("occupation"), job.region, Sum(job.rate).as_("fte"))
+		.select(occupation.as_("occupation"), job.region, Sum(job.rate).as_("fte"))
 		.where(held)
-		.groupby(job_occupation, job.region)
+		.groupby(occupation, job.region)
 	)
-	for row in filtered(fte_query, filters, job.healthcare_entity, job.region, job.specialty).run(
-		as_dict=True
-	):
+	for row in _jobs(query, filters, scope, job):
 		key = (row.occupation, top.get(row.region, row.region))
 		result.fte[key] = result.fte.get(key, 0) + float(row.fte or 0)
 
+
+def _flows(result: nhwa.Facts, filters, scope: Scope, year: int):
+	"""Entries (a first main job in the year) and exits (a main job ended in the year), by reason."""
+	job = frappe.qb.DocType("Employment")
+	occupation = occupation_case(job.position, job.specialty)
 	start, end = date(year, 1, 1), date(year, 12, 31)
 	earlier = frappe.qb.DocType("Employment").as_("earlier")
-	entries_query = (
+	entries = (
 		frappe.qb.from_(job)
 		.left_join(earlier)
 		.on((earlier.health_worker == job.health_worker) & (earlier.start_date < job.start_date))
-		.select(job_occupation.as_("occupation"), Count(job.name).as_("entries"))
+		.select(occupation.as_("occupation"), Count(job.name).as_("entries"))
 		.where(job.is_main == 1)
 		.where(job.start_date[start:end])
 		.where(earlier.name.isnull())
-		.groupby(job_occupation)
+		.groupby(occupation)
 	)
-	for row in filtered(entries_query, filters, job.healthcare_entity, job.region, job.specialty).run(
-		as_dict=True
-	):
+	for row in _jobs(entries, filters, scope, job):
 		result.entries[row.occupation] = row.entries
-	exits_query = (
+	exits = (
 		frappe.qb.from_(job)
-		.select(job_occupation.as_("occupation"), job.end_reason, Count(job.name).as_("exits"))
+		.select(occupation.as_("occupation"), job.end_reason, Count(job.name).as_("exits"))
 		.where(job.is_main == 1)
 		.where(job.end_date[start:end])
-		.groupby(job_occupation, job.end_reason)
+		.groupby(occupation, job.end_reason)
 	)
-	for row in filtered(exits_query, filters, job.healthcare_entity, job.region, job.specialty).run(
-		as_dict=True
-	):
+	for row in _jobs(exits, filters, scope, job):
 		result.exits[(row.occupation, row.end_reason or "")] = row.exits
 
+
+def _coverage(result: nhwa.Facts, filters, scope: Scope, day: date, top: dict):
+	"""Which regions are wholly in view: a density needs the whole region (a district's department gets
+	no density of its region)."""
 	result.country = frappe.db.get_value("Region", {"parent_region": ("is", "not set")}, "name")
-	in_view = scope_values("Health Worker", "region")  # None: the whole country
+	in_view = scope.values("region")  # None: the whole country
 	if filters.get("region"):
-		chosen = set(with_descendants(filters.region))
+		chosen = set(region_filter(filters.region))
 		in_view = chosen if in_view is None else in_view & chosen
 	narrowed = bool(filters.get("healthcare_entity") or filters.get("specialty"))
 	result.national = in_view is None and not narrowed
-	# A density needs the whole region in view: a district's department gets no density of its region.
 	subtree: dict[str, set] = {}
 	for region, first in top.items():
 		subtree.setdefault(first, set()).add(region)
@@ -147,7 +164,6 @@ def facts(filters, year: int, day: date | None = None) -> nhwa.Facts:
 	result.population = {
 		r: p for r, p in populations(day).items() if (r in covered and r != result.country) or result.national
 	}
-	return result
 
 
 def top_regions() -> dict[str, str]:
@@ -177,8 +193,8 @@ def populations(day: date) -> dict[str, int]:
 	return {row.region: row.population for row in rows}
 
 
-def rows(filters, year: int) -> list[dict]:
-	return nhwa.compute(indicators(), facts(filters, year))
+def rows(filters, scope: Scope, year: int) -> list[dict]:
+	return nhwa.compute(indicators(), facts(filters, scope, year))
 
 
 def as_csv(result: list[dict]) -> str:

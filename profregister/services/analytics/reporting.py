@@ -6,41 +6,31 @@ from frappe.query_builder.functions import Count, DateFormat, Sum
 from frappe.utils import add_months, formatdate, get_first_day, getdate, today
 from pypika.terms import Case
 
-from profregister.access import reports as scope
-from profregister.access.gate import restrict, scope_values
+from profregister.access.reports import Scope, region_filter
 
 GROUPS = ("Region", "Healthcare Entity", "Specialty")
 
 
-def filtered(
-	query, filters, entity_field, region_field, specialty_field, worker_field=None, doctype="Health Worker"
-):
-	"""Region (with everything under it), entity and specialty filters, then the user's scope."""
+def filtered(query, filters, scope: Scope, entity_field, region_field, specialty_field, worker_field=None):
+	"""Region (with everything under it), entity and specialty filters, then the scope."""
 	if filters.region:
-		query = query.where(region_field.isin(scope.with_descendants(filters.region)))
+		query = query.where(region_field.isin(region_filter(filters.region)))
 	if filters.healthcare_entity:
 		query = query.where(entity_field == filters.healthcare_entity)
 	if filters.specialty:
 		query = query.where(specialty_field == filters.specialty)
-	_hint_when_outside_scope(filters, doctype)
-	return scope.restrict(
-		query,
-		entity_field=entity_field,
-		region_field=region_field,
-		worker_field=worker_field,
-		doctype=doctype,
-	)
+	_hint_when_outside_scope(filters, scope)
+	return scope.restrict(query, entity_field, region_field, worker_field)
 
 
-def _hint_when_outside_scope(filters, doctype: str):
+def _hint_when_outside_scope(filters, scope: Scope):
 	"""A region or entity filter outside the user's scope gives zeros; say why, once per report run,
 	instead of letting the zeros pass for the figures. Costs a query only for a filter to look at."""
 	if not (filters.region or filters.healthcare_entity) or frappe.flags.profregister_scope_hinted:
 		return
-	regions = scope_values(doctype, "region")
-	if regions is None:
+	if scope.national:
 		return
-	entities = scope_values(doctype, "entity")
+	regions, entities = scope.regions, scope.entities
 	if filters.healthcare_entity and filters.healthcare_entity not in entities:
 		outside = frappe.db.get_value("Healthcare Entity", filters.healthcare_entity, "region") not in regions
 	elif filters.region:
@@ -49,7 +39,7 @@ def _hint_when_outside_scope(filters, doctype: str):
 				"Healthcare Entity", filters={"name": ("in", list(entities) or [""])}, pluck="region"
 			)
 		)
-		outside = not own_regions & set(scope.with_descendants(filters.region))
+		outside = not own_regions & set(region_filter(filters.region))
 	else:
 		outside = False
 	if outside:
@@ -74,9 +64,9 @@ def group_key(group_by: str, region_field, entity_field, specialty_field):
 	return {"Region": region_field, "Healthcare Entity": entity_field, "Specialty": specialty_field}[group_by]
 
 
-def hires_and_departures(months: int = 12, day=None) -> dict:
-	"""Main employments started and ended in each of the last `months` months, in the user's scope
-	(the gate's `restrict`), as a chart: two queries, grouped by month in the database."""
+def hires_and_departures(scope: Scope, months: int = 12, day=None) -> dict:
+	"""Main employments started and ended in each of the last `months` months, in the scope (of
+	Employment), as a chart: two queries, grouped by month in the database."""
 	first = get_first_day(add_months(getdate(day or today()), -(months - 1)))
 	labels = [add_months(first, i) for i in range(months)]
 	job = frappe.qb.DocType("Employment")
@@ -91,15 +81,7 @@ def hires_and_departures(months: int = 12, day=None) -> dict:
 			.where(field <= getdate(day or today()))
 			.groupby(month)
 		)
-		counts = dict(
-			restrict(
-				query,
-				entity_field=job.healthcare_entity,
-				region_field=job.region,
-				worker_field=job.health_worker,
-				doctype="Employment",
-			).run()
-		)
+		counts = dict(scope.restrict(query, job.healthcare_entity, job.region, job.health_worker).run())
 		series.append([counts.get(m.strftime("%Y-%m"), 0) for m in labels])
 	return {
 		"labels": [formatdate(m, "MM.yy") for m in labels],

@@ -10,14 +10,12 @@ from datetime import timedelta
 import frappe
 from frappe.utils import escape_html, formatdate, getdate, today
 
-from profregister.access.gate import national_scope
-from profregister.domain.periods import due_date, month_of, previous, quarter_of
-from profregister.services.analytics import replica
+from profregister.access.reports import Scope
+from profregister.domain.periods import due_date, following_quarters, month_of, previous, quarter_of
+from profregister.services.analytics import forecast, monthly_flows, replica
 from profregister.services.notices import notify
 from profregister.services.platform import jobs
 from profregister.services.platform.parameters import get_parameter
-from profregister.workforce_analytics.report.monthly_register_report import monthly_register_report
-from profregister.workforce_analytics.report.quarterly_forecast import quarterly_forecast
 
 DUE_DAY = "submission_due_day"
 REMIND_DAYS = "submission_reminder_days"
@@ -41,26 +39,24 @@ def fill(doc):
 
 
 def national_figures(period_type: str, period):
-	"""National figures whoever presses Refresh, with labels kept as keys that each reader's desk
+	"""The country's figures whoever presses Refresh, with labels kept as keys that each reader's desk
 	translates; read from the replica when the site has one."""
 	language, frappe.local.lang = frappe.local.lang, "en"
 	try:
-		with national_scope():
-			return _report_figures(period_type, period)
+		return _figures(period_type, period, Scope.country(), frappe._dict(group_by="Region"))
 	finally:
 		frappe.local.lang = language
 
 
-def _report_figures(period_type: str, period):
+def _figures(period_type: str, period, scope: Scope, filters):
 	if period_type == "Monthly":
-		columns, rows = monthly_register_report.execute({"month": period.start, "group_by": "Region"})[:2]
-		totals = ("stock_start", "hired", "left", "stock_end", "late_entries")
-	else:
-		columns, rows = quarterly_forecast.execute({"date": period.end, "quarters": 4, "group_by": "Region"})[
-			:2
-		]
-		totals = ("certificates_due", "retiring")
-	return columns, rows, totals
+		columns = monthly_flows.columns(filters.group_by)
+		rows = monthly_flows.figures(period, filters.group_by, filters, scope)
+		return columns, rows, ("stock_start", "hired", "left", "stock_end", "late_entries")
+	quarters = following_quarters(period.end, 4)
+	columns = forecast.columns(filters.group_by)
+	rows = forecast.forecast(period.end, quarters, filters.group_by, filters, scope)
+	return columns, rows, ("certificates_due", "retiring")
 
 
 def run_daily():

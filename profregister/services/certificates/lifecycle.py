@@ -5,8 +5,6 @@ each batch together with its marks (notice sent, worker blocked): a crash half-w
 re-run doubles nothing. A batch that fails is rolled back and logged, and the job goes on.
 """
 
-import json
-
 import frappe
 from frappe import _
 from frappe.utils import create_batch, escape_html, formatdate, getdate, now_datetime, today
@@ -16,7 +14,7 @@ from profregister.domain.certificates import is_valid, notice_horizon
 from profregister.services.notices import notify
 from profregister.services.platform import jobs
 from profregister.services.platform.parameters import get_parameter
-from profregister.services.register import history, placement
+from profregister.services.register import field_history, history, placement
 
 NOTICE_MONTHS = "certificate_notice_months"
 HR_FUNCTIONS = ("HR Specialist", "HR Chief")
@@ -260,21 +258,19 @@ def _block(rows, day):
 			for row in rows
 		]
 	)
-	_record_versions(
-		[
-			(
-				row.health_worker,
-				[
-					["status", "Active", "Blocked"],
-					["blocked_since", None, str(day)],
-					["blocking_certificate", None, row.name],
-					["block_reason", None, reasons[row.health_worker]],
-				],
-			)
-			for row in rows
-		],
-		now,
-	)
+	versions = field_history.Versions()
+	for row in rows:
+		versions.changed(
+			"Health Worker",
+			row.health_worker,
+			[
+				["status", "Active", "Blocked"],
+				["blocked_since", None, day],
+				["blocking_certificate", None, row.name],
+				["block_reason", None, reasons[row.health_worker]],
+			],
+		)
+	versions.write()
 
 
 def _block_reason(row) -> str:
@@ -282,28 +278,6 @@ def _block_reason(row) -> str:
 	return _("Certificate {0} for {1} expired on {2}").format(
 		row.certificate_number, row.specialty, formatdate(row.valid_until)
 	)
-
-
-def _record_versions(changes: list[tuple[str, list]], now):
-	"""Versions written in bulk, in the format the form's timeline shows."""
-	rows = [
-		{
-			"name": frappe.generate_hash(length=12),
-			"creation": now,
-			"modified": now,
-			"owner": "Administrator",
-			"modified_by": "Administrator",
-			"ref_doctype": "Health Worker",
-			"docname": docname,
-			# Compact, as Frappe writes Versions, so one pattern finds block events whoever made them.
-			"data": json.dumps(
-				{"added": [], "changed": changed, "removed": [], "row_changed": []}, separators=(",", ":")
-			),
-		}
-		for docname, changed in changes
-	]
-	fields = list(rows[0])
-	frappe.db.bulk_insert("Version", fields, [[r[f] for f in fields] for r in rows], chunk_size=5000)
 
 
 def _messages(rows) -> list[notify.Message]:

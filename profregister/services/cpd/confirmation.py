@@ -9,7 +9,7 @@ import pyqrcode
 from frappe import _
 from frappe.utils import get_url, getdate
 
-from profregister.access.gate import scope_values
+from profregister.access.reports import Scope
 from profregister.domain.credit_units import CHAPTERS
 from profregister.domain.employment import Period, current_main
 from profregister.domain.service_length import length
@@ -34,7 +34,7 @@ def check_eligible(doc):
 	certificates.throw_if_blocked(worker, _("A CPD confirmation cannot be started"))
 	jobs = {p.ref: (p, job) for p, job in _employments(worker.name)}
 	main, held = current_main([p for p, job in jobs.values() if job.is_main], getdate(doc.confirmation_date))
-	entities = scope_values("CPD Confirmation", "entity")
+	entities = Scope.of_user("CPD Confirmation").values("entity")
 	if worker.user == frappe.session.user and is_private_practitioner(worker):
 		entities = {worker.current_entity}
 	if not held or (entities is not None and jobs[main.ref][1].healthcare_entity not in entities):

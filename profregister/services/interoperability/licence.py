@@ -11,10 +11,10 @@ from frappe import _
 from frappe.query_builder import DocType
 from frappe.utils import getdate, today
 
+from profregister.access import limits
 from profregister.domain import certificates as certificate_rules
 from profregister.services.certificates.lifecycle import NOTICE_MONTHS
 from profregister.services.interoperability import fhir
-from profregister.services.platform import checks as guards
 from profregister.services.platform.parameters import get_parameter
 
 LIMIT, WINDOW_SECONDS = 60, 60
@@ -34,7 +34,7 @@ def verify(number: str | None, iin: str | None, surname: str | None) -> dict:
 			frappe.ValidationError,
 			title=_("Licence check"),
 		)
-	if guards.over_limit("licence", LIMIT, WINDOW_SECONDS):
+	if limits.over_limit("licence", LIMIT, WINDOW_SECONDS):
 		fhir.log("verify", "Specialist Certificate", 0, 429)
 		raise frappe.RateLimitExceededError(_("Too many checks from your address: try again in a minute."))
 	certificate, worker = DocType("Specialist Certificate"), DocType("Health Worker")

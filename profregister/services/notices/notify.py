@@ -126,25 +126,7 @@ def send(messages: list[Message], template: str):
 	Email Template `template` in each user's language."""
 	if not messages:
 		return
-	users = {m.user for m in messages}
-	user = frappe.qb.DocType("User")
-	settings = frappe.qb.DocType("Notification Settings")
-	profile = {
-		row.name: row
-		for row in (
-			frappe.qb.from_(user)
-			.left_join(settings)
-			.on(settings.name == user.name)
-			.select(
-				user.name,
-				user.email,
-				user.language,
-				user.user_type,
-				settings.enable_email_notifications.as_("email_on"),
-			)
-			.where(user.name.isin(list(users)))
-		).run(as_dict=True)
-	}
+	profile = _profiles({m.user for m in messages})
 	default_language = frappe.db.get_default("lang") or "en"
 	wording = _Wording(template)
 	lines = {}
@@ -152,7 +134,32 @@ def send(messages: list[Message], template: str):
 		lang = profile[m.user].language or default_language
 		line = wording.line(lang, m.context)
 		lines[m] = f"{m.note(lang)} {line}" if m.note else line
+	_alert(messages, lines)
+	_email(messages, lines, profile, wording, default_language)
 
+
+def _profiles(users: set[str]) -> dict:
+	"""Address, language, kind of account and email preference of each user, in one query."""
+	user = frappe.qb.DocType("User")
+	settings = frappe.qb.DocType("Notification Settings")
+	query = (
+		frappe.qb.from_(user)
+		.left_join(settings)
+		.on(settings.name == user.name)
+		.select(
+			user.name,
+			user.email,
+			user.language,
+			user.user_type,
+			settings.enable_email_notifications.as_("email_on"),
+		)
+		.where(user.name.isin(list(users)))
+	)
+	return {row.name: row for row in query.run(as_dict=True)}
+
+
+def _alert(messages: list[Message], lines: dict):
+	"""Desk alerts in bulk, then one realtime nudge per user once the transaction commits."""
 	now = now_datetime()
 	base = {"creation": now, "modified": now, "owner": "Administrator", "modified_by": "Administrator"}
 	logs = [
@@ -173,10 +180,14 @@ def send(messages: list[Message], template: str):
 	frappe.db.bulk_insert(
 		"Notification Log", fields, [[row[f] for f in fields] for row in logs], chunk_size=5000
 	)
-	frappe.db.set_value("Notification Settings", {"name": ("in", list(users))}, "seen", 0)
+	users = list({m.user for m in messages})
+	frappe.db.set_value("Notification Settings", {"name": ("in", users)}, "seen", 0)
 	for name in users:
 		frappe.publish_realtime("notification", user=name, after_commit=True)
 
+
+def _email(messages: list[Message], lines: dict, profile: dict, wording, default_language: str):
+	"""One queued email per user who takes email, listing their messages with links."""
 	account = EmailAccount.find_outgoing()
 	if not account:
 		# Desk alerts still reach everyone; email needs an outgoing account set up by the administrator.

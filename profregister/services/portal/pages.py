@@ -1,24 +1,26 @@
-"""The health worker's own pages (/cpd): their record, their CPD and what they hand in.
+"""The health worker's own pages (/cpd): their record, their CPD, their confirmations (what they do
+there is in actions.py).
 
 Everything is for the worker linked to the session user (the scope gate's worker grant) and nobody
 else: the worker is never taken from the request, lists are read through the gate (`get_list`), and
 documents the worker names are judged by `has_permission` like any other path.
 """
 
-import os
-
 import frappe
 from frappe import _, _lt
 from frappe.utils import cint, flt, getdate, today
 
-from profregister.access import gate as permissions
+from profregister.access import gate
 from profregister.domain import certificates as certificate_rules
 from profregister.domain import credit_units as cu
+from profregister.professional_register.doctype.record_correction_request import (
+	record_correction_request as correction,
+)
 from profregister.services.certificates.lifecycle import NOTICE_MONTHS
 from profregister.services.cpd import confirmation
 from profregister.services.cpd import credit_units as cpd
-from profregister.services.platform import checks as guards
 from profregister.services.platform.parameters import get_parameter
+from profregister.services.portal.actions import EVIDENCE_INPUT, LANGUAGES, own_record
 
 THRESHOLD = "advanced_training_cpd_threshold_cu"
 # (route, title) of the portal's pages, in the order of its navigation.
@@ -28,23 +30,7 @@ PAGES = (
 	("cpd/confirmations", _lt("My confirmations")),
 	("cpd/record", _lt("My record")),
 )
-LANGUAGES = (("kk", "Қазақша"), ("ru", "Русский"), ("en", "English"))
 # What the worker fills in; status, checks, scope and the CU are the server's.
-EVIDENCE_INPUT = (
-	"criterion",
-	"variant",
-	"unit",
-	"quantity",
-	"title",
-	"organiser",
-	"date_from",
-	"date_to",
-	"author_position",
-	"number_of_authors",
-	"result_at_or_above_threshold",
-	"document_language",
-)
-UPLOAD_TYPES = (".pdf", ".jpg", ".jpeg", ".png")
 TIMELINE_FIELDS = (
 	"name",
 	"title",
@@ -61,20 +47,12 @@ TIMELINE_FIELDS = (
 )
 
 
-def own_worker() -> str:
-	"""The worker whose account this is; nobody else's, whatever the request says (fails closed)."""
-	for grant in permissions.grants():
-		if grant.kind == "worker" and grant.values:
-			return min(grant.values)
-	raise frappe.PermissionError(_("No health worker record is linked to your account"))
-
-
 def page(context, route: str):
 	"""What every portal page needs: the signed-in worker, the navigation and the language choice."""
 	if frappe.session.user == "Guest":
 		frappe.local.flags.redirect_location = f"/login?redirect-to=/{route}"
 		raise frappe.Redirect
-	worker = own_worker()
+	worker = gate.own_worker()
 	context.no_cache = 1
 	context.no_breadcrumbs = True
 	context.show_sidebar = False
@@ -204,7 +182,7 @@ def evidence_form(worker: str, again: str | None = None) -> dict:
 	values = {}
 	if again:
 		try:
-			stored = _own("CPD Evidence", again)
+			stored = own_record("CPD Evidence", again)
 		except frappe.PermissionError:
 			stored = None  # another's, or none at all: the same empty form
 		if stored:
@@ -227,78 +205,6 @@ def evidence_form(worker: str, again: str | None = None) -> dict:
 	}
 
 
-def hand_in(values: dict, uploads: dict) -> str:
-	"""A Draft for HR to check, for the signed-in worker; the uploads become its private attachments.
-	One transaction: a refusal leaves neither the evidence nor the files."""
-	worker = own_worker()
-	values = {k: values.get(k) for k in EVIDENCE_INPUT if values.get(k) not in (None, "")}
-	guards.check_values("CPD Evidence", values)
-	doc = frappe.get_doc({**values, "doctype": "CPD Evidence", "health_worker": worker})
-	files = {
-		field: save_upload(uploads.get(field), field, "CPD Evidence")
-		for field in ("attachment", "translation_attachment")
-	}
-	for field, file in files.items():
-		if file:
-			doc.set(field, file.file_url)
-	doc.insert()
-	attach_uploads(files.values(), doc)
-	return doc.name
-
-
-def withdraw(name: str):
-	"""The worker takes back a piece not yet checked; checked evidence stays as the record of the check."""
-	doc = _own("CPD Evidence", name, "write")
-	if doc.status != "Draft":
-		frappe.throw(_("{0} evidence cannot be withdrawn").format(_(doc.status)), title=_("CPD evidence"))
-	doc.delete(ignore_permissions=True)  # the worker's right is the gate's write on their own draft
-
-
-def _own(doctype: str, name: str, ptype: str = "read"):
-	"""A record of the signed-in worker, or the same refusal whether it exists or not."""
-	guards.check_text_argument(name, _(doctype))
-	worker = own_worker()
-	if (
-		not name
-		or not frappe.db.exists(doctype, name)
-		or not frappe.has_permission(doctype, ptype, name)
-		or frappe.db.get_value(doctype, name, "health_worker") != worker
-	):
-		raise frappe.PermissionError(_("{0} {1} not found or not permitted").format(_(doctype), name))
-	return frappe.get_doc(doctype, name)
-
-
-def save_upload(upload, field: str, doctype: str):
-	"""A file sent with the request, saved private and owned by the user (the record claims it)."""
-	if upload is None or not getattr(upload, "filename", None):
-		return None
-	label = _(frappe.get_meta(doctype).get_field(field).label)
-	name = os.path.basename(upload.filename)
-	if not name.lower().endswith(UPLOAD_TYPES):
-		frappe.throw(
-			_("{0}: attach a PDF, JPG or PNG file").format(label),
-			frappe.ValidationError,
-			title=_("Attachment"),
-		)
-	guards.check_text_argument(name, label)
-	content = upload.stream.read()
-	if not content:
-		frappe.throw(_("{0}: the file is empty").format(label), frappe.ValidationError, title=_("Attachment"))
-	return frappe.get_doc({"doctype": "File", "file_name": name, "content": content, "is_private": 1}).insert(
-		ignore_permissions=True
-	)  # an unattached private file of the user's own, as upload_file makes
-
-
-def attach_uploads(files, doc):
-	for file in files:
-		if file:
-			file.db_set({"attached_to_doctype": doc.doctype, "attached_to_name": doc.name})
-
-
-# My record
-
-
-# The rule-8 items about the worker, read-only (labels are the form's, translated with it).
 RECORD_FIELDS = (
 	"iin",
 	"full_name",
@@ -379,7 +285,8 @@ def my_record(worker: str, on_date=None) -> dict:
 		fields=["name", "field", "current_value", "proposed_value", "status", "decline_reason", "creation"],
 		order_by="creation desc",
 	)
-	fields = frappe.get_meta("Record Correction Request").get_field("field").options.split("\n")
+	for row in corrections:
+		row.field = correction.field_label(row.field)  # its label, which the page translates
 	return {
 		"items": items,
 		"education": doc.education,
@@ -388,27 +295,11 @@ def my_record(worker: str, on_date=None) -> dict:
 		"certificates": certificates,
 		"employments": employments,
 		"corrections": corrections,
-		"correctable": [(field, _(field)) for field in fields if field],
+		"correctable": [(df.fieldname, _(df.label)) for df in correction.correctable()],
 		"notice_months": notice_months,
 		"blocked": bool(doc.blocked_since),
 		"block_reason": doc.block_reason,
 	}
-
-
-def request_correction(values: dict, uploads: dict) -> str:
-	worker = own_worker()
-	values = {k: values.get(k) for k in ("field", "proposed_value")}
-	guards.check_values("Record Correction Request", values)
-	doc = frappe.get_doc({**values, "doctype": "Record Correction Request", "health_worker": worker})
-	file = save_upload(uploads.get("document"), "document", "Record Correction Request")
-	if file:
-		doc.document = file.file_url
-	doc.insert()
-	attach_uploads([file], doc)
-	return doc.name
-
-
-# My confirmations
 
 
 def my_confirmations(worker: str) -> dict:
@@ -445,46 +336,3 @@ def my_confirmations(worker: str) -> dict:
 		"practitioner": practitioner,
 		"specialties": [(s, _(s)) for s in specialties],
 	}
-
-
-def confirm_own_results(declared_specialty: str) -> str:
-	"""A private practitioner confirms their own results (order of 18.12.2025): the same Confirmation and
-	workflow as an organisation's, signed by the practitioner."""
-	from frappe.model.workflow import apply_workflow
-
-	worker = own_worker()
-	guards.check_text_argument(declared_specialty, _("Declared specialty"))
-	if not confirmation.is_private_practitioner(frappe.get_doc("Health Worker", worker)):
-		raise frappe.PermissionError(
-			_("Your CPD results are confirmed by your employer's HR service and head")
-		)
-	doc = frappe.get_doc(
-		{
-			"doctype": "CPD Confirmation",
-			"health_worker": worker,
-			"declared_specialty": declared_specialty,
-			"confirmation_date": today(),
-		}
-	).insert()
-	apply_workflow(doc, "Confirm")
-	return doc.name
-
-
-def confirmation_pdf(name: str) -> tuple[str, bytes]:
-	"""Appendix 2 of a confirmed result of the worker's own."""
-	doc = _own("CPD Confirmation", name)
-	if doc.workflow_state != "Confirmed":
-		frappe.throw(_("The form is printed once the results are confirmed"), title=_("CPD confirmation"))
-	doc.check_permission("print")
-	pdf = frappe.get_print(doc.doctype, doc.name, confirmation.PRINT_FORMAT, doc=doc, as_pdf=True)
-	return f"{doc.name}.pdf", pdf
-
-
-def set_language(lang: str):
-	"""The worker's language for the portal and the register's notices."""
-	if lang not in dict(LANGUAGES):
-		frappe.throw(_("Language must be one of {0}").format(", ".join(dict(LANGUAGES))), title=_("Language"))
-	own_worker()
-	user = frappe.get_doc("User", frappe.session.user)
-	user.language = lang
-	user.save(ignore_permissions=True)  # their own account's language, nothing else of it

@@ -9,13 +9,13 @@ from datetime import timedelta
 import frappe
 from frappe.utils import create_batch, getdate, today
 
-from profregister.access import gate as permissions
+from profregister.access import gate
 from profregister.domain.employment import Period, current_main
 from profregister.services.platform import jobs
 from profregister.services.register import documents, history
 
 # Records whose access follows the worker's current entity and region: the gate says which.
-SCOPED_BY_WORKER = tuple(doctype for doctype, fields in permissions.SCOPED.items() if fields.via_worker)
+SCOPED_BY_WORKER = tuple(doctype for doctype, fields in gate.SCOPED.items() if fields.via_worker)
 PLACEMENT_FIELDS = ("current_entity", "current_employment", "current_position", "current_specialty", "status")
 # Days a missed run is caught up over (the server was down, the scheduler paused).
 CATCH_UP_DAYS = 7

@@ -9,6 +9,7 @@ from frappe.query_builder import Case
 from frappe.query_builder.functions import Count, Round, Sum
 from frappe.utils import flt, getdate, today
 
+from profregister.access.reports import Scope
 from profregister.domain.credit_units import CHAPTERS
 from profregister.services.analytics import reporting
 from profregister.services.analytics.reporting import filtered
@@ -24,7 +25,7 @@ BANDS = 6  # the last band is open-ended
 def execute(filters=None):
 	filters = frappe._dict(filters or {})
 	span = cpd.window(getdate(filters.date or today()))
-	rows = _rows(filters, span)
+	rows = _rows(filters, Scope.of_user("CPD Evidence"), span)
 	message = _("CPD window {0} – {1}").format(
 		frappe.format(span.start, "Date"), frappe.format(span.end, "Date")
 	)
@@ -32,7 +33,7 @@ def execute(filters=None):
 	return _columns(), rows, message, _chart(rows), _summary(rows)
 
 
-def _rows(filters, span):
+def _rows(filters, scope: Scope, span):
 	evidence, worker = frappe.qb.DocType("CPD Evidence"), frappe.qb.DocType("Health Worker")
 	total = _credit_units(evidence)
 	query = (
@@ -66,11 +67,11 @@ def _rows(filters, span):
 	query = filtered(
 		query,
 		filters,
+		scope,
 		evidence.healthcare_entity,
 		evidence.region,
 		worker.current_specialty,
 		evidence.health_worker,
-		doctype="CPD Evidence",
 	)
 	if filters.min_total not in (None, ""):
 		query = query.having(total >= flt(filters.min_total))

@@ -8,7 +8,7 @@ from frappe.utils import cstr, formatdate, getdate, now_datetime
 
 from profregister.access.gate import has_role_on
 from profregister.services.notices import notify
-from profregister.services.platform import checks as guards
+from profregister.services.platform import checks
 
 # Who decides: the HR of the worker's entity, or the register's administrators.
 DECIDERS = ("HR Specialist", "HR Chief", "Register Administrator", "System Manager")
@@ -25,6 +25,12 @@ class RecordCorrectionRequest(Document):
 
 	def is_decider(self) -> bool:
 		return frappe.session.user == "Administrator" or has_role_on(self, DECIDERS)
+
+	def before_validate(self):
+		# Made by fieldname, also when a client still names the item by its label, as requests once did
+		# (those keep their label: the item is set only once).
+		if self.is_new() and (df := health_worker_field(self.field)):
+			self.field = df.fieldname
 
 	def validate(self):
 		if not self.is_new():
@@ -44,27 +50,29 @@ class RecordCorrectionRequest(Document):
 				"region": worker.current_region,
 			}
 		)
-		stored = frappe.db.get_value("Health Worker", self.health_worker, self.fieldname())
-		self.current_value = display(self.target(), stored)
-		if self.proposed() == (getdate(stored) if self.target().fieldtype == "Date" and stored else stored):
+		df = self.target()
+		stored = frappe.db.get_value("Health Worker", self.health_worker, df.fieldname)
+		self.current_value = display(df, stored)
+		if self.proposed() == (getdate(stored) if df.fieldtype == "Date" and stored else stored):
 			frappe.throw(_("The record already says so"), title=_("Correction"))
 		if frappe.db.exists(
 			"Record Correction Request",
-			{"health_worker": self.health_worker, "field": self.field, "status": "Open"},
+			{
+				"health_worker": self.health_worker,
+				"field": ("in", [df.fieldname, df.label]),
+				"status": "Open",
+			},
 		):
 			frappe.throw(
-				_("A request to correct {0} is already open").format(_(self.field)), title=_("Correction")
+				_("A request to correct {0} is already open").format(_(df.label)), title=_("Correction")
 			)
 
 	def fieldname(self) -> str:
 		return self.target().fieldname
 
 	def target(self):
-		"""The Health Worker field the request is about, found by its label."""
-		df = next(
-			(f for f in frappe.get_meta("Health Worker").fields if f.label == self.field),
-			None,
-		)
+		"""The Health Worker field the request is about."""
+		df = health_worker_field(self.field)
 		if df is None:
 			frappe.throw(_("{0} cannot be corrected by a request").format(self.field), title=_("Correction"))
 		return df
@@ -74,7 +82,7 @@ class RecordCorrectionRequest(Document):
 		df, value = self.target(), (self.proposed_value or "").strip()
 		label = _(self.meta.get_label("proposed_value"))
 		if df.fieldtype == "Date":
-			return guards.check_date_argument(value, label)
+			return checks.check_date_argument(value, label)
 		if df.fieldtype == "Select":
 			if value not in (df.options or "").split("\n"):
 				options = {_(o): o for o in (df.options or "").split("\n") if o}
@@ -88,7 +96,7 @@ class RecordCorrectionRequest(Document):
 			frappe.throw(
 				_("{0}: {1} is not known to the register").format(label, value), title=_("Correction")
 			)
-		guards.check_value(df, value)
+		checks.check_value(df, value)
 		return value
 
 	def accept(self):
@@ -128,8 +136,32 @@ class RecordCorrectionRequest(Document):
 			self.save()
 		finally:
 			self.flags.decision = False
-		context = {"field": self.field, "status": status, "reason": frappe.utils.escape_html(reason or "")}
+		# The label: the template says it in the worker's language.
+		context = {
+			"field": field_label(self.field),
+			"status": status,
+			"reason": frappe.utils.escape_html(reason or ""),
+		}
 		notify.tell_worker(self.health_worker, self.doctype, self.name, context, DECISION_TEMPLATE)
+
+
+def correctable() -> list:
+	"""The Health Worker fields a request may correct: those the request's `field` offers, by fieldname."""
+	meta = frappe.get_meta("Health Worker")
+	offered = frappe.get_meta("Record Correction Request").get_field("field").options or ""
+	return [meta.get_field(fieldname) for fieldname in offered.split("\n") if fieldname]
+
+
+def health_worker_field(value: str | None):
+	"""The correctable field a request names by its fieldname, or by its English label as requests made
+	before fieldnames were kept name it; None for any other."""
+	return next((df for df in correctable() if value in (df.fieldname, df.label)), None)
+
+
+def field_label(value: str | None) -> str:
+	"""The label (untranslated) of the field a request names, for whoever shows it in their language."""
+	df = health_worker_field(value)
+	return df.label if df else (value or "")
 
 
 def display(df, value) -> str:

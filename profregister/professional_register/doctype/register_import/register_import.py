@@ -5,12 +5,13 @@ import frappe
 from frappe import _
 from frappe.model.document import Document
 
+from profregister.services.register_import import read
 from profregister.services.register_import import run as register_import
 
 
 class RegisterImport(Document):
 	def validate(self):
-		if not (self.import_file or "").lower().endswith(register_import.FILE_TYPES):
+		if not (self.import_file or "").lower().endswith(read.FILE_TYPES):
 			frappe.throw(
 				_("{0}: upload an XLSX or CSV file").format(_(self.meta.get_label("import_file"))),
 				title=_("Register Import"),

@@ -5,6 +5,7 @@ from frappe import _
 from frappe.query_builder import Case
 from frappe.utils import getdate, today
 
+from profregister.access.reports import Scope
 from profregister.domain.certificates import notice_date, notice_horizon
 from profregister.services.analytics import reporting
 from profregister.services.analytics.reporting import filtered
@@ -18,7 +19,7 @@ def execute(filters=None):
 	filters = frappe._dict(filters or {})
 	day = getdate(today())
 	months = int(get_parameter(NOTICE_MONTHS, day))
-	rows = _rows(filters, day, notice_horizon(day, months))
+	rows = _rows(filters, Scope.of_user(), day, notice_horizon(day, months))
 	for row in rows:
 		row.notice_from = notice_date(row.valid_until, months)
 		row.days_left = (row.valid_until - day).days
@@ -26,7 +27,7 @@ def execute(filters=None):
 	return _columns(), rows, None, _chart(rows), _summary(rows)
 
 
-def _rows(filters, day, horizon):
+def _rows(filters, scope: Scope, day, horizon):
 	cert, worker = frappe.qb.DocType("Specialist Certificate"), frappe.qb.DocType("Health Worker")
 	state = (
 		Case()
@@ -67,7 +68,9 @@ def _rows(filters, day, horizon):
 		query = query.where(state == filters.state)
 	else:
 		query = query.where(state != "Valid")
-	query = filtered(query, filters, cert.healthcare_entity, cert.region, cert.specialty, cert.health_worker)
+	query = filtered(
+		query, filters, scope, cert.healthcare_entity, cert.region, cert.specialty, cert.health_worker
+	)
 	return query.run(as_dict=True)
 
 

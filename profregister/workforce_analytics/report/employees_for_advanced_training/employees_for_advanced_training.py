@@ -11,6 +11,7 @@ from frappe.query_builder.functions import Coalesce, Sum
 from frappe.utils import add_months, getdate, today
 from pypika.terms import Case
 
+from profregister.access.reports import Scope
 from profregister.services.analytics import reporting
 from profregister.services.analytics.reporting import filtered
 from profregister.services.cpd import credit_units as cpd
@@ -29,6 +30,7 @@ def execute(filters=None):
 		check_int_argument(filters.horizon_months or 12, _("Horizon (months)"), 1, 60),
 		threshold,
 		filters,
+		Scope.of_user(),
 	)
 	message = _("CPD threshold in force: {0} CU; CPD window {1} - {2}").format(
 		threshold,
@@ -38,7 +40,7 @@ def execute(filters=None):
 	return columns(), rows, message, None, summary(rows)
 
 
-def candidates(day, horizon_months: int, threshold: float, filters) -> list[dict]:
+def candidates(day, horizon_months: int, threshold: float, filters, scope: Scope) -> list[dict]:
 	cert, worker = frappe.qb.DocType("Specialist Certificate"), frappe.qb.DocType("Health Worker")
 	evidence = frappe.qb.DocType("CPD Evidence")
 	window = cpd.window(day)
@@ -82,7 +84,7 @@ def candidates(day, horizon_months: int, threshold: float, filters) -> list[dict
 		.orderby(worker.full_name)
 		.orderby(cert.name)
 	)
-	query = filtered(query, filters, worker.current_entity, worker.current_region, cert.specialty)
+	query = filtered(query, filters, scope, worker.current_entity, worker.current_region, cert.specialty)
 	rows = query.run(as_dict=True)
 	for row in rows:
 		reasons = []

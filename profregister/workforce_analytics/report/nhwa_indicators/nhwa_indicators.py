@@ -7,6 +7,7 @@ import frappe
 from frappe import _
 from frappe.utils import getdate, today
 
+from profregister.access.reports import Scope
 from profregister.services.analytics import nhwa
 from profregister.services.platform.checks import check_int_argument
 
@@ -14,7 +15,7 @@ from profregister.services.platform.checks import check_int_argument
 def execute(filters=None):
 	filters = frappe._dict(filters or {})
 	year = check_int_argument(filters.year or getdate(today()).year - 1, _("Year"), 1990, 2100)
-	result = nhwa.rows(filters, year)
+	result = nhwa.rows(filters, Scope.of_user(), year)
 	data = [line(row) for row in result]
 	message = _(
 		"Stock as of today; flows in {0}. Densities only where the Bureau of National Statistics' population is recorded (Population Estimate); other regions say so."

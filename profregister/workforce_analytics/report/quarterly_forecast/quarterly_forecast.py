@@ -1,30 +1,16 @@
 """Rule 7: for the coming quarters, certificates falling due for confirmation, workers reaching retirement
-age and the projected stock, by region, entity or specialty.
-
-Method of the projection: the stock (main jobs held on the date) changes each quarter by a quarter of
-the net flow (hires minus departures) of the last 12 months. Retirement age is the parameter in force
-at the start of each quarter, by sex.
-"""
-
-from collections import defaultdict
-from datetime import timedelta
+age and the projected stock, by region, entity or specialty, in the user's scope. The figures are
+computed by services/analytics/forecast.py, which the coordinators' submissions share."""
 
 import frappe
 from frappe import _
-from frappe.utils import add_months, getdate, today
+from frappe.utils import getdate, today
 
-from profregister.domain.forecast import project_stock
+from profregister.access.reports import Scope
 from profregister.domain.periods import following_quarters
 from profregister.services.analytics import reporting
-from profregister.services.analytics.reporting import count_if, filtered
+from profregister.services.analytics.forecast import columns, forecast, method
 from profregister.services.platform.checks import check_int_argument
-from profregister.services.platform.parameters import get_parameter
-
-
-def method() -> str:
-	return _(
-		"Projected stock: the stock on the date plus, for each quarter, a quarter of the net flow (hires minus departures) of the last 12 months. Retirement: the age in force at the start of the quarter, by sex."
-	)
 
 
 def execute(filters=None):
@@ -32,7 +18,7 @@ def execute(filters=None):
 	day = getdate(filters.date or today())
 	quarters = following_quarters(day, check_int_argument(filters.quarters or 4, _("Quarters"), 1, 8))
 	group_by = reporting.group_by(filters)
-	rows = forecast(day, quarters, group_by, filters)
+	rows = forecast(day, quarters, group_by, filters, Scope.of_user())
 	chart_data = chart(rows, quarters)
 	# The desk asks for one row per group with the quarters side by side; the long form (a row per
 	# group and quarter) stays for exports and the coordinators' submissions.
@@ -60,107 +46,6 @@ def pivoted(rows: list[dict], quarters) -> list[dict]:
 QUARTER_FIGURES = ("certificates_due", "retiring", "projected_stock")
 
 
-def forecast(day, quarters, group_by, filters) -> list[dict]:
-	stock = _stock_and_flows(day, group_by, filters)
-	due = _certificates_due(quarters, group_by, filters)
-	retiring = _retiring(quarters, group_by, filters)
-	rows = []
-	for group in sorted(set(stock) | set(due) | set(retiring), key=lambda g: g or ""):
-		current = stock.get(group, {"stock": 0, "inflow_12m": 0, "outflow_12m": 0})
-		projected = project_stock(
-			current["stock"], current["inflow_12m"], current["outflow_12m"], len(quarters)
-		)
-		for n, quarter in enumerate(quarters):
-			rows.append(
-				{
-					"group": group,
-					"quarter": quarter.label,
-					**current,
-					"certificates_due": due.get(group, {}).get(n, 0),
-					"retiring": retiring.get(group, {}).get(n, 0),
-					"projected_stock": projected[n],
-				}
-			)
-	return rows
-
-
-def _stock_and_flows(day, group_by, filters) -> dict:
-	job = frappe.qb.DocType("Employment")
-	key = reporting.group_key(group_by, job.region, job.healthcare_entity, job.specialty)
-	year_ago = getdate(add_months(day, -12))
-	query = (
-		frappe.qb.from_(job)
-		.select(
-			key.as_("group"),
-			count_if((job.start_date <= day) & (job.end_date.isnull() | (job.end_date >= day))).as_("stock"),
-			count_if((job.start_date > year_ago) & (job.start_date <= day)).as_("inflow_12m"),
-			count_if((job.end_date > year_ago) & (job.end_date <= day)).as_("outflow_12m"),
-		)
-		.where(job.is_main == 1)
-		.where(job.end_date.isnull() | (job.end_date > year_ago))
-		.groupby(key)
-	)
-	rows = filtered(query, filters, job.healthcare_entity, job.region, job.specialty).run(as_dict=True)
-	return {row.pop("group"): {k: int(v or 0) for k, v in row.items()} for row in rows}
-
-
-def _certificates_due(quarters, group_by, filters) -> dict:
-	"""The latest certificate of each worker and specialty whose validity ends in each quarter."""
-	cert = frappe.qb.DocType("Specialist Certificate")
-	key = reporting.group_key(group_by, cert.region, cert.healthcare_entity, cert.specialty)
-	query = (
-		frappe.qb.from_(cert)
-		.select(
-			key.as_("group"),
-			*(count_if(cert.valid_until[q.start : q.end]).as_(f"q{n}") for n, q in enumerate(quarters)),
-		)
-		.where(cert.for_clinical_practice == 1)
-		.where(cert.valid_until[quarters[0].start : quarters[-1].end])
-		.where(cert.is_latest == 1)
-		.groupby(key)
-	)
-	return _by_quarter(
-		filtered(query, filters, cert.healthcare_entity, cert.region, cert.specialty), quarters
-	)
-
-
-def _retiring(quarters, group_by, filters) -> dict:
-	"""Employed workers whose birthday at the retirement age in force falls in each quarter."""
-	worker = frappe.qb.DocType("Health Worker")
-	key = reporting.group_key(
-		group_by, worker.current_region, worker.current_entity, worker.current_specialty
-	)
-
-	def born_to_retire_in(quarter):
-		conditions = []
-		for sex in ("Male", "Female"):
-			months = round(get_parameter(f"retirement_age_{sex.lower()}", quarter.start) * 12)
-			# Born between these dates: reaches the age within the quarter (month ends clamp as in add_months).
-			first = getdate(add_months(quarter.start, -months))
-			last = getdate(add_months(quarter.end + timedelta(days=1), -months)) - timedelta(days=1)
-			conditions.append((worker.sex == sex) & worker.date_of_birth[first:last])
-		return conditions[0] | conditions[1]
-
-	query = (
-		frappe.qb.from_(worker)
-		.select(
-			key.as_("group"), *(count_if(born_to_retire_in(q)).as_(f"q{n}") for n, q in enumerate(quarters))
-		)
-		.where(worker.status.isin(("Active", "Blocked")))
-		.groupby(key)
-	)
-	query = filtered(query, filters, worker.current_entity, worker.current_region, worker.current_specialty)
-	return _by_quarter(query, quarters)
-
-
-def _by_quarter(query, quarters) -> dict:
-	found = defaultdict(dict)
-	for row in query.run(as_dict=True):
-		for n in range(len(quarters)):
-			found[row.group][n] = int(row[f"q{n}"] or 0)
-	return found
-
-
 def pivot_columns(group_by: str, quarters) -> list[dict]:
 	labels = {
 		"certificates_due": _("certificates due"),
@@ -180,19 +65,6 @@ def pivot_columns(group_by: str, quarters) -> list[dict]:
 			for n, quarter in enumerate(quarters)
 			for field in QUARTER_FIGURES
 		),
-		{"fieldname": "inflow_12m", "label": _("Hired in 12 months"), "fieldtype": "Int", "width": 130},
-		{"fieldname": "outflow_12m", "label": _("Left in 12 months"), "fieldtype": "Int", "width": 130},
-	]
-
-
-def columns(group_by: str, quarters=None) -> list[dict]:
-	return [
-		{"fieldname": "group", "label": _(group_by), "fieldtype": "Link", "options": group_by, "width": 220},
-		{"fieldname": "quarter", "label": _("Quarter"), "fieldtype": "Data", "width": 90},
-		{"fieldname": "certificates_due", "label": _("Certificates due"), "fieldtype": "Int", "width": 130},
-		{"fieldname": "retiring", "label": _("Reaching retirement age"), "fieldtype": "Int", "width": 160},
-		{"fieldname": "projected_stock", "label": _("Projected stock"), "fieldtype": "Int", "width": 130},
-		{"fieldname": "stock", "label": _("Stock on the date"), "fieldtype": "Int", "width": 130},
 		{"fieldname": "inflow_12m", "label": _("Hired in 12 months"), "fieldtype": "Int", "width": 130},
 		{"fieldname": "outflow_12m", "label": _("Left in 12 months"), "fieldtype": "Int", "width": 130},
 	]

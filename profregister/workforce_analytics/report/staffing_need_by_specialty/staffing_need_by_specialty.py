@@ -20,7 +20,7 @@ from frappe.query_builder.functions import Cast, Concat, Count, IfNull, Max, Nul
 from frappe.utils import flt, formatdate, getdate, today
 from pypika import CustomFunction
 
-from profregister.access import reports as scope
+from profregister.access.reports import Scope, region_filter
 
 GROUPS = ("Region", "Healthcare Entity", "Specialty")
 MEASURES = ("approved", "filled", "vacancies", "overstaffing")
@@ -33,7 +33,7 @@ def execute(filters=None):
 	filters = frappe._dict(filters or {})
 	day = getdate(filters.date or today())
 	group_by = filters.group_by if filters.group_by in GROUPS else "Region"
-	rows = figures(day, group_by, filters)
+	rows = figures(day, group_by, filters, Scope.of_user("Staffing Table"))
 	message = _(
 		"On {0}: approved FTE from the latest staffing table row of each entity, position and specialty; "
 		"filled FTE from the rates of the employments active that day. Vacancies and over-staffing are "
@@ -46,21 +46,21 @@ def execute(filters=None):
 	return columns(group_by), rows, message, chart(rows), summary(rows)
 
 
-def figures(day, group_by: str, filters) -> list[dict]:
+def figures(day, group_by: str, filters, scope: Scope) -> list[dict]:
 	# Entity figures are rolled up to the entity's region here, with the entity's name, in Python.
 	by_specialty = group_by == "Specialty"
 	if filters.region:
 		# Once for both queries: a region means the region and everything under it.
-		filters = frappe._dict(filters, regions=scope.with_descendants(filters.region))
+		filters = frappe._dict(filters, regions=region_filter(filters.region))
 	found = defaultdict(lambda: dict.fromkeys((*MEASURES, "matched"), 0.0))
-	for row in _staffed_lines(day, by_specialty, filters):
+	for row in _staffed_lines(day, by_specialty, filters, scope):
 		found[row.group].update(
 			approved=flt(row.approved),
 			matched=flt(row.filled),
 			vacancies=flt(row.vacancies),
 			overstaffing=flt(row.overstaffing),
 		)
-	for row in _filled(day, by_specialty, filters):
+	for row in _filled(day, by_specialty, filters, scope):
 		found[row.group]["filled"] = flt(row.filled)
 	for measures in found.values():
 		# Filled FTE outside every approved line is over-staffing as a whole (approved 0).
@@ -87,7 +87,7 @@ def figures(day, group_by: str, filters) -> list[dict]:
 	return rows
 
 
-def _staffed_lines(day, by_specialty: bool, filters):
+def _staffed_lines(day, by_specialty: bool, filters, scope: Scope):
 	"""Per entity (or specialty): each line with a staffing row in force, against its filled FTE.
 
 	One pass over the staffing table in the order of its index, each line joined to its active employments
@@ -120,6 +120,7 @@ def _staffed_lines(day, by_specialty: bool, filters):
 		.groupby(table.healthcare_entity, table.position, table.specialty),
 		table,
 		filters,
+		scope,
 	).as_("line")
 	return (
 		frappe.qb.from_(line)
@@ -134,7 +135,7 @@ def _staffed_lines(day, by_specialty: bool, filters):
 	).run(as_dict=True)
 
 
-def _filled(day, by_specialty: bool, filters):
+def _filled(day, by_specialty: bool, filters, scope: Scope):
 	"""Per entity (or specialty): every FTE filled on the date, approved or not."""
 	job = frappe.qb.DocType("Employment")
 	key = NullIf(job.specialty, "") if by_specialty else job.healthcare_entity
@@ -146,6 +147,7 @@ def _filled(day, by_specialty: bool, filters):
 		.groupby(key),
 		job,
 		filters,
+		scope,
 	).run(as_dict=True)
 
 
@@ -162,17 +164,15 @@ def _entities(names: list[str]) -> dict:
 	return {row.name: row for row in rows}
 
 
-def _narrow(query, table, filters):
-	"""The report's filters and the user's scope, on the source table before anything is grouped."""
+def _narrow(query, table, filters, scope: Scope):
+	"""The report's filters and the scope, on the source table before anything is grouped."""
 	if filters.regions:
 		query = query.where(table.region.isin(filters.regions))
 	if filters.healthcare_entity:
 		query = query.where(table.healthcare_entity == filters.healthcare_entity)
 	if filters.specialty:
 		query = query.where(table.specialty == filters.specialty)
-	return scope.restrict(
-		query, entity_field=table.healthcare_entity, region_field=table.region, doctype="Staffing Table"
-	)
+	return scope.restrict(query, entity_field=table.healthcare_entity, region_field=table.region)
 
 
 def _fill_rate(row):

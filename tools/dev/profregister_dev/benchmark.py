@@ -16,17 +16,18 @@ import psutil
 from frappe.core.doctype.report.report import get_report_module_dotted_path
 from frappe.utils import add_days, create_batch, getdate, now_datetime, today
 
-from profregister.demo import make_demo
 from profregister.domain import credit_units, fhir
 from profregister.domain.identifiers import make_iin
-from profregister.replica_check import REPORTS, Probe
 from profregister.services.analytics import replica
 from profregister.services.certificates import lifecycle as certificates
-from profregister.services.cpd import credit_units as cpd
 from profregister.services.cpd import confirmation as confirmation_service
+from profregister.services.cpd import credit_units as cpd
 from profregister.services.register_import import run as register_import_service
 from profregister.tests.factories import remove_workers
 from profregister.tests.rest import api_token, rest
+
+from .demo import make_demo
+from .replica_check import REPORTS, Probe
 
 # What the in-process figures are: the production stack's figures come from tools/load (scripts/benchmark).
 IN_PROCESS = "in process: Frappe's WSGI app through werkzeug's test client (no socket, nginx or gunicorn)"

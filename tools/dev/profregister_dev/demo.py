@@ -7,13 +7,14 @@ from datetime import time as dtime
 import frappe
 from frappe.utils import add_days, getdate, today
 
-from profregister.demo_evidence import load_cpd_evidence
 from profregister.domain.employment import Period, current_main
-from profregister.domain.synthetic import generate
 from profregister.services.certificates import lifecycle as certificates
 from profregister.services.platform.parameters import get_parameter
 from profregister.services.register.calendar import working_calendar
-from profregister.workforce_analytics.staffing_demo import load_staffing_tables
+
+from .demo_evidence import load_cpd_evidence
+from .staffing_demo import load_staffing_tables
+from .synthetic import generate
 
 DEMO_PASSWORD = "Demo-2026"
 DEMO_USERS = (

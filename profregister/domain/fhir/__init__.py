@@ -1,0 +1,36 @@
+"""The register as a FHIR R4 directory (IHE mCSD), in plain Python; the Frappe side is
+services/interoperability/fhir/.
+
+systems.py     identifier systems, code systems and the mCSD and HL7 codes used
+resources.py   Practitioner, PractitionerRole, Organization and Location from plain rows
+search.py      the resources served, their search parameters, a request parsed into conditions, FHIR dates
+cursor.py      signed keyset cursors for paging
+bundle.py      searchset and history Bundles, OperationOutcome
+capability.py  the CapabilityStatement
+
+The identifiers and limits a directory client sees are also named here (fhir.SID_IIN, fhir.COUNT_MAX), as
+the HTTP tests name them.
+"""
+
+from profregister.domain.fhir.search import COUNT_MAX, RESOURCES
+from profregister.domain.fhir.systems import (
+	CS_SPECIALTY,
+	MCSD_JURISDICTION,
+	SID_BIN,
+	SID_CERTIFICATE,
+	SID_HEALTH_WORKER,
+	SID_IIN,
+	SID_REGION,
+)
+
+__all__ = [
+	"COUNT_MAX",
+	"CS_SPECIALTY",
+	"MCSD_JURISDICTION",
+	"RESOURCES",
+	"SID_BIN",
+	"SID_CERTIFICATE",
+	"SID_HEALTH_WORKER",
+	"SID_IIN",
+	"SID_REGION",
+]

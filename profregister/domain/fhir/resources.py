@@ -1,0 +1,205 @@
+"""The directory's resources as IHE mCSD shapes them (Practitioner, PractitionerRole, Organization and
+Location) from plain rows, with the FHIR data types they are built of."""
+
+from datetime import date
+
+from profregister.domain.fhir.systems import (
+	CS_ENTITY_TYPE,
+	CS_OWNERSHIP,
+	CS_POSITION,
+	CS_QUALIFICATION_STATUS,
+	CS_REGION_TYPE,
+	CS_SPECIALTY,
+	EXT_QUALIFICATION,
+	MCSD_FACILITY,
+	MCSD_JURISDICTION,
+	MCSD_SYSTEM,
+	PHYSICAL_TYPE,
+	SID_BIN,
+	SID_CERTIFICATE,
+	SID_EMPLOYMENT,
+	SID_HEALTH_WORKER,
+	SID_IIN,
+	SID_REGION,
+)
+
+
+def coding(system: str, code: str, display: str | None = None) -> dict:
+	result = {"system": system, "code": code}
+	if display:
+		result["display"] = display
+	return result
+
+
+def concept(system: str, code: str | None, display: str | None = None) -> dict | None:
+	return {"coding": [coding(system, code, display)], "text": display or code} if code else None
+
+
+def reference(resource_type: str, resource_id: str | None, display: str | None = None) -> dict | None:
+	if not resource_id:
+		return None
+	result = {"reference": f"{resource_type}/{resource_id}"}
+	if display:
+		result["display"] = display
+	return result
+
+
+def clean(value):
+	"""Drop empty values: FHIR forbids empty strings, arrays and objects."""
+	if isinstance(value, dict):
+		cleaned = {k: clean(v) for k, v in value.items()}
+		return {k: v for k, v in cleaned.items() if v not in (None, "", [], {})}
+	if isinstance(value, list):
+		cleaned = [clean(v) for v in value]
+		return [v for v in cleaned if v not in (None, "", [], {})]
+	return value
+
+
+def _day(value) -> str | None:
+	return value.isoformat() if isinstance(value, date) else (str(value)[:10] if value else None)
+
+
+def region_id(code: str) -> str:
+	return f"region-{code}"
+
+
+def site_id(bin_: str) -> str:
+	return f"site-{bin_}"
+
+
+# Resources
+
+
+def practitioner(worker: dict, certificates: list[dict], personal_data: bool) -> dict:
+	"""`worker`: name, iin, last_name, first_name, patronymic, full_name, sex, date_of_birth,
+	residence_address, status, last_updated; `certificates`: certificate_number, specialty,
+	specialty_code, issue_date, valid_until, issuing_body, state (valid, notice, expired, blocked)."""
+	identifiers = [{"use": "official", "system": SID_HEALTH_WORKER, "value": worker["name"]}]
+	if personal_data and worker.get("iin"):
+		identifiers.append({"use": "official", "system": SID_IIN, "value": worker["iin"]})
+	identifiers += [
+		{"use": "secondary", "system": SID_CERTIFICATE, "value": c["certificate_number"]}
+		for c in certificates
+	]
+	return clean(
+		{
+			"resourceType": "Practitioner",
+			"id": worker["name"],
+			"meta": {"lastUpdated": worker["last_updated"]},
+			"identifier": identifiers,
+			"active": worker["status"] == "Active",
+			"name": [
+				{
+					"use": "official",
+					"text": worker.get("full_name"),
+					"family": worker.get("last_name"),
+					"given": [worker.get("first_name"), worker.get("patronymic")],
+				}
+			],
+			"gender": {"Male": "male", "Female": "female"}.get(worker.get("sex") or "", "unknown"),
+			"birthDate": _day(worker.get("date_of_birth")) if personal_data else None,
+			"address": [{"use": "home", "text": worker.get("residence_address")}] if personal_data else None,
+			"qualification": [_qualification(c) for c in certificates],
+		}
+	)
+
+
+def _qualification(certificate: dict) -> dict:
+	"""A specialist certificate; its state as an extension in the manner of the US NDH guide's
+	practitioner-qualification extension (FHIR's qualification has no status of its own)."""
+	state = certificate["state"]
+	return {
+		"extension": [
+			{
+				"url": EXT_QUALIFICATION,
+				"extension": [
+					{"url": "status", "valueCodeableConcept": concept(CS_QUALIFICATION_STATUS, state, state)}
+				],
+			}
+		],
+		"identifier": [{"system": SID_CERTIFICATE, "value": certificate["certificate_number"]}],
+		"code": concept(CS_SPECIALTY, certificate.get("specialty_code") or certificate["specialty"],
+			certificate["specialty"]),
+		"period": {"start": _day(certificate.get("issue_date")), "end": _day(certificate.get("valid_until"))},
+		"issuer": {"display": certificate.get("issuing_body")} if certificate.get("issuing_body") else None,
+	}  # fmt: skip
+
+
+def practitioner_role(employment: dict, today: date) -> dict:
+	start, end = employment.get("start_date"), employment.get("end_date")
+	active = bool(start and start <= today and (not end or end >= today))
+	return clean(
+		{
+			"resourceType": "PractitionerRole",
+			"id": employment["name"],
+			"meta": {"lastUpdated": employment["last_updated"]},
+			"identifier": [{"system": SID_EMPLOYMENT, "value": employment["name"]}],
+			"active": active,
+			"period": {"start": _day(start), "end": _day(end)},
+			"practitioner": reference("Practitioner", employment["health_worker"], employment.get("worker_name")),
+			"organization": reference("Organization", employment["healthcare_entity"], employment.get("entity_name")),
+			"location": [reference("Location", site_id(employment["healthcare_entity"]), employment.get("entity_name"))],
+			"code": [concept(CS_POSITION, employment.get("position"), employment.get("position"))],
+			"specialty": [concept(CS_SPECIALTY, employment.get("specialty_code") or employment.get("specialty"),
+				employment.get("specialty"))],
+		}
+	)  # fmt: skip
+
+
+def organization(entity: dict) -> dict:
+	return clean(
+		{
+			"resourceType": "Organization",
+			"id": entity["name"],
+			"meta": {"lastUpdated": entity["last_updated"]},
+			"identifier": [{"use": "official", "system": SID_BIN, "value": entity["name"]}],
+			"active": True,
+			"type": [
+				{"coding": [coding(MCSD_SYSTEM, MCSD_FACILITY)], "text": "Facility"},
+				concept(CS_ENTITY_TYPE, entity.get("entity_type"), entity.get("entity_type")),
+				concept(CS_OWNERSHIP, entity.get("ownership"), entity.get("ownership")),
+			],
+			"name": entity.get("entity_name"),
+		}
+	)
+
+
+def region_location(region: dict) -> dict:
+	"""A region of the tree (the country, a region, a city of republican significance, a district)."""
+	return clean(
+		{
+			"resourceType": "Location",
+			"id": region_id(region["code"]),
+			"meta": {"lastUpdated": region["last_updated"]},
+			"identifier": [{"system": SID_REGION, "value": region["code"]}],
+			"status": "active",
+			"name": region["region_name"],
+			"mode": "kind",
+			"type": [
+				{"coding": [coding(MCSD_SYSTEM, MCSD_JURISDICTION)], "text": "Jurisdiction"},
+				concept(CS_REGION_TYPE, region.get("region_type"), region.get("region_type")),
+			],
+			"physicalType": {"coding": [coding(PHYSICAL_TYPE, "jdn", "Jurisdiction")]},
+			"partOf": reference("Location", region_id(region["parent_code"]) if region.get("parent_code") else None),
+		}
+	)  # fmt: skip
+
+
+def site_location(entity: dict) -> dict:
+	"""Where a healthcare entity works: managed by its Organization, part of its region."""
+	return clean(
+		{
+			"resourceType": "Location",
+			"id": site_id(entity["name"]),
+			"meta": {"lastUpdated": entity["last_updated"]},
+			"identifier": [{"system": SID_BIN, "value": entity["name"]}],
+			"status": "active",
+			"name": entity.get("entity_name"),
+			"mode": "instance",
+			"type": [{"coding": [coding(MCSD_SYSTEM, MCSD_FACILITY)], "text": "Facility"}],
+			"physicalType": {"coding": [coding(PHYSICAL_TYPE, "bu", "Building")]},
+			"address": {"text": entity.get("address")} if entity.get("address") else None,
+			"managingOrganization": reference("Organization", entity["name"], entity.get("entity_name")),
+			"partOf": reference("Location", region_id(entity["region_code"]) if entity.get("region_code") else None),
+		}
+	)  # fmt: skip

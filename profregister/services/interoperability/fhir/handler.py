@@ -1,0 +1,114 @@
+"""The entry of the FHIR directory: a request to BASE_PATH answered with a resource or an OperationOutcome,
+and written to the Register Access Log. Each interaction reads its request (parse), runs its queries
+(query, changes) and renders the bundle (render) with its links (paging)."""
+
+import frappe
+from frappe import _
+from frappe.utils import now_datetime, today
+
+from profregister import __version__
+from profregister.access import clients, limits
+from profregister.domain.errors import DomainError
+from profregister.domain.fhir.bundle import outcome
+from profregister.domain.fhir.capability import capability_statement
+from profregister.domain.fhir.search import RESOURCES
+from profregister.services.interoperability.fhir import changes, paging, parse, query, render
+from profregister.services.interoperability.fhir.parse import FHIRError
+from profregister.services.platform.errors import localise
+
+
+def handle(method: str, path: str, args) -> tuple[int, dict]:
+	"""(HTTP status, FHIR resource) for a request to BASE_PATH/`path` with query `args` (a MultiDict)."""
+	parts = [p for p in path.split("/") if p]
+	interaction, resource_type, records, status = "read", parts[0] if parts else "", 0, 200
+	try:
+		if method not in ("GET", "HEAD"):
+			raise FHIRError(405, "not-supported", _("The directory is read-only: use GET"))
+		if parts == ["metadata"]:
+			interaction = "capabilities"
+			return 200, capability_statement(paging.base_url(), __version__, today())
+		client = _client(resource_type)
+		interaction = _interaction(parts)
+		params = [(k, v) for k, v in args.items(multi=True)]
+		if interaction == "search":
+			body = search(client, resource_type, params, path)
+		elif interaction == "history":
+			body = history(client, resource_type, params, path)
+		else:
+			body = read(client, resource_type, parts[1])
+		records = len([e for e in body.get("entry", []) if e.get("search", {}).get("mode") != "include"]) or (
+			1 if body.get("resourceType") == resource_type else 0
+		)
+		return 200, body
+	except FHIRError as error:
+		status = error.status
+		return status, outcome(error.code, str(error))
+	except DomainError as error:
+		status = 400
+		return status, outcome("invalid", _(error.message).format(*map(localise, error.args_)))
+	finally:
+		log(interaction, resource_type, records, status)
+
+
+def _client(resource_type: str) -> clients.ClientScope:
+	client = clients.api_client()
+	if client is None:
+		if frappe.session.user == "Guest":
+			raise FHIRError(401, "login", _("Authenticate with the API key of a Register API Client"))
+		raise FHIRError(403, "forbidden", _("This account is not a Register API Client"))
+	if resource_type not in RESOURCES:
+		raise FHIRError(404, "not-found", _("Unknown resource type {0}").format(resource_type))
+	return client
+
+
+def _interaction(parts: list[str]) -> str:
+	if len(parts) == 1:
+		return "search"
+	if parts[1:] == ["_history"]:
+		return "history"
+	if len(parts) == 2:
+		return "read"
+	raise FHIRError(404, "not-found", _("Unknown path"))
+
+
+def log(interaction: str, resource_type: str, records: int, status: int):
+	"""One row per request, written with the request (GET requests are committed for it)."""
+	client = clients.api_client()
+	request = frappe.local.request
+	now = now_datetime()
+	frappe.db.bulk_insert(
+		"Register Access Log",
+		["name", "creation", "modified", "owner", "modified_by", "client", "user", "interaction",
+			"resource_type", "records", "status_code", "address", "request"],
+		[[frappe.generate_hash(length=12), now, now, frappe.session.user, frappe.session.user,
+			client.client if client else None, frappe.session.user, interaction, resource_type[:140],
+			records, status, limits.client_address()[:140], request.full_path[:2000]]],
+	)  # fmt: skip
+	frappe.local.flags.commit = True
+
+
+def read(client, resource_type: str, resource_id: str) -> dict:
+	found = query.SEARCHERS[resource_type](client, parse.read_request(client, resource_type, resource_id))
+	if not found.rows:
+		# Outside the client's scope looks the same as not existing.
+		raise parse.not_found(resource_type, resource_id)
+	return found.rows[0]
+
+
+def search(client, resource_type: str, params: list, path: str) -> dict:
+	request = parse.search_request(client, resource_type, params)
+	key = paging.query_key(resource_type, params)
+	found = query.SEARCHERS[resource_type](client, request, paging.position(request.cursor, key))
+	included = []
+	for include in request.include:
+		included += query.INCLUDERS[include](client, found.rows)
+	next_url = paging.next_url(path, params, found.last, key) if found.more else None
+	return render.searchset(path, params, found, included, next_url)
+
+
+def history(client, resource_type: str, params: list, path: str) -> dict:
+	since, count, cursor = parse.history_request(client, resource_type, params)
+	key = paging.query_key(resource_type, [("_history", "1"), *params])
+	shown, more = changes.page(client, resource_type, since, paging.position(cursor, key), count)
+	next_url = paging.next_url(path, params, [shown[-1]["at"], shown[-1]["id"]], key) if more else None
+	return render.history(path, params, shown, next_url)

@@ -1,0 +1,81 @@
+"""A request's parameters, read and checked before any query: the search (domain/fhir/search.py), what
+a verification-only client may ask, the parameters of _history. A refusal is a FHIRError, answered as an
+OperationOutcome with its HTTP status (handler.py)."""
+
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from frappe import _
+from frappe.utils import get_system_timezone
+
+from profregister.domain.fhir.search import (
+	COUNT_DEFAULT,
+	ID_PATTERN,
+	Condition,
+	Search,
+	date_range,
+	parse_search,
+)
+
+
+class FHIRError(Exception):
+	def __init__(self, status: int, code: str, message: str):
+		super().__init__(message)
+		self.status, self.code = status, code
+
+
+def not_found(resource_type: str, resource_id: str) -> FHIRError:
+	return FHIRError(404, "not-found", _("{0}/{1} is not known").format(resource_type, resource_id))
+
+
+def by_ids(resource_type: str, ids: list[str]) -> Search:
+	"""The search for resources by id, one page holding them all (reads, includes, history)."""
+	return Search(resource_type, [Condition("_id", "token", "", tuple((None, i) for i in ids))], len(ids))
+
+
+def read_request(client, resource_type: str, resource_id: str) -> Search:
+	if client.verification_only:
+		raise FHIRError(403, "forbidden", _("A verification client searches practitioners by identifier"))
+	if not ID_PATTERN.match(resource_id):
+		raise not_found(resource_type, resource_id)
+	return by_ids(resource_type, [resource_id])
+
+
+def search_request(client, resource_type: str, params: list) -> Search:
+	search = parse_search(resource_type, params)
+	if client.verification_only:
+		names = {c.name for c in search.conditions}
+		if resource_type != "Practitioner" or "identifier" not in names or search.include or search.total:
+			raise _verification_only()
+	return search
+
+
+def history_request(client, resource_type: str, params: list) -> tuple[datetime, int, str | None]:
+	"""(since, page size, cursor) of a _history request."""
+	if client.verification_only:
+		raise _verification_only()
+	since, count, cursor = None, COUNT_DEFAULT, None
+	for key, value in params:
+		if key == "_since":
+			_prefix, moment, _end = date_range(value)
+			since = system_time(moment)
+		elif key == "_count":
+			count = parse_search(resource_type, [("_count", value)]).count
+		elif key == "_cursor":
+			cursor = value
+		else:
+			raise FHIRError(400, "invalid", _("Unknown parameter {0} for _history").format(key))
+	if since is None:
+		raise FHIRError(400, "invalid", _("_history needs _since"))
+	return since, count, cursor
+
+
+def _verification_only() -> FHIRError:
+	return FHIRError(403, "forbidden", _("A verification client searches practitioners by identifier only"))
+
+
+def system_time(moment: datetime) -> datetime:
+	"""A requested moment as the database stores timestamps: naive, in the system time zone."""
+	if moment.tzinfo is None:
+		return moment
+	return moment.astimezone(ZoneInfo(get_system_timezone())).replace(tzinfo=None)

@@ -1,0 +1,257 @@
+"""ITI-90 search, set-based: a resource's search parameters become one SQL condition and a page is one
+query (one more for the total, one for the certificates of the practitioners shown). Every query is
+limited to the client's scope by access.clients.restrict, on the column holding the record's region."""
+
+import frappe
+from frappe import _
+from frappe.query_builder import DocType
+from frappe.query_builder.functions import Count
+from frappe.utils import getdate, today
+from pypika.terms import Criterion
+
+from profregister.access import clients
+from profregister.access.gate import with_descendants
+from profregister.domain.fhir.search import Search
+from profregister.domain.fhir.systems import (
+	CS_ENTITY_TYPE,
+	CS_OWNERSHIP,
+	CS_POSITION,
+	CS_SPECIALTY,
+	MCSD_FACILITY,
+	MCSD_SYSTEM,
+	SID_BIN,
+	SID_CERTIFICATE,
+	SID_EMPLOYMENT,
+	SID_HEALTH_WORKER,
+	SID_IIN,
+)
+from profregister.services.interoperability.fhir import render
+from profregister.services.interoperability.fhir.criteria import (
+	all_of,
+	always,
+	boolean,
+	date_criterion,
+	never,
+	string_criterion,
+	token_codes,
+)
+from profregister.services.interoperability.fhir.locations import locations
+from profregister.services.interoperability.fhir.paging import Found, keyset_page, last_key
+from profregister.services.interoperability.fhir.parse import FHIRError, by_ids
+
+# Practitioner
+
+
+def practitioners(client, search: Search, after=None) -> Found:
+	worker = DocType("Health Worker")
+	where = all_of(_practitioner_criterion(client, worker, c) for c in search.conditions)
+	scoped = clients.restrict(frappe.qb.from_(worker), worker.current_region, client).where(where)
+	query = scoped.select(worker.name, worker.iin, worker.last_name, worker.first_name, worker.patronymic,
+		worker.full_name, worker.sex, worker.date_of_birth, worker.residence_address, worker.status,
+		worker.modified, worker.blocking_certificate)  # fmt: skip
+	rows, more, total = keyset_page(query, worker.name, search, after, scoped.select(Count("*")))
+	resources = render.practitioners(client, rows, _certificates(rows)) if rows else []
+	return Found(resources, more, last_key(rows), total)
+
+
+def _practitioner_criterion(client, worker, condition) -> Criterion | None:
+	if condition.name == "_id":
+		return worker.name.isin(token_codes(condition, (SID_HEALTH_WORKER,)) or [""])
+	if condition.name == "active":
+		return boolean(condition, worker.status == "Active")
+	if condition.name == "identifier":
+		return _worker_identifier(client, worker, condition)
+	if condition.name in ("name", "given", "family"):
+		columns = {"name": [worker.full_name, worker.first_name, worker.last_name],
+			"given": [worker.first_name, worker.patronymic], "family": [worker.last_name]}[condition.name]  # fmt: skip
+		return string_criterion(columns, condition)
+	if condition.name == "_lastUpdated":
+		# A certificate is part of its holder's Practitioner: its change is the holder's.
+		certificate = DocType("Specialist Certificate")
+		changed = (
+			frappe.qb.from_(certificate)
+			.select(certificate.health_worker)
+			.where(date_criterion(certificate.modified, condition))
+		)
+		return date_criterion(worker.modified, condition) | worker.name.isin(changed)
+	return None
+
+
+def _worker_identifier(client, worker, condition) -> Criterion:
+	certificate = DocType("Specialist Certificate")
+	terms = []
+	for system, code in condition.values:
+		if not code:
+			continue
+		if system == SID_IIN and not client.personal_data:
+			raise FHIRError(403, "security", _("This client may not search by IIN"))
+		holders = (
+			frappe.qb.from_(certificate)
+			.select(certificate.health_worker)
+			.where(certificate.certificate_number == code)
+		)
+		if system in (None, SID_HEALTH_WORKER):
+			terms.append(worker.name == code)
+		if system in (None, SID_IIN) and client.personal_data:
+			terms.append(worker.iin == code)
+		if system in (None, SID_CERTIFICATE):
+			terms.append(worker.name.isin(holders))
+	return Criterion.any(terms) if terms else never()
+
+
+def _certificates(workers: list) -> list:
+	"""The certificates of the workers on the page, newest first."""
+	certificate, specialty = DocType("Specialist Certificate"), DocType("Specialty")
+	return (
+		frappe.qb.from_(certificate)
+		.left_join(specialty)
+		.on(specialty.name == certificate.specialty)
+		.select(
+			certificate.name,
+			certificate.health_worker,
+			certificate.certificate_number,
+			certificate.specialty,
+			specialty.code.as_("specialty_code"),
+			certificate.issue_date,
+			certificate.valid_until,
+			certificate.issuing_body,
+			certificate.modified,
+		)
+		.where(certificate.health_worker.isin([w.name for w in workers]))
+		.orderby(certificate.valid_until, order=frappe.qb.desc)
+		.run(as_dict=True)
+	)
+
+
+# PractitionerRole
+
+
+def practitioner_roles(client, search: Search, after=None) -> Found:
+	employment, specialty = DocType("Employment"), DocType("Specialty")
+	day = getdate(today())
+	where = all_of(_role_criterion(employment, specialty, c, day) for c in search.conditions)
+	joined = frappe.qb.from_(employment).left_join(specialty).on(specialty.name == employment.specialty)
+	scoped = clients.restrict(joined, employment.region, client).where(where)
+	query = scoped.select(
+		employment.name,
+		employment.health_worker,
+		employment.worker_name,
+		employment.healthcare_entity,
+		employment.entity_name,
+		employment.position,
+		employment.specialty,
+		specialty.code.as_("specialty_code"),
+		employment.start_date,
+		employment.end_date,
+		employment.modified,
+	)
+	rows, more, total = keyset_page(query, employment.name, search, after, scoped.select(Count("*")))
+	return Found(render.practitioner_roles(rows, day), more, last_key(rows), total)
+
+
+def _role_criterion(employment, specialty, condition, day) -> Criterion | None:
+	name, values = condition.name, condition.values
+	if name == "_id":
+		return employment.name.isin(token_codes(condition, (SID_EMPLOYMENT,)) or [""])
+	if name == "active":
+		started = (employment.start_date <= day) & (
+			employment.end_date.isnull() | (employment.end_date >= day)
+		)
+		return boolean(condition, started)
+	if name == "location":
+		return _located(employment.healthcare_entity, employment.region, values)
+	if name == "organization":
+		return employment.healthcare_entity.isin(list(values))
+	if name == "practitioner":
+		return employment.health_worker.isin(list(values))
+	if name == "role":
+		return employment.position.isin(token_codes(condition, (CS_POSITION,)) or [""])
+	if name == "specialty":
+		codes = token_codes(condition, (CS_SPECIALTY,)) or [""]
+		return employment.specialty.isin(codes) | specialty.code.isin(codes)
+	if name == "service":
+		return never()  # the register publishes no HealthcareService
+	if name == "_lastUpdated":
+		return date_criterion(employment.modified, condition)
+	return None
+
+
+def _located(entity_column, region_column, location_ids) -> Criterion:
+	"""At a site (site-BIN) or anywhere in a region's tree (region-CODE): the search parameter, not the
+	client's scope (which restrict puts on every query besides)."""
+	sites = [i[len("site-") :] for i in location_ids if i.startswith("site-")]
+	codes = [i[len("region-") :] for i in location_ids if i.startswith("region-")]
+	terms = [entity_column.isin(sites)] if sites else []
+	if codes:
+		regions = frappe.get_all("Region", filters={"code": ("in", codes)}, pluck="name")
+		terms.append(region_column.isin(with_descendants(regions) or [""]))
+	return Criterion.any(terms) if terms else never()
+
+
+def include_practitioners(client, roles: list[dict]) -> list[dict]:
+	ids = sorted({r["practitioner"]["reference"].split("/")[1] for r in roles if r.get("practitioner")})
+	if not ids:
+		return []
+	return practitioners(client.whole_country(), by_ids("Practitioner", ids)).rows
+
+
+# Organization
+
+
+def organizations(client, search: Search, after=None) -> Found:
+	entity = DocType("Healthcare Entity")
+	where = all_of(_organization_criterion(entity, c) for c in search.conditions)
+	scoped = clients.restrict(frappe.qb.from_(entity), entity.region, client).where(where)
+	query = scoped.select(
+		entity.name, entity.entity_name, entity.entity_type, entity.ownership, entity.modified
+	)
+	rows, more, total = keyset_page(query, entity.name, search, after, scoped.select(Count("*")))
+	return Found(render.organizations(rows), more, last_key(rows), total)
+
+
+def _organization_criterion(entity, condition) -> Criterion | None:
+	if condition.name in ("_id", "identifier"):
+		return entity.name.isin(token_codes(condition, (SID_BIN,)) or [""])
+	if condition.name == "active" and set(condition.values) == {False}:
+		return never()
+	if condition.name == "name":
+		return string_criterion([entity.entity_name], condition)
+	if condition.name == "type":
+		return _entity_type(entity, condition)
+	if condition.name == "partof":
+		return never()  # entities are not part of one another in the register
+	if condition.name == "_lastUpdated":
+		return date_criterion(entity.modified, condition)
+	return None
+
+
+def _entity_type(entity, condition) -> Criterion:
+	terms = []
+	for system, code in condition.values:
+		if system in (None, MCSD_SYSTEM) and code == MCSD_FACILITY:
+			terms.append(always())
+		if system in (None, CS_ENTITY_TYPE) and code:
+			terms.append(entity.entity_type == code)
+		if system in (None, CS_OWNERSHIP) and code:
+			terms.append(entity.ownership == code)
+	return Criterion.any(terms) if terms else never()
+
+
+def include_organizations(client, locations: list[dict]) -> list[dict]:
+	ids = sorted({loc["managingOrganization"]["reference"].split("/")[1] for loc in locations
+		if loc.get("managingOrganization")})  # fmt: skip
+	if not ids:
+		return []
+	return organizations(client, by_ids("Organization", ids)).rows
+
+
+SEARCHERS = {
+	"Practitioner": practitioners,
+	"PractitionerRole": practitioner_roles,
+	"Organization": organizations,
+	"Location": locations,
+}
+INCLUDERS = {
+	"PractitionerRole:practitioner": include_practitioners,
+	"Location:organization": include_organizations,
+}
