@@ -11,7 +11,7 @@ from dataclasses import dataclass, replace
 import frappe
 from pypika.terms import ValueWrapper
 
-from profregister.access.gate import API_CLIENT_ROLE, _request_cache, with_descendants
+from profregister.access.gate import API_CLIENT_ROLE, request_cache, with_descendants
 
 SCOPES = ("National", "Region", "Verification only")
 
@@ -41,7 +41,7 @@ def api_client(user: str | None = None) -> ClientScope | None:
 	"""The scope of the API client whose account this is, from its live record (read once per request);
 	None (nothing) for any other account, a disabled client, or a client whose role was taken away."""
 	user = user or frappe.session.user
-	cache = _request_cache("profregister_api_client")
+	cache = request_cache("profregister_api_client")
 	if user not in cache:
 		cache[user] = _client_scope(user)
 	return cache[user]

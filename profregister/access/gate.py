@@ -93,13 +93,13 @@ class Grant:
 def grants(user: str | None = None) -> tuple[Grant, ...]:
 	"""The user's links, read once per request (and again after a link changes: `forget`)."""
 	user = user or frappe.session.user
-	cache = _request_cache("profregister_grants")
+	cache = request_cache("profregister_grants")
 	if user not in cache:
 		cache[user] = _compute_grants(user)
 	return cache[user]
 
 
-def _request_cache(name: str) -> dict:
+def request_cache(name: str) -> dict:
 	"""A dict that lives as long as the request (frappe.local is released after each)."""
 	cache = getattr(frappe.local, name, None)
 	if cache is None:
@@ -161,7 +161,7 @@ def with_descendants(regions) -> list[str]:
 
 def role_rights(doctype: str, role: str) -> frozenset[str]:
 	"""What a role's DocPerms (custom ones included) grant on a doctype at permission level 0."""
-	cache = _request_cache("profregister_rights")
+	cache = request_cache("profregister_rights")
 	key = (doctype, role)
 	if key not in cache:
 		granted = set()

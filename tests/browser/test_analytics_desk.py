@@ -1,10 +1,11 @@
 """The National Coordinator runs the monthly report and submits the month's figures in the desk."""
 
 import random
+from datetime import date
 
 import pytest
 import requests
-from conftest import ARTIFACTS, BASE_URL, PASSWORD, login
+from conftest import ARTIFACTS, BASE_URL, PASSWORD, login, valid_iin
 
 
 @pytest.fixture(scope="module")
@@ -18,7 +19,26 @@ def coordinator(admin):
 	return email
 
 
-def test_coordinator_runs_the_monthly_report(page, coordinator):
+@pytest.fixture(scope="module")
+def astana_worker(admin, hr_user):
+	"""A nurse in Astana since 2019: the month's report has an Astana row whatever else the site holds
+	(the integration tests leave nothing behind)."""
+	worker = admin.post(
+		f"{BASE_URL}/api/resource/Health Worker",
+		json={"iin": valid_iin(date(1988, 2, 9), "Female"), "last_name": "Есенова", "first_name": "Дана",
+			"current_entity": hr_user["entity"]},
+	)  # fmt: skip
+	worker.raise_for_status()
+	name = worker.json()["data"]["name"]
+	admin.post(
+		f"{BASE_URL}/api/resource/Employment",
+		json={"health_worker": name, "healthcare_entity": hr_user["entity"], "position": "Nurse",
+			"specialty": "Nursing", "rate": 1, "start_date": "2019-03-01"},
+	).raise_for_status()  # fmt: skip
+	return name
+
+
+def test_coordinator_runs_the_monthly_report(page, coordinator, astana_worker):
 	login(page, coordinator, PASSWORD)
 	page.goto(f"{BASE_URL}/app/query-report/Monthly Register Report")
 	page.locator(".dt-row", has_text="Astana").first.wait_for()
