@@ -25,6 +25,8 @@ class Versions:
 		self.rows: list[dict] = []
 		self.creation = None
 		self.positions: dict[str, dict] = {}
+		# A batch repeats the same few values (a status, a day): each is formatted once.
+		self.formatted: dict[tuple, str] = {}
 
 	def changed(self, doctype: str, docname: str, changed=(), added=(), row_changed=()):
 		"""A save's diff, the values given as stored: `changed` as [field, before, after], `added` as
@@ -80,10 +82,16 @@ class Versions:
 		):
 			df = meta.get_field(field)
 			if before != after and df and df.fieldtype not in AS_STORED:
-				before, after = (format_value(v, df=df) if v else v for v in (before, after))
+				before, after = (self.shown(df, v) if v else v for v in (before, after))
 			if before != after:
 				shown.append([field, before, after])
 		return shown
+
+	def shown(self, df, value) -> str:
+		key = (df.parent, df.fieldname, value)
+		if key not in self.formatted:
+			self.formatted[key] = format_value(value, df=df)
+		return self.formatted[key]
 
 
 def added_row(meta, table: str, row: dict) -> dict:
