@@ -11,7 +11,7 @@ from datetime import date, datetime
 from profregister.domain.employment import Period, find_overlap
 from profregister.domain.errors import DomainError, _
 from profregister.domain.identifiers import check_person_against_iin, parse_iin, validate_bin
-from profregister.domain.text import name_problem, text_problem
+from profregister.domain.text import formula_problem, name_problem, text_problem
 
 
 @dataclass(frozen=True)
@@ -84,8 +84,6 @@ CERTIFICATE_FIELDS = {"certificate_number": "certificate_number", "certificate_s
 EDUCATION_FIELDS = {"education_level": "education_level", "institution": "institution",
 	"education_document_number": "document_number", "education_document_date": "document_date"}  # fmt: skip
 END = ("end_date", "end_reason")
-# A cell starting with these is a spreadsheet formula, not data (and a formula injection on export).
-FORMULA = re.compile(r"^\s*[=+@\-]\s*[A-Za-z(]")
 DATE_TEXT = re.compile(r"^(\d{1,2})\.(\d{1,2})\.(\d{4})$|^(\d{4})-(\d{2})-(\d{2})$")
 
 
@@ -201,8 +199,8 @@ def _cell(column: Column, value, refs: References):
 	if column.kind in ("iin", "bin") and isinstance(value, int | float) and not isinstance(value, bool):
 		value = f"{int(value):012d}"  # a spreadsheet that took the number for a number lost its zeros
 	text = str(value).strip()
-	if FORMULA.match(text):
-		raise DomainError(_("looks like a spreadsheet formula: {0}"), text[:40])
+	if formula_problem(text):
+		raise DomainError(*formula_problem(text))
 	if column.kind == "iin":
 		return parse_iin(text).iin
 	if column.kind == "bin":

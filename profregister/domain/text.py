@@ -14,6 +14,11 @@ BIDI = frozenset(chr(c) for c in (*range(0x202A, 0x202F), *range(0x2066, 0x206A)
 CONTROL = re.compile("[\x00-\x1f\x7f-\x9f" + "".join(sorted(BIDI)) + "]")
 CONTROL_BUT_BREAKS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f" + "".join(sorted(BIDI)) + "]")
 _WITHOUT_PUNCTUATION = str.maketrans("", "", "".join(NAME_PUNCTUATION))
+# Spreadsheet formulas (OWASP, CSV injection): Excel, LibreOffice and Google Sheets evaluate a cell that
+# starts with one of these; an apostrophe in front keeps it text.
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+# Signed numbers and phone numbers start the same way but call nothing.
+NUMBER_LIKE = re.compile(r"^[+\-]?[\d\s().,/\-]*$")
 
 
 def text_problem(
@@ -26,7 +31,33 @@ def text_problem(
 		return (_("contains control characters"),)
 	if not markup_allowed and ("<" in value or ">" in value):
 		return (_("may not contain < or >"),)
-	return None
+	return formula_problem(value)
+
+
+def formula_problem(value: str) -> tuple | None:
+	"""A value a spreadsheet would run as a formula is refused where it comes in: `=1+1`, `-1+1`,
+	`@SUM(…)`, `+cmd|…`, also behind the apostrophe an error file puts in front of a refused one. A sign
+	followed by a space (`- a note`) is prose, a signed or phone number is data."""
+	text = value.strip()
+	if text.startswith("'"):
+		text = text[1:].lstrip()
+	if not text.startswith(FORMULA_START) or NUMBER_LIKE.match(text):
+		return None
+	if text[0] in "+-" and text[1:2] == " ":
+		return None
+	return (_("could run as a spreadsheet formula"),)
+
+
+def neutralised(value):
+	"""A cell as the app writes it to a spreadsheet (error files, exports): text a spreadsheet would
+	run as a formula gets an apostrophe in front; anything else is written as it is."""
+	if (
+		isinstance(value, str)
+		and value.lstrip(" ").startswith(FORMULA_START)
+		and not NUMBER_LIKE.match(value)
+	):
+		return "'" + value
+	return value
 
 
 def name_problem(value: str) -> tuple | None:

@@ -1,10 +1,12 @@
 """Bad input gets a clear 4xx naming the field, never a 500, never a saved record; stored values are
 escaped where they are printed; a worker blocked by the nightly job cannot be hired."""
 
+import io
 import json
 from datetime import date, timedelta
 
 import frappe
+import openpyxl
 from frappe.utils import getdate, today
 
 from profregister.services.certificates import lifecycle as certificates
@@ -107,6 +109,36 @@ class TestBadInput(CleanTestCase):
 		for label, doctype, payload, field in cases:
 			body = self.assert_refused("POST", f"/api/resource/{doctype}", label, json=payload)
 			self.assertIn(field.lower(), body.lower(), f"{label}: the message names the field")
+
+	def test_spreadsheet_formulas_never_come_in_nor_go_out(self):
+		for value in ("=1+1", "-1+1", "@SUM(A1)", '\'=0+HYPERLINK("http://x")', "-0+cmd|' /C calc'!A0"):
+			payload = self.worker_payload(place_of_birth=value)
+			body = self.assert_refused("POST", "/api/resource/Health Worker", value, json=payload)
+			self.assertIn("place of birth", body.lower(), value)
+		# A value stored past the rule (before it existed) leaves a Frappe export only as text.
+		frappe.db.set_value("Health Worker", self.worker, "place_of_birth", "=1+1", update_modified=False)
+		frappe.db.commit()
+		registrar = make_user(
+			f"registrar.export.{frappe.generate_hash(length=6)}@test.profregister.kz",
+			"Register Administrator",
+		)
+		token = api_token(registrar)
+		frappe.db.commit()
+		fields = ["`tabHealth Worker`.`name`", "`tabHealth Worker`.`place_of_birth`"]
+		for file_format in ("CSV", "Excel"):
+			response = rest(
+				"POST",
+				"/api/method/frappe.desk.reportview.export_query",
+				token,
+				data={"doctype": "Health Worker", "file_format_type": file_format, "title": "Health Worker",
+					"fields": json.dumps(fields), "filters": json.dumps([["Health Worker", "name", "=", self.worker]])},
+			)  # fmt: skip
+			self.assertEqual(response.status_code, 200, response.get_data()[:300])
+			content = response.get_data()
+			if file_format == "Excel":
+				sheet = openpyxl.load_workbook(io.BytesIO(content)).active
+				content = "\n".join(str(cell.value) for row in sheet.iter_rows() for cell in row).encode()
+			self.assertIn(b"'=1+1", content, file_format)
 
 	def test_bad_method_arguments(self):
 		self.assert_refused("POST", "/api/method/profregister.api.get_offered_variants", "criterion abc",

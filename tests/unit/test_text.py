@@ -1,7 +1,7 @@
 from hypothesis import given
 from hypothesis import strategies as st
 
-from profregister.domain.text import BIDI, name_problem, text_problem
+from profregister.domain.text import BIDI, formula_problem, name_problem, neutralised, text_problem
 
 XSS = ["<svg/onload=alert(1)>", '["<img src=x onerror=alert(1)>"]', '["<svg/onload=alert(1)>", "x"]']
 
@@ -57,3 +57,22 @@ def test_the_control_pattern_is_the_unicode_category():
 	for code in range(0x10000):
 		c = chr(code)
 		assert bool(CONTROL.search(c)) == (unicodedata.category(c) == "Cc" or c in BIDI), hex(code)
+
+
+FORMULAS = ["=1+1", "-1+1", "+1+1", "@SUM(A1:A2)", "=0+HYPERLINK(\"http://x\")", "-0+cmd|' /C calc'!A0",
+	"'=1+1", " =1+1", "\t=1+1", "=cmd|x"]  # fmt: skip
+DATA = ["- a note after a dash", "+ plus", "+7 701 123 45 67", "-5", "+3.5", "1-2", "Order -1+1", "ok"]
+
+
+def test_formulas_are_refused_where_they_come_in():
+	for value in FORMULAS:
+		assert text_problem(value, 140, multiline=True) == ("could run as a spreadsheet formula",), value
+	for value in DATA:
+		assert formula_problem(value) is None, value
+
+
+def test_cells_a_spreadsheet_would_run_go_out_as_text():
+	for value in ["=1+1", "-1+1", "@SUM(A1)", "\t=1", "+cmd|x", "- a note", " =1+1"]:
+		assert neutralised(value) == "'" + value, value
+	for value in ["+7 701 123 45 67", "-5", "text", "", None, 5, -1.5]:
+		assert neutralised(value) == value, value

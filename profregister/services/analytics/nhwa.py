@@ -13,6 +13,7 @@ from pypika.terms import Case
 
 from profregister.access.reports import Scope, region_filter
 from profregister.domain import nhwa
+from profregister.domain.text import neutralised
 from profregister.services.analytics.reporting import filtered
 
 
@@ -201,7 +202,7 @@ def as_csv(result: list[dict]) -> str:
 	"""The stated layout (README): a header row of nhwa.CSV_COLUMNS, then a row per figure."""
 	out = io.StringIO()
 	writer = csv.writer(out, lineterminator="\n")
-	writer.writerow(nhwa.CSV_COLUMNS)
+	writer.writerow(neutralised(c) for c in nhwa.CSV_COLUMNS)
 	for row in result:
 		indicator, label, category, unit, note = (
 			row["indicator"],
@@ -210,7 +211,7 @@ def as_csv(result: list[dict]) -> str:
 			row["unit"],
 			row["note"],
 		)
-		writer.writerow([indicator.code, indicator.module, indicator.edition, _(indicator.name),
+		writer.writerow(neutralised(c) for c in [indicator.code, indicator.module, indicator.edition, _(indicator.name),
 			row["occupation"], _(label), _(category), row["numerator"],
 			"" if row["denominator"] is None else row["denominator"], "" if row["value"] is None else row["value"],
 			_(unit), _(note) if note else ""])  # fmt: skip

@@ -12,6 +12,7 @@ from frappe.translate import get_full_dict
 
 from profregister.access import gate
 from profregister.domain import register_import as ri
+from profregister.domain.text import neutralised
 from profregister.services.platform.errors import localise
 from profregister.services.platform.parameters import get_parameter
 from profregister.services.register_import.read import LANGUAGES, csv_dialect
@@ -127,7 +128,8 @@ class ErrorFile:
 
 	def open(self):
 		self.path = tempfile.mkstemp(suffix=".xlsx" if self.xlsx else ".csv")[1]
-		header = [*self.header, _(ri.PROBLEMS_HEADERS[0], lang=self.lang)]
+		# The user's own headers go back too: a header cell is neutralised like any other.
+		header = [neutralised(c) for c in [*self.header, _(ri.PROBLEMS_HEADERS[0], lang=self.lang)]]
 		if self.xlsx:
 			from openpyxl import Workbook
 
@@ -144,7 +146,7 @@ class ErrorFile:
 			self.open()
 		text = "; ".join(message(p, self.lang, self.header, mapping) for p in problems)
 		# Stored text goes back into a spreadsheet: a cell that starts like a formula stays text.
-		row = [safe_cell(c) for c in [*cells, *[None] * (len(self.header) - len(cells))]] + [text]
+		row = [neutralised(c) for c in [*cells, *[None] * (len(self.header) - len(cells)), text]]
 		(self.sheet.append if self.xlsx else self.writer.writerow)(row)
 
 	def save(self, doc, notes: list) -> str:
@@ -169,9 +171,3 @@ class ErrorFile:
 				"attached_to_name": doc.name, "attached_to_field": "error_file"}
 		).insert(ignore_permissions=True)  # fmt: skip
 		return file.file_url
-
-
-def safe_cell(value):
-	if isinstance(value, str) and value[:1] in ("=", "+", "-", "@"):
-		return "'" + value
-	return value
