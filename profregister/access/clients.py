@@ -6,7 +6,7 @@ identifier only (no personal data). Any other account, a disabled client, or a c
 taken away has no scope, and a query restricted for it returns nothing.
 """
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 import frappe
 from pypika.terms import ValueWrapper
@@ -30,11 +30,6 @@ class ClientScope:
 	def covers(self, region: str | None) -> bool:
 		"""Whether a record placed in `region` (one already read, e.g. a deleted document) is in scope."""
 		return self.regions is None or region in self.regions
-
-	def whole_country(self) -> "ClientScope":
-		"""The same client without its region limit: for records reached through one in its scope (the
-		practitioner of a role in its region is in scope with the role)."""
-		return replace(self, regions=None)
 
 
 def api_client(user: str | None = None) -> ClientScope | None:

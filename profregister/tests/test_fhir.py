@@ -280,6 +280,29 @@ class TestFHIR(CleanTestCase):
 		self.get("/Practitioner/_history", status=400)
 		self.get("/Practitioner/_history?_since=yesterday", status=400)
 
+	def test_includes_stay_in_the_client_scope(self):
+		"""A worker who left Astana in 2013: the region's client still sees the old Astana role, but not
+		the practitioner through _include, as a direct read of them gives 404 (issue 26)."""
+		# Entities of its own, so that the other tests' searches by organisation see none of it.
+		old, new = make_entity("Astana").name, make_entity("Karaganda Region").name
+		mover = make_worker(new, last_name="Ауысова", first_name="Дана").name
+		make_employment(mover, old, date(2010, 1, 1), date(2013, 6, 30))
+		make_employment(mover, new, date(2013, 7, 1))
+		frappe.db.commit()
+		query = f"/PractitionerRole?practitioner=Practitioner/{mover}&_include=PractitionerRole:practitioner"
+		bundle = self.get(query, "astana")
+		self.assertEqual(len(self.ids(bundle)), 1)
+		self.assertEqual(self.ids(bundle, "include"), [])
+		self.get(f"/Practitioner/{mover}", "astana", status=404)
+		self.assertEqual(self.ids(self.get(query), "include"), [mover])
+
+	def test_comma_listed_values_are_capped(self):
+		many = ",".join(f"HW-{n:07d}" for n in range(21))
+		for who, parameter in (("national", "_id"), ("verify", "identifier")):
+			outcome = self.get(f"/Practitioner?{parameter}={many}", who, status=400)
+			self.assertEqual(outcome["issue"][0]["code"], "invalid", who)
+		self.get(f"/Practitioner?_id={many.rsplit(',', 1)[0]}")
+
 	def test_outcomes_and_scopes(self):
 		outcome = self.get("/Practitioner/HW-NOPE", status=404)
 		self.assertEqual(outcome["issue"][0]["code"], "not-found")

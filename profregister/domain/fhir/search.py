@@ -9,6 +9,8 @@ from profregister.domain.errors import DomainError, _
 
 RESOURCES = ("Practitioner", "PractitionerRole", "Organization", "Location")
 COUNT_DEFAULT, COUNT_MAX = 50, 500
+# Values of one parameter (`_id=a,b,…`): a search, not a way to walk the register by id.
+VALUES_MAX = 20
 ID_PATTERN = re.compile(r"^[A-Za-z0-9\-.]{1,64}$")
 DATE_PREFIXES = ("eq", "ne", "gt", "lt", "ge", "le", "sa", "eb")
 
@@ -118,6 +120,8 @@ def _condition(parameter: Parameter, modifier: str, value: str) -> Condition:
 	if modifier not in allowed:
 		raise DomainError(_("Modifier :{0} is not supported for {1}"), modifier, parameter.name)
 	values = tuple(v for v in value.split(",") if v) if parameter.kind != "date" else (value,)
+	if len(values) > VALUES_MAX:
+		raise DomainError(_("{0} accepts at most {1} values"), parameter.name, VALUES_MAX)
 	if parameter.kind == "boolean":
 		if any(v not in ("true", "false") for v in values):
 			raise DomainError(_("{0} must be true or false"), parameter.name)

@@ -192,7 +192,8 @@ def include_practitioners(client, roles: list[dict]) -> list[dict]:
 	ids = sorted({r["practitioner"]["reference"].split("/")[1] for r in roles if r.get("practitioner")})
 	if not ids:
 		return []
-	return practitioners(client.whole_country(), by_ids("Practitioner", ids)).rows
+	# Only practitioners in the client's own scope: a role in its region may be years old (issue 26).
+	return practitioners(client, by_ids("Practitioner", ids)).rows
 
 
 # Organization
