@@ -11,6 +11,7 @@ from fhir.resources.R4B import get_fhir_model_class
 from frappe.utils import add_days, getdate, now_datetime, today
 
 from profregister.domain import fhir
+from profregister.services.interoperability.fhir.handler import keyed_hash
 from profregister.tests.factories import (
 	CleanTestCase,
 	link_user_to_entity,
@@ -384,6 +385,13 @@ class TestLicenceCheck(CleanTestCase):
 		self.assertNotIn(self.iin, text)
 		self.assertNotIn("1985-04-12", text)
 		self.assertEqual(self.check(iin=self.iin, surname="Другая")["found"], False)
+		# The access log keeps a keyed hash of the typed IIN and surname, never the values (issue 26).
+		frappe.db.commit()
+		logged = frappe.get_all("Register Access Log", filters={"interaction": "verify"}, pluck="request",
+			order_by="creation desc", limit=1)[0]  # fmt: skip
+		self.assertNotIn(self.iin, logged)
+		self.assertNotIn("Другая", logged)
+		self.assertIn(keyed_hash(self.iin), logged)
 		self.assertEqual(self.check(number="NO-SUCH")["found"], False)
 		ru = rest("GET", "/api/method/profregister.api.verify_licence", None,
 			query_string={"number": self.old, "_lang": "ru"}).json["message"]  # fmt: skip

@@ -2,9 +2,14 @@
 and written to the Register Access Log. Each interaction reads its request (parse), runs its queries
 (query, changes) and renders the bundle (render) with its links (paging)."""
 
+import hashlib
+import hmac
+from urllib.parse import urlencode
+
 import frappe
 from frappe import _
 from frappe.utils import now_datetime, today
+from frappe.utils.password import get_encryption_key
 
 from profregister import __version__
 from profregister.access import clients, limits
@@ -82,9 +87,28 @@ def log(interaction: str, resource_type: str, records: int, status: int):
 			"resource_type", "records", "status_code", "address", "request"],
 		[[frappe.generate_hash(length=12), now, now, frappe.session.user, frappe.session.user,
 			client.client if client else None, frappe.session.user, interaction, resource_type[:140],
-			records, status, limits.client_address()[:140], request.full_path[:2000]]],
+			records, status, limits.client_address()[:140], logged_request(request)]],
 	)  # fmt: skip
 	frappe.local.flags.commit = True
+
+
+# Parameters that name a person: the log keeps a keyed hash of what was typed, never the value itself.
+PERSONAL_PARAMETERS = frozenset({"iin", "surname", "identifier", "name", "given", "family"})
+
+
+def logged_request(request) -> str:
+	"""The request as the access log keeps it. An auditor who holds the site's key can still tell
+	whether a given IIN was asked for; nobody reads an IIN, a name or a birth date off the log."""
+	args = [
+		(key, keyed_hash(value) if key.split(":")[0] in PERSONAL_PARAMETERS else value)
+		for key, value in request.args.items(multi=True)
+	]
+	return (request.path + ("?" + urlencode(args, safe=":|,/") if args else ""))[:2000]
+
+
+def keyed_hash(value: str) -> str:
+	key = get_encryption_key().encode()
+	return "hmac:" + hmac.new(key, value.strip().encode(), hashlib.sha256).hexdigest()[:32]
 
 
 def read(client, resource_type: str, resource_id: str) -> dict:
