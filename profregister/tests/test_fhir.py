@@ -304,6 +304,23 @@ class TestFHIR(CleanTestCase):
 			self.assertEqual(outcome["issue"][0]["code"], "invalid", who)
 		self.get(f"/Practitioner?_id={many.rsplit(',', 1)[0]}")
 
+	def test_inputs_at_the_edges_are_answered_never_crash(self):
+		"""Unicode digits, a non-ASCII cursor, the first and last moments there are (issue 28)."""
+		answers = {
+			"/Practitioner?_count=%C2%B2": 400,
+			"/Practitioner?_count=%D9%A3": 400,
+			"/Practitioner?_cursor=%C3%A9": 400,
+			"/Practitioner?_lastUpdated=ge0001-01-01T00:00:00%2B14:00": 200,
+			"/Practitioner?_lastUpdated=le9999-12-31T23:59:59-14:00": 200,
+			"/Practitioner?_lastUpdated=9999": 200,
+			"/Practitioner/_history?_since=0001-01-01T00:00:00%2B14:00&_count=1": 200,
+			"/Practitioner/_history?_since=9999-12-31T23:59:59-14:00": 200,
+		}
+		for path, status in answers.items():
+			body = self.get(path, status=status)
+			if status == 400:
+				self.assertEqual(body["issue"][0]["code"], "invalid", path)
+
 	def test_outcomes_and_scopes(self):
 		outcome = self.get("/Practitioner/HW-NOPE", status=404)
 		self.assertEqual(outcome["issue"][0]["code"], "not-found")

@@ -1,13 +1,23 @@
 from datetime import date, datetime
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from profregister.domain.errors import DomainError
 from profregister.domain.fhir.bundle import history, outcome, searchset
 from profregister.domain.fhir.capability import capability_statement
 from profregister.domain.fhir.cursor import make_cursor, read_cursor
 from profregister.domain.fhir.resources import practitioner, practitioner_role
-from profregister.domain.fhir.search import COUNT_MAX, RESOURCES, date_bounds, date_range, parse_search
+from profregister.domain.fhir.search import (
+	COMMON,
+	COUNT_MAX,
+	RESOURCES,
+	SEARCH,
+	date_bounds,
+	date_range,
+	parse_search,
+)
 from profregister.domain.fhir.systems import CS_POSITION, EXT_QUALIFICATION, SID_IIN
 
 WORKER = {
@@ -156,3 +166,36 @@ def test_bundles_and_outcomes():
 	assert outcome("not-found", "x")["issue"][0]["code"] == "not-found"
 	statement = capability_statement("https://x/fhir/R4", "1.0", "2026-12-03")
 	assert [r["type"] for r in statement["rest"][0]["resource"]] == list(RESOURCES)
+
+
+@settings(max_examples=500, deadline=None)
+@given(
+	st.sampled_from(
+		[(r, p.name) for r, params in SEARCH.items() for p in (*params, *COMMON)]
+		+ [(r, p) for r in SEARCH for p in ("_count", "_total", "_include", "_format")]
+	),
+	st.text(),
+)
+def test_a_search_value_parses_or_is_refused(resource_and_parameter, value):
+	"""Whatever a client sends, the answer is a search or a 400, never a crash (a 500)."""
+	resource, parameter = resource_and_parameter
+	try:
+		parse_search(resource, [(parameter, value)])
+	except DomainError:
+		pass
+
+
+@pytest.mark.parametrize("value", ["²", "①", "٣", "𝟗", "1e3", "-5"])
+def test_count_takes_ascii_digits_only(value):
+	with pytest.raises(DomainError):
+		parse_search("Practitioner", [("_count", value)])
+
+
+def test_dates_at_the_ends_of_time():
+	assert date_range("9999")[2] == datetime.max
+	assert date_range("9999-12")[2] == datetime.max
+	assert date_range("9999-12-31")[2] == datetime.max
+	assert date_range("0001-01-01")[1] == datetime(1, 1, 1)
+	for value in ("٢٠٢٤", "2024-١٢", "10000", "2024-13", "ge"):
+		with pytest.raises(DomainError):
+			date_range(value)

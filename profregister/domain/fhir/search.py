@@ -89,7 +89,8 @@ def parse_search(resource: str, params: list[tuple[str, str]]) -> Search:
 		name, _sep, modifier = key.partition(":")
 		value = raw.strip()
 		if name == "_count":
-			if not value.isdigit() or not 0 < int(value):
+			# ASCII digits only: str.isdigit() is true of "²" and "①", which int() refuses.
+			if not re.fullmatch(r"[0-9]+", value) or not 0 < int(value):
 				raise DomainError(_("_count must be a positive whole number"))
 			search.count = min(int(value), COUNT_MAX)
 		elif name == "_total":
@@ -155,26 +156,36 @@ def _reference(value: str, parameter: Parameter) -> str:
 
 
 def date_range(value: str) -> tuple[str, datetime, datetime]:
-	"""(prefix, start, end) of a date search value: the value covers [start, end) at its precision."""
+	"""(prefix, start, end) of a date search value: the value covers [start, end) at its precision.
+	Years run from 1 to 9999 as in R4; the end of year 9999 is the last moment there is."""
 	prefix = value[:2] if value[:2] in DATE_PREFIXES else "eq"
 	text = value[2:] if value[:2] in DATE_PREFIXES else value
 	try:
-		if re.fullmatch(r"\d{4}", text):
+		if re.fullmatch(r"[0-9]{4}", text):
 			start = datetime(int(text), 1, 1)
-			end = datetime(int(text) + 1, 1, 1)
-		elif re.fullmatch(r"\d{4}-\d{2}", text):
+			end = _later(lambda: datetime(int(text) + 1, 1, 1))
+		elif re.fullmatch(r"[0-9]{4}-[0-9]{2}", text):
 			year, month = map(int, text.split("-"))
 			start = datetime(year, month, 1)
-			end = datetime(year + month // 12, month % 12 + 1, 1)
-		elif re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+			end = _later(lambda: datetime(year + month // 12, month % 12 + 1, 1))
+		elif re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", text):
 			start = datetime.fromisoformat(text)
-			end = start + timedelta(days=1)
-		else:
+			end = _later(lambda: start + timedelta(days=1))
+		elif re.fullmatch(r"[0-9:T.+\-Z]+", text):
 			moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
 			start = end = moment
-	except ValueError:
+		else:
+			raise ValueError(text)
+	except (ValueError, OverflowError):
 		raise DomainError(_("{0} is not a FHIR date or dateTime"), value) from None
 	return prefix, start, end
+
+
+def _later(end) -> datetime:
+	try:
+		return end()
+	except (ValueError, OverflowError):  # past the end of year 9999
+		return datetime.max
 
 
 def date_bounds(prefix: str, start: datetime, end: datetime) -> tuple[datetime | None, datetime | None, bool]:

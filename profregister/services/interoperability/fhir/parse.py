@@ -78,4 +78,7 @@ def system_time(moment: datetime) -> datetime:
 	"""A requested moment as the database stores timestamps: naive, in the system time zone."""
 	if moment.tzinfo is None:
 		return moment
-	return moment.astimezone(ZoneInfo(get_system_timezone())).replace(tzinfo=None)
+	try:
+		return moment.astimezone(ZoneInfo(get_system_timezone())).replace(tzinfo=None)
+	except OverflowError:  # year 1 or 9999 with an offset: the first or the last moment there is
+		return datetime.min if moment.year == 1 else datetime.max
