@@ -46,6 +46,7 @@ override_whitelisted_methods = _overridden_methods()
 
 # Documents of the app are checked for type, size and shape before Frappe builds them, then on every save.
 before_request = [
+	"profregister.api.public.check_fhir_request",
 	"profregister.access.endpoints.check_request",
 	"profregister.services.platform.checks.check_documents",
 	"profregister.services.platform.pages.keep_compiled_templates",

@@ -4,12 +4,62 @@ the licence check (guests, rate-limited)."""
 import json
 
 import frappe
+import frappe.auth
 from frappe import _
 from frappe.website.page_renderers.base_renderer import BaseRenderer
+from werkzeug.exceptions import HTTPException
 from werkzeug.wrappers import Response
 
+from profregister.domain.fhir.bundle import outcome
 from profregister.services.interoperability import fhir, licence
 from profregister.services.platform import checks
+
+# RFC 9110: a 401 names how to authenticate, a 405 what is allowed. Frappe takes an API key as
+# `Authorization: token key:secret`, or as Basic with the key and secret.
+CHALLENGE = 'Token realm="FHIR directory", Basic realm="FHIR directory"'
+ALLOWED = "GET, HEAD"
+
+
+def fhir_response(status: int, body: dict, headers: dict | None = None) -> Response:
+	return Response(
+		json.dumps(body, ensure_ascii=False, default=str),
+		status=status,
+		content_type="application/fhir+json; charset=utf-8",
+		headers={
+			"Cache-Control": "no-store",
+			**(headers or {}),
+			**({"WWW-Authenticate": CHALLENGE} if status == 401 else {}),
+		},
+	)
+
+
+def in_directory(path: str) -> bool:
+	base = fhir.BASE_PATH.strip("/")
+	path = path.strip("/")
+	return path == base or path.startswith(base + "/")
+
+
+def check_fhir_request():
+	"""before_request hook, ahead of Frappe's own routing and authentication: for the directory, a
+	method it does not serve is a 405 and a credential that fails is a 401, each an OperationOutcome
+	with its header, not Frappe's HTML pages."""
+	request = frappe.local.request
+	if not in_directory(request.path):
+		return
+	if request.method not in ("GET", "HEAD"):
+		body = outcome(
+			"not-supported", _("The directory is read-only: {0} is not allowed").format(request.method)
+		)
+		raise HTTPException(response=fhir_response(405, body, {"Allow": ALLOWED}))
+	if frappe.get_request_header("Authorization"):
+		try:
+			frappe.auth.validate_auth()
+		except (frappe.AuthenticationError, frappe.InvalidAuthorizationToken):
+			frappe.clear_messages()
+			body = outcome(
+				"login", _("The credential was not accepted: use the API key of a Register API Client")
+			)
+			raise HTTPException(response=fhir_response(401, body)) from None
 
 
 class FHIRRenderer(BaseRenderer):
@@ -18,17 +68,12 @@ class FHIRRenderer(BaseRenderer):
 	endpoints."""
 
 	def can_render(self) -> bool:
-		return self.path == fhir.BASE_PATH.strip("/") or self.path.startswith(fhir.BASE_PATH.strip("/") + "/")
+		return in_directory(self.path)
 
 	def render(self) -> Response:
 		path = self.path[len(fhir.BASE_PATH.strip("/")) :]
-		status, body = fhir.handle(frappe.request.method, path, frappe.request.args)
-		return Response(
-			json.dumps(body, ensure_ascii=False, default=str),
-			status=status,
-			content_type="application/fhir+json; charset=utf-8",
-			headers={"Cache-Control": "no-store"},
-		)
+		status, body = fhir.handle(path, frappe.request.args)
+		return fhir_response(status, body)
 
 
 @frappe.whitelist(allow_guest=True, methods=["GET"])

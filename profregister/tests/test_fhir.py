@@ -321,6 +321,31 @@ class TestFHIR(CleanTestCase):
 			if status == 400:
 				self.assertEqual(body["issue"][0]["code"], "invalid", path)
 
+	def test_http_answers_are_outcomes_with_their_headers(self):
+		"""RFC 9110 and R4: a method the directory does not serve is a 405 with Allow, a failed
+		credential a 401 with WWW-Authenticate, each an OperationOutcome, not an HTML page (issue 28)."""
+		for method in ("PUT", "DELETE", "PATCH"):
+			response = rest(method, f"{BASE}/Practitioner/{self.nurse}", self.tokens["national"])
+			self.assertEqual(response.status_code, 405, method)
+			self.assertEqual(response.headers["Allow"], "GET, HEAD")
+			self.assertEqual(response.json["resourceType"], "OperationOutcome")
+		credentials = {
+			"wrong token": "token nokey:nosecret",
+			"bearer": "Bearer abcdef",
+			"basic": "Basic bm9rZXk6bm9zZWNyZXQ=",
+			"broken basic": "Basic %%%",
+		}
+		for label, credential in credentials.items():
+			response = rest("GET", f"{BASE}/Practitioner", None, headers={"Authorization": credential})
+			self.assertEqual(response.status_code, 401, label)
+			self.assertIn("Token", response.headers.get("WWW-Authenticate", ""), label)
+			self.assertEqual(response.json["resourceType"], "OperationOutcome", label)
+			self.assertLess(len(response.get_data()), 2000, label)
+		response = rest("GET", f"{BASE}/Practitioner", None)
+		self.assertEqual(
+			(response.status_code, "Token" in response.headers.get("WWW-Authenticate", "")), (401, True)
+		)
+
 	def test_outcomes_and_scopes(self):
 		outcome = self.get("/Practitioner/HW-NOPE", status=404)
 		self.assertEqual(outcome["issue"][0]["code"], "not-found")

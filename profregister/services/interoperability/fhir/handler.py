@@ -22,13 +22,12 @@ from profregister.services.interoperability.fhir.parse import FHIRError
 from profregister.services.platform.errors import localise
 
 
-def handle(method: str, path: str, args) -> tuple[int, dict]:
-	"""(HTTP status, FHIR resource) for a request to BASE_PATH/`path` with query `args` (a MultiDict)."""
+def handle(path: str, args) -> tuple[int, dict]:
+	"""(HTTP status, FHIR resource) for a GET of BASE_PATH/`path` with query `args` (a MultiDict); other
+	methods are answered before routing (api/public.py check_fhir_request)."""
 	parts = [p for p in path.split("/") if p]
 	interaction, resource_type, records, status = "read", parts[0] if parts else "", 0, 200
 	try:
-		if method not in ("GET", "HEAD"):
-			raise FHIRError(405, "not-supported", _("The directory is read-only: use GET"))
 		if parts == ["metadata"]:
 			interaction = "capabilities"
 			return 200, capability_statement(paging.base_url(), __version__, today())
