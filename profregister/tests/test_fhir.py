@@ -11,6 +11,7 @@ from fhir.resources.R4B import get_fhir_model_class
 from frappe.utils import add_days, getdate, now_datetime, today
 
 from profregister.domain import fhir
+from profregister.domain.fhir.systems import SID_EMPLOYMENT, SID_HEALTH_WORKER
 from profregister.services.interoperability.fhir.handler import keyed_hash
 from profregister.tests.factories import (
 	CleanTestCase,
@@ -345,6 +346,18 @@ class TestFHIR(CleanTestCase):
 		self.assertEqual(
 			(response.status_code, "Token" in response.headers.get("WWW-Authenticate", "")), (401, True)
 		)
+
+	def test_token_and_string_semantics(self):
+		"""R4 search.html: `system|` is any code of the system; `name` covers every part of the name,
+		the patronymic too (issue 28)."""
+		any_code = f"identifier={SID_HEALTH_WORKER}|"
+		self.assertEqual(self.search(f"/Practitioner?{any_code}&family={self.family}"), [self.surgeon])
+		self.assertEqual(self.search(f"/Practitioner?_id={self.nurse}&name=Ерлановна"), [self.nurse])
+		roles = f"/PractitionerRole?_id={SID_EMPLOYMENT}|&practitioner={self.nurse}"
+		self.assertEqual(self.search(roles), [self.nurse_job])
+		self.assertEqual(self.search(f"/Practitioner?_id=urn:other|{self.nurse}"), [])
+		# A verification client names each person it checks: `system|` would list them all.
+		self.get(f"/Practitioner?identifier={SID_HEALTH_WORKER}|", "verify", status=403)
 
 	def test_outcomes_and_scopes(self):
 		outcome = self.get("/Practitioner/HW-NOPE", status=404)

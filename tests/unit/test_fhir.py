@@ -199,3 +199,13 @@ def test_dates_at_the_ends_of_time():
 	for value in ("٢٠٢٤", "2024-١٢", "10000", "2024-13", "ge"):
 		with pytest.raises(DomainError):
 			date_range(value)
+
+
+def test_escaped_separators_are_kept():
+	"""R4 search.html#escaping: `\\,` is a comma in the value, `\\|` a bar in the code."""
+	values = lambda key, value: parse_search("Practitioner", [(key, value)]).conditions[0].values  # noqa: E731
+	assert values("name", "Ким\\,Ли") == ("Ким,Ли",)
+	assert values("name", "Ким,Ли") == ("Ким", "Ли")
+	assert values("identifier", "urn:x|a\\|b") == (("urn:x", "a|b"),)
+	assert values("identifier", "urn:x|a\\,b,c") == (("urn:x", "a,b"), (None, "c"))
+	assert values("identifier", "urn:x|") == (("urn:x", None),)

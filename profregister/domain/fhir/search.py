@@ -120,7 +120,7 @@ def _condition(parameter: Parameter, modifier: str, value: str) -> Condition:
 	allowed = {"string": STRING_MODIFIERS, "reference": ("", parameter.target)}.get(parameter.kind, ("",))
 	if modifier not in allowed:
 		raise DomainError(_("Modifier :{0} is not supported for {1}"), modifier, parameter.name)
-	values = tuple(v for v in value.split(",") if v) if parameter.kind != "date" else (value,)
+	values = tuple(v for v in _split(value, ",") if v) if parameter.kind != "date" else (value,)
 	if len(values) > VALUES_MAX:
 		raise DomainError(_("{0} accepts at most {1} values"), parameter.name, VALUES_MAX)
 	if parameter.kind == "boolean":
@@ -130,7 +130,9 @@ def _condition(parameter: Parameter, modifier: str, value: str) -> Condition:
 	elif parameter.kind == "token":
 		values = tuple(_token(v) for v in values)
 	elif parameter.kind == "reference":
-		values = tuple(_reference(v, parameter) for v in values)
+		values = tuple(_reference(_unescape(v), parameter) for v in values)
+	elif parameter.kind == "string":
+		values = tuple(_unescape(v) for v in values)
 	elif parameter.kind == "date":
 		values = (date_range(value),)
 	return Condition(parameter.name, parameter.kind, modifier, values)
@@ -138,10 +140,31 @@ def _condition(parameter: Parameter, modifier: str, value: str) -> Condition:
 
 def _token(value: str) -> tuple[str | None, str | None]:
 	"""(system, code): "system|code", "|code" (no system), "code" (any system), "system|" (any code)."""
-	if "|" not in value:
-		return (None, value)
-	system, code = value.split("|", 1)
-	return (system or "", code or None)
+	parts = _split(value, "|")
+	if len(parts) == 1:
+		return (None, _unescape(value))
+	system, code = parts[0], "|".join(parts[1:])
+	return (_unescape(system), _unescape(code) or None)
+
+
+def _split(value: str, separator: str) -> list[str]:
+	"""`value` cut at each `separator` not escaped by a backslash (R4 search.html#escaping: `\\,`
+	`\\|` `\\$` `\\\\`); the parts keep their escapes for the next cut."""
+	parts, start, escaped = [], 0, False
+	for index, char in enumerate(value):
+		if escaped:
+			escaped = False
+		elif char == "\\":
+			escaped = True
+		elif char == separator:
+			parts.append(value[start:index])
+			start = index + 1
+	parts.append(value[start:])
+	return parts
+
+
+def _unescape(value: str) -> str:
+	return re.sub(r"\\(.)", r"\1", value)
 
 
 def _reference(value: str, parameter: Parameter) -> str:

@@ -27,6 +27,23 @@ def token_codes(condition, systems: tuple[str, ...]) -> list[str]:
 	return [code for system, code in condition.values if code and (system is None or system in systems)]
 
 
+def token_criterion(column, condition, systems: tuple[str, ...]) -> Criterion:
+	"""A token condition on one column (R4 search.html#token): `code` and `system|code` match the code,
+	`system|` any code of that system (every row with a value), a system the column does not hold
+	nothing."""
+	codes, any_code = [], False
+	for system, code in condition.values:
+		if system is not None and system not in systems:
+			continue
+		if code is None:
+			any_code = True
+		else:
+			codes.append(code)
+	if any_code:
+		return column.isnotnull() & (column != "")
+	return column.isin(codes) if codes else never()
+
+
 def boolean(condition, criterion: Criterion) -> Criterion | None:
 	"""A boolean parameter on what `criterion` says is true; both values asked restrict nothing."""
 	wanted = set(condition.values)

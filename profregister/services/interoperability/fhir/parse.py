@@ -47,6 +47,9 @@ def search_request(client, resource_type: str, params: list) -> Search:
 		names = {c.name for c in search.conditions}
 		if resource_type != "Practitioner" or "identifier" not in names or search.include or search.total:
 			raise _verification_only()
+		# Each identifier it gives names one person: `system|` (any code) would list them all.
+		if any(code is None for c in search.conditions if c.name == "identifier" for _s, code in c.values):
+			raise _verification_only()
 	return search
 
 

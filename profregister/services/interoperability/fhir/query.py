@@ -33,7 +33,7 @@ from profregister.services.interoperability.fhir.criteria import (
 	date_criterion,
 	never,
 	string_criterion,
-	token_codes,
+	token_criterion,
 )
 from profregister.services.interoperability.fhir.locations import locations
 from profregister.services.interoperability.fhir.paging import Found, keyset_page, last_key
@@ -56,13 +56,13 @@ def practitioners(client, search: Search, after=None) -> Found:
 
 def _practitioner_criterion(client, worker, condition) -> Criterion | None:
 	if condition.name == "_id":
-		return worker.name.isin(token_codes(condition, (SID_HEALTH_WORKER,)) or [""])
+		return token_criterion(worker.name, condition, (SID_HEALTH_WORKER,))
 	if condition.name == "active":
 		return boolean(condition, worker.status == "Active")
 	if condition.name == "identifier":
 		return _worker_identifier(client, worker, condition)
 	if condition.name in ("name", "given", "family"):
-		columns = {"name": [worker.full_name, worker.first_name, worker.last_name],
+		columns = {"name": [worker.full_name, worker.first_name, worker.last_name, worker.patronymic],
 			"given": [worker.first_name, worker.patronymic], "family": [worker.last_name]}[condition.name]  # fmt: skip
 		return string_criterion(columns, condition)
 	if condition.name == "_lastUpdated":
@@ -81,7 +81,9 @@ def _worker_identifier(client, worker, condition) -> Criterion:
 	certificate = DocType("Specialist Certificate")
 	terms = []
 	for system, code in condition.values:
-		if not code:
+		if code is None:
+			# `system|`: anyone with an identifier of that system (R4 token search).
+			terms.append(_holds_identifier(client, worker, certificate, system))
 			continue
 		if system == SID_IIN and not client.personal_data:
 			raise FHIRError(403, "security", _("This client may not search by IIN"))
@@ -97,6 +99,18 @@ def _worker_identifier(client, worker, condition) -> Criterion:
 		if system in (None, SID_CERTIFICATE):
 			terms.append(worker.name.isin(holders))
 	return Criterion.any(terms) if terms else never()
+
+
+def _holds_identifier(client, worker, certificate, system: str) -> Criterion:
+	if system == SID_HEALTH_WORKER:
+		return always()
+	if system == SID_IIN:
+		if not client.personal_data:
+			raise FHIRError(403, "security", _("This client may not search by IIN"))
+		return worker.iin.isnotnull()
+	if system == SID_CERTIFICATE:
+		return worker.name.isin(frappe.qb.from_(certificate).select(certificate.health_worker))
+	return never()
 
 
 def _certificates(workers: list) -> list:
@@ -152,7 +166,7 @@ def practitioner_roles(client, search: Search, after=None) -> Found:
 def _role_criterion(employment, specialty, condition, day) -> Criterion | None:
 	name, values = condition.name, condition.values
 	if name == "_id":
-		return employment.name.isin(token_codes(condition, (SID_EMPLOYMENT,)) or [""])
+		return token_criterion(employment.name, condition, (SID_EMPLOYMENT,))
 	if name == "active":
 		started = (employment.start_date <= day) & (
 			employment.end_date.isnull() | (employment.end_date >= day)
@@ -165,10 +179,10 @@ def _role_criterion(employment, specialty, condition, day) -> Criterion | None:
 	if name == "practitioner":
 		return employment.health_worker.isin(list(values))
 	if name == "role":
-		return employment.position.isin(token_codes(condition, (CS_POSITION,)) or [""])
+		return token_criterion(employment.position, condition, (CS_POSITION,))
 	if name == "specialty":
-		codes = token_codes(condition, (CS_SPECIALTY,)) or [""]
-		return employment.specialty.isin(codes) | specialty.code.isin(codes)
+		by_code = token_criterion(employment.specialty, condition, (CS_SPECIALTY,))
+		return by_code | token_criterion(specialty.code, condition, (CS_SPECIALTY,))
 	if name == "service":
 		return never()  # the register publishes no HealthcareService
 	if name == "_lastUpdated":
@@ -212,7 +226,7 @@ def organizations(client, search: Search, after=None) -> Found:
 
 def _organization_criterion(entity, condition) -> Criterion | None:
 	if condition.name in ("_id", "identifier"):
-		return entity.name.isin(token_codes(condition, (SID_BIN,)) or [""])
+		return token_criterion(entity.name, condition, (SID_BIN,))
 	if condition.name == "active" and set(condition.values) == {False}:
 		return never()
 	if condition.name == "name":
