@@ -358,11 +358,16 @@ class TestFHIR(CleanTestCase):
 		self.assertEqual(self.search(f"/Practitioner?_id=urn:other|{self.nurse}"), [])
 		# A verification client names each person it checks: `system|` would list them all.
 		self.get(f"/Practitioner?identifier={SID_HEALTH_WORKER}|", "verify", status=403)
+		# _count=0: the number of matches, no entries, no next page (R4 search.html#count).
+		counted = self.get(f"/Practitioner?family={self.family}&_count=0")
+		self.assertEqual((counted["total"], counted.get("entry", [])), (1, []))
+		self.assertNotIn("next", [link["relation"] for link in counted.get("link", [])])
+		self.assertEqual(self.get("/Location?_count=0").get("entry", []), [])
 
 	def test_outcomes_and_scopes(self):
 		outcome = self.get("/Practitioner/HW-NOPE", status=404)
 		self.assertEqual(outcome["issue"][0]["code"], "not-found")
-		for bad in ("/Practitioner?colour=red", "/Practitioner?_count=0", "/Practitioner?name:fuzzy=x",
+		for bad in ("/Practitioner?colour=red", "/Practitioner?_count=-1", "/Practitioner?name:fuzzy=x",
 				"/Practitioner?_lastUpdated=tomorrow", "/Location?_include=PractitionerRole:practitioner"):  # fmt: skip
 			self.assertEqual(self.get(bad, status=400)["issue"][0]["code"], "invalid", bad)
 		# Another region's records do not exist for a region's client.

@@ -95,7 +95,6 @@ def test_search_parameters_are_parsed_or_refused():
 		("Practitioner", "colour", "red"),
 		("Practitioner", "name:fuzzy", "x"),
 		("Practitioner", "active", "yes"),
-		("Practitioner", "_count", "0"),
 		("Practitioner", "_count", "-5"),
 		("Practitioner", "_total", "maybe"),
 		("Practitioner", "_format", "xml"),
@@ -209,3 +208,8 @@ def test_escaped_separators_are_kept():
 	assert values("identifier", "urn:x|a\\|b") == (("urn:x", "a|b"),)
 	assert values("identifier", "urn:x|a\\,b,c") == (("urn:x", "a,b"), (None, "c"))
 	assert values("identifier", "urn:x|") == (("urn:x", None),)
+
+
+def test_count_zero_asks_for_the_total_only():
+	search = parse_search("Practitioner", [("_count", "0")])
+	assert (search.count, search.total) == (0, "accurate")

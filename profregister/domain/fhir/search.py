@@ -90,9 +90,11 @@ def parse_search(resource: str, params: list[tuple[str, str]]) -> Search:
 		value = raw.strip()
 		if name == "_count":
 			# ASCII digits only: str.isdigit() is true of "²" and "①", which int() refuses.
-			if not re.fullmatch(r"[0-9]+", value) or not 0 < int(value):
-				raise DomainError(_("_count must be a positive whole number"))
+			if not re.fullmatch(r"[0-9]+", value):
+				raise DomainError(_("_count must be a whole number"))
 			search.count = min(int(value), COUNT_MAX)
+			if search.count == 0:
+				search.total = "accurate"  # R4: _count=0 asks for the number of matches only
 		elif name == "_total":
 			if value not in ("none", "estimate", "accurate"):
 				raise DomainError(_("_total must be none, estimate or accurate"))

@@ -53,7 +53,7 @@ def locations(client, search: Search, after=None) -> Found:
 	total = None
 	if search.total:
 		total = len(regions) + scoped.select(Count("*")).run()[0][0]
-	return Found(page, len(merged) > search.count, [page[-1]["id"]] if page else None, total)
+	return Found(page, 0 < search.count < len(merged), [page[-1]["id"]] if page else None, total)
 
 
 def _regions(client) -> list:

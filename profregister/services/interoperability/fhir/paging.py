@@ -51,12 +51,14 @@ def _secret() -> str:
 
 def keyset_page(query, key_column, search, after, count_query=None) -> tuple[list, bool, int | None]:
 	"""(rows of the page, whether more follow, the total when the search asks for it)."""
-	if after:
-		query = query.where(key_column > after[0])
-	rows = query.orderby(key_column).limit(search.count + 1).run(as_dict=True)
 	total = None
 	if search.total and count_query is not None:
 		total = count_query.run()[0][0]
+	if search.count == 0:
+		return [], False, total
+	if after:
+		query = query.where(key_column > after[0])
+	rows = query.orderby(key_column).limit(search.count + 1).run(as_dict=True)
 	return rows[: search.count], len(rows) > search.count, total
 
 

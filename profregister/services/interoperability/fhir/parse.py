@@ -64,6 +64,8 @@ def history_request(client, resource_type: str, params: list) -> tuple[datetime,
 			since = system_time(moment)
 		elif key == "_count":
 			count = parse_search(resource_type, [("_count", value)]).count
+			if count == 0:
+				raise FHIRError(400, "invalid", _("_history pages hold at least one entry"))
 		elif key == "_cursor":
 			cursor = value
 		else:
