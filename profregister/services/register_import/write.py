@@ -38,8 +38,8 @@ class Writer:
 			else:
 				self.new_worker(values, changes)
 		self.entry_compliance(self.inserts.get("Employment", []))
+		insert_records(self.inserts)
 		for doctype in DOCTYPES:
-			documents.insert_rows(doctype, self.inserts.get(doctype, []))
 			documents.update_many(doctype, self.updates.get(doctype, {}))
 		# Workers already registered: placement and latest certificates as the forms' saves compute them.
 		for worker, diff in placement.refresh_placements(sorted(self.moved), self.day).items():
@@ -146,6 +146,13 @@ class Writer:
 			employments, entry_compliance([row["start_date"] for row in employments], self.day), strict=True
 		):
 			row.update(entry_working_days=days, late_entry=late)
+
+
+def insert_records(inserts: dict[str, list[dict]]):
+	"""New register records, complete as they are to be stored (named, placed, flags derived), written
+	with multi-row INSERTs: the import's chunks and the demo loader's synthetic register both go here."""
+	for doctype in DOCTYPES:
+		documents.insert_rows(doctype, inserts.get(doctype, []))
 
 
 def education_index(held: ri.Held, name: str) -> int:

@@ -10,11 +10,13 @@ from frappe.utils import add_days, getdate, today
 from profregister.domain.employment import Period, current_main
 from profregister.services.certificates import lifecycle as certificates
 from profregister.services.platform.parameters import get_parameter
+from profregister.services.register import documents
 from profregister.services.register.calendar import working_calendar
+from profregister.services.register_import import write as register_import_writer
 
 from .demo_evidence import load_cpd_evidence
 from .staffing_demo import load_staffing_tables
-from .synthetic import generate
+from .synthetic import Dataset, generate
 
 DEMO_PASSWORD = "Demo-2026"
 DEMO_USERS = (
@@ -35,6 +37,9 @@ DEMO_USERS = (
 # A demo-sized register gets an HR specialist on every entity, so that every entity's HR sees its
 # notices; a benchmark-sized one (thousands of entities) keeps to the users above.
 HR_ON_EVERY_ENTITY_UP_TO = 60
+# The benchmark's load figure on a site loaded earlier: a sample of workers loaded afresh, numbered far
+# above any load's records (HW- has 7 digits), from another seed, and rolled back.
+SAMPLE_WORKERS, SAMPLE_FIRST, SAMPLE_SEED = 5_000, 9_000_001, 2
 REGISTER_DOCTYPES = ("Specialist Certificate", "Employment", "Health Worker", "Healthcare Entity")
 DEPENDENT_DOCTYPES = (
 	"CPD Confirmation Result",
@@ -43,7 +48,6 @@ DEPENDENT_DOCTYPES = (
 	"CPD Evidence",
 	"Staffing Table",
 )
-CHUNK = 10_000
 
 
 def make_demo(workers: int, seed: int = 1, force: bool = False) -> dict:
@@ -55,8 +59,9 @@ def make_demo(workers: int, seed: int = 1, force: bool = False) -> dict:
 		return {"workers": workers, "reused": True}
 	if held and not made:
 		frappe.throw("This site holds register data that the demo did not make; refusing to replace it.")
-	started = time.monotonic()
 	_wipe()
+	# Loading is timed; removing an earlier load is not (a new site has none to remove).
+	started = time.monotonic()
 	data = _generate(workers, seed)
 	_insert(data)
 	load_staffing_tables(date(getdate(today()).year, 1, 1))
@@ -90,7 +95,33 @@ def _wipe():
 	frappe.db.delete("Notification Log", {"document_type": ("in", REGISTER_DOCTYPES)})
 
 
-def _generate(workers: int, seed: int):
+def sample_load(workers: int = SAMPLE_WORKERS) -> tuple[int, float]:
+	"""(workers, seconds) of generating and writing about `workers` more synthetic workers with their
+	employments, certificates and education (placed, flags derived, latest certificates marked) into
+	the site as it is: the register part of a load, measured afresh on a loaded site and rolled back."""
+	frappe.db.commit()
+	try:
+		started = time.monotonic()
+		data = _generate(workers, SAMPLE_SEED, SAMPLE_FIRST)
+		# Another seed's IINs may be held already (the column is unique): those workers are left out.
+		iins = [w["iin"] for w in data.workers]
+		held = set(frappe.get_all("Health Worker", {"iin": ("in", iins)}, pluck="iin"))
+		data = _without(data, {w["name"] for w in data.workers if w["iin"] in held})
+		_insert(data, SAMPLE_FIRST)
+		return len(data.workers), round(time.monotonic() - started, 2)
+	finally:
+		frappe.db.rollback()
+
+
+def _without(data: Dataset, workers: set[str]) -> Dataset:
+	def kept(rows):
+		return [r for r in rows if r.get("health_worker", r.get("name")) not in workers]
+
+	return Dataset(data.entities, kept(data.workers), kept(data.employments), kept(data.certificates),
+		kept(data.education))  # fmt: skip
+
+
+def _generate(workers: int, seed: int, first: int = 1):
 	regions = frappe.get_all(
 		"Region", filters={"region_type": ("in", ("Region", "City of republican significance"))}, pluck="name"
 	)
@@ -99,26 +130,64 @@ def _generate(workers: int, seed: int):
 		for s in frappe.get_all("Specialty", fields=["name", "for_clinical_practice"])
 	]
 	positions = frappe.get_all("Position", pluck="name")
-	return generate(workers, sorted(regions), sorted(specialties), sorted(positions), getdate(today()), seed)
+	return generate(
+		workers, sorted(regions), sorted(specialties), sorted(positions), getdate(today()), seed, first
+	)
 
 
-def _insert(data):
+def _insert(data, first: int = 1):
+	"""The synthetic register, complete (placed, flags and derived fields set), through the Register
+	Import's writer: multi-row INSERTs of escaped literals, no per-row save. Records are numbered from
+	`first`; a sample's entities that the site already holds are kept."""
 	now = datetime.now()
+	base = {"owner": "Administrator", "modified_by": "Administrator", "docstatus": 0, "idx": 0}
+	held = set(
+		frappe.get_all("Healthcare Entity", {"name": ("in", [e["bin"] for e in data.entities])}, pluck="name")
+	)
+	entities = [
+		{**base, "name": e["bin"], "creation": now, "modified": now, **e}
+		for e in data.entities
+		if e["bin"] not in held
+	]
+	_checked("Healthcare Entity", entities)
+
+	employments = _employments(data, base, first)
+	workers = _workers(data, employments, {**base, "creation": now, "modified": now})
+	stamped = {**base, "creation": now, "modified": now}
+	records = {
+		"Health Worker": workers,
+		"Employment": employments,
+		"Health Worker Education": _education(data, stamped, first),
+		"Specialist Certificate": _certificates(data, workers, stamped, first),
+	}
+	for doctype, rows in records.items():
+		_checked(doctype, rows)
+	documents.insert_rows("Healthcare Entity", entities)
+	register_import_writer.insert_records(records)
+	# A whole load marks the whole register (one read); a sample only its own workers.
+	certificates.mark_all_latest(None if first == 1 else [w["name"] for w in workers])
+
+	for prefix, doctype in (
+		("HW-", "Health Worker"),
+		("EMP-", "Employment"),
+		("CERT-", "Specialist Certificate"),
+	):
+		count = len(records[doctype])
+		frappe.db.sql(
+			"insert into tabSeries (name, current) values (%s, %s) on duplicate key update current = %s",
+			(prefix, count, count),
+		)
+
+
+def _employments(data, base: dict, first: int) -> list[dict]:
+	"""Employment rows, each entered some days after it began (its entry-deadline compliance derived)."""
 	current = getdate(today())
 	calendar = working_calendar(1980, current.year)
 	deadline = get_parameter("entry_deadline_working_days", current)
-	base = {"owner": "Administrator", "modified_by": "Administrator", "docstatus": 0, "idx": 0}
-
-	_bulk(
-		"Healthcare Entity",
-		[{**base, "name": e["bin"], "creation": now, "modified": now, **e} for e in data.entities],
-	)
-
-	entity_region = {e["bin"]: e["region"] for e in data.entities}
 	entity_name = {e["bin"]: e["entity_name"] for e in data.entities}
-	jobs_by_worker: dict[str, list[tuple[str, dict]]] = {}
+	names = {w["name"]: w["full_name"] for w in data.workers}
 	employments = []
-	for n, job in enumerate(data.employments, 1):
+	for n, job in enumerate(data.employments, first):
 		job = dict(job)
 		start = job["start_date"]
 		entered = min(start + timedelta(days=job.pop("entry_delay_days")), current)
@@ -131,25 +200,31 @@ def _insert(data):
 			is_main=1,
 			entity_bin=job["healthcare_entity"],
 			entity_name=entity_name[job["healthcare_entity"]],
-			worker_name=None,
+			worker_name=names[job["health_worker"]],
 			entry_working_days=calendar.working_days_after(start, entered),
 		)
 		job["late_entry"] = int(job["entry_working_days"] > deadline)
 		employments.append(job)
-		jobs_by_worker.setdefault(job["health_worker"], []).append((job["name"], job))
+	return employments
 
-	names = {w["name"]: w["full_name"] for w in data.workers}
+
+def _workers(data, employments: list[dict], base: dict) -> list[dict]:
+	"""Worker rows placed as the forms' saves place them: at the current main employment, if any."""
+	current = getdate(today())
+	entity_region = {e["bin"]: e["region"] for e in data.entities}
+	jobs_by_worker: dict[str, dict[str, dict]] = {}
+	for job in employments:
+		jobs_by_worker.setdefault(job["health_worker"], {})[job["name"]] = job
 	workers = []
 	for worker in data.workers:
 		worker = dict(worker)
 		specialty = worker.pop("specialty")
-		jobs = dict(jobs_by_worker.get(worker["name"], []))
+		jobs = jobs_by_worker.get(worker["name"], {})
 		main, held = current_main(
 			[Period(j["start_date"], j["end_date"], ref) for ref, j in jobs.items()], current
 		)
 		if main:
 			job = jobs[main.ref]
-			job["worker_name"] = worker["full_name"]
 			worker.update(
 				current_entity=job["healthcare_entity"],
 				current_position=job["position"],
@@ -162,79 +237,59 @@ def _insert(data):
 			worker["current_entity"] = data.entities[int(worker["iin"]) % len(data.entities)]["bin"]
 		worker.update(
 			base,
-			creation=now,
-			modified=now,
 			current_region=entity_region[worker["current_entity"]],
 			current_entity_bin=worker["current_entity"],
 		)
 		workers.append(worker)
-	for job in employments:
-		job["worker_name"] = names[job["health_worker"]]
-	_bulk("Health Worker", workers)
-	_bulk("Employment", employments)
+	return workers
 
-	# Child rows of the workers' "education" table, named like the other demo rows.
+
+def _education(data, base: dict, first: int) -> list[dict]:
+	"""Child rows of the workers' "education" table, named like the other demo rows."""
 	education = []
 	row_numbers: dict[str, int] = {}
-	for n, row in enumerate(data.education, 1):
+	for n, row in enumerate(data.education, first):
 		row = dict(row)
 		parent = row.pop("health_worker")
 		row_numbers[parent] = row_numbers.get(parent, 0) + 1
 		row.update(
 			base,
 			name=f"HWE-{n:08d}",
-			creation=now,
-			modified=now,
 			parent=parent,
 			parenttype="Health Worker",
 			parentfield="education",
 			idx=row_numbers[parent],
 		)
 		education.append(row)
-	_bulk("Health Worker Education", education)
+	return education
 
-	placement = {w["name"]: (w["current_entity"], w["current_region"]) for w in workers}
-	cert_rows = []
-	for n, cert in enumerate(data.certificates, 1):
-		entity, region = placement[cert["health_worker"]]
-		cert_rows.append(
+
+def _certificates(data, workers: list[dict], base: dict, first: int) -> list[dict]:
+	"""Certificate rows where their worker is placed; which one is the latest is marked after."""
+	placement = {w["name"]: (w["current_entity"], w["current_region"], w["full_name"]) for w in workers}
+	rows = []
+	for n, cert in enumerate(data.certificates, first):
+		entity, region, full_name = placement[cert["health_worker"]]
+		rows.append(
 			{
 				**base,
 				**cert,
 				"name": f"CERT-{n:08d}",
-				"creation": now,
-				"modified": now,
-				"worker_name": names[cert["health_worker"]],
+				"worker_name": full_name,
 				"for_clinical_practice": 1,
 				"healthcare_entity": entity,
 				"region": region,
 			}
 		)
-	_bulk("Specialist Certificate", cert_rows)
-	certificates.mark_all_latest()
-
-	for prefix, count in (("HW-", len(workers)), ("EMP-", len(employments)), ("CERT-", len(cert_rows))):
-		frappe.db.sql(
-			"insert into tabSeries (name, current) values (%s, %s) on duplicate key update current = %s",
-			(prefix, count, count),
-		)
+	return rows
 
 
-def _bulk(doctype: str, rows: list[dict]):
-	if not rows:
-		return
-	fields = list(dict.fromkeys(f for row in rows for f in row))
+def _checked(doctype: str, rows: list[dict]):
 	# Rows are written as columns: a key without a column is a generator change the loader missed.
-	missing = set(fields) - set(frappe.db.get_table_columns(doctype))
+	fields = {f for row in rows for f in row}
+	missing = fields - set(frappe.db.get_table_columns(doctype))
 	if missing:
 		frappe.throw(f"{doctype} has no column for {', '.join(sorted(missing))}")
-	for start in range(0, len(rows), CHUNK):
-		frappe.db.bulk_insert(
-			doctype,
-			fields,
-			[[row.get(f) for f in fields] for row in rows[start : start + CHUNK]],
-			chunk_size=CHUNK,
-		)
 
 
 def make_demo_users(entities: list[dict]):

@@ -293,8 +293,9 @@ def generate(
 	positions: list[str],
 	today: date,
 	seed: int = 1,
+	first: int = 1,
 ) -> Dataset:
-	"""`specialties`: (name, needs a clinical-practice certificate)."""
+	"""`specialties`: (name, needs a clinical-practice certificate); `first`: the first worker's number."""
 	rng = random.Random(seed)
 	data = Dataset()
 	used_bins: set = set()
@@ -338,7 +339,7 @@ def generate(
 		# First job after the diploma (university graduates often after an internship or residency).
 		start = education["document_date"] + timedelta(days=rng.randrange(30, 365 if college else 3 * 365))
 		worker = {
-			"name": f"HW-{w + 1:07d}",
+			"name": f"HW-{first + w:07d}",
 			"iin": _iin(rng, born, sex, used_iins),
 			"last_name": rng.choice(names[0]),
 			"first_name": rng.choice(names[1]),
