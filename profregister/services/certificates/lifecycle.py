@@ -14,7 +14,7 @@ from profregister.domain.certificates import is_valid, notice_horizon
 from profregister.services.notices import notify
 from profregister.services.platform import jobs
 from profregister.services.platform.parameters import get_parameter
-from profregister.services.register import field_history, history, placement
+from profregister.services.register import documents, field_history, history, placement
 
 NOTICE_MONTHS = "certificate_notice_months"
 HR_FUNCTIONS = ("HR Specialist", "HR Chief")
@@ -224,23 +224,16 @@ def block_expired(day, batch_size: int = BATCH_SIZE) -> int:
 
 
 def _block(rows, day):
-	now = now_datetime()
-	reasons = {row.health_worker: _block_reason(row) for row in rows}
-	worker = frappe.qb.DocType("Health Worker")
-	# Reason and certificate differ per worker; CASE keeps the batch one statement.
-	reason_case, cert_case = Case(), Case()
-	for row in rows:
-		reason_case = reason_case.when(worker.name == row.health_worker, reasons[row.health_worker])
-		cert_case = cert_case.when(worker.name == row.health_worker, row.name)
-	(
-		frappe.qb.update(worker)
-		.set(worker.status, "Blocked")
-		.set(worker.blocked_since, day)
-		.set(worker.block_reason, reason_case)
-		.set(worker.blocking_certificate, cert_case)
-		.set(worker.modified, now)
-		.where(worker.name.isin(list(reasons)))
-	).run()
+	dates = _dates_shown(rows)
+	reasons = {row.health_worker: _block_reason(row, dates[row.valid_until]) for row in rows}
+	documents.update_each(
+		"Health Worker",
+		{
+			row.health_worker: {"block_reason": reasons[row.health_worker], "blocking_certificate": row.name}
+			for row in rows
+		},
+		{"status": "Blocked", "blocked_since": day, "modified": now_datetime()},
+	)
 	history.record(
 		[
 			{
@@ -273,11 +266,16 @@ def _block(rows, day):
 	versions.write()
 
 
-def _block_reason(row) -> str:
+def _block_reason(row, valid_until_shown: str | None = None) -> str:
 	# Stored in the system language: it is part of the record, like any other field value.
 	return _("Certificate {0} for {1} expired on {2}").format(
-		row.certificate_number, row.specialty, formatdate(row.valid_until)
+		row.certificate_number, row.specialty, valid_until_shown or formatdate(row.valid_until)
 	)
+
+
+def _dates_shown(rows) -> dict:
+	# A batch repeats a few hundred expiry days; formatdate reads the settings on every call.
+	return {day: formatdate(day) for day in {row.valid_until for row in rows}}
 
 
 def _messages(rows) -> list[notify.Message]:
@@ -287,6 +285,7 @@ def _messages(rows) -> list[notify.Message]:
 	hr = notify.recipients_by_entity(entities, HR_FUNCTIONS)
 	fallback = notify.fallback_recipients(entities - set(hr))
 	workers = notify.reachable_users({row.user for row in rows if row.user})
+	dates = _dates_shown(rows)
 	messages = []
 	for row in rows:
 		note = None
@@ -297,7 +296,7 @@ def _messages(rows) -> list[notify.Message]:
 			).format(escape_html(entity_name))
 		else:
 			users = hr.get(row.current_entity, ())
-		context = _context(row)
+		context = _context(row, dates[row.valid_until])
 		messages += [
 			notify.Message(user, "Health Worker", row.health_worker, context, note)
 			for user in sorted(set(users) | ({row.user} & workers))
@@ -305,13 +304,13 @@ def _messages(rows) -> list[notify.Message]:
 	return messages
 
 
-def _context(row) -> dict:
+def _context(row, valid_until_shown: str) -> dict:
 	# The desk shows notification subjects as HTML: stored values go into the templates as text.
 	return {
 		"certificate_number": escape_html(row.certificate_number or ""),
 		"full_name": escape_html(row.full_name or ""),
 		"specialty": escape_html(row.specialty or ""),
-		"valid_until": formatdate(row.valid_until),
+		"valid_until": valid_until_shown,
 	}
 
 

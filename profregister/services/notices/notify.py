@@ -19,6 +19,8 @@ import frappe
 from frappe.email.doctype.email_account.email_account import EmailAccount
 from frappe.utils import escape_html, get_url, get_url_to_form, now_datetime, strip_html
 
+from profregister.services.register import documents
+
 
 @dataclass(frozen=True)
 class Message:
@@ -129,11 +131,15 @@ def send(messages: list[Message], template: str):
 	profile = _profiles({m.user for m in messages})
 	default_language = frappe.db.get_default("lang") or "en"
 	wording = _Wording(template)
-	lines = {}
+	lines, rendered = {}, {}
 	for m in messages:
 		lang = profile[m.user].language or default_language
-		line = wording.line(lang, m.context)
-		lines[m] = f"{m.note(lang)} {line}" if m.note else line
+		# An event told to several users shares one context (and note): rendered once per language.
+		key = (lang, id(m.context), id(m.note))
+		if key not in rendered:
+			line = wording.line(lang, m.context)
+			rendered[key] = f"{m.note(lang)} {line}" if m.note else line
+		lines[m] = rendered[key]
 	_alert(messages, lines)
 	_email(messages, lines, profile, wording, default_language)
 
@@ -176,10 +182,7 @@ def _alert(messages: list[Message], lines: dict):
 		}
 		for m in messages
 	]
-	fields = list(logs[0])
-	frappe.db.bulk_insert(
-		"Notification Log", fields, [[row[f] for f in fields] for row in logs], chunk_size=5000
-	)
+	documents.insert_rows("Notification Log", logs, batch_size=5000)
 	users = list({m.user for m in messages})
 	frappe.db.set_value("Notification Settings", {"name": ("in", users)}, "seen", 0)
 	for name in users:
@@ -230,6 +233,7 @@ class _Wording:
 	def __init__(self, template: str):
 		self.template = template
 		self.compiled = {}
+		self.translated = {}
 
 	def _get(self, lang: str):
 		if lang not in self.compiled:
@@ -244,7 +248,16 @@ class _Wording:
 
 	def line(self, lang: str, context: dict) -> str:
 		with _language(lang):
-			return self._get(lang)[1].render(context).strip()
+			return self._get(lang)[1].render({**context, "_": self._translate}).strip()
+
+	def _translate(self, message, lang=None, context=None):
+		# A batch's lines translate the same few phrases (a sentence, the specialties) thousands of times.
+		if not isinstance(message, str):
+			return frappe._(message, lang, context)
+		key = (frappe.local.lang, message, lang, context)
+		if key not in self.translated:
+			self.translated[key] = frappe._(message, lang, context)
+		return self.translated[key]
 
 	def subject(self, lang: str, count: int) -> str:
 		with _language(lang):

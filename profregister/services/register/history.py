@@ -5,6 +5,8 @@ in bulk in their own transaction; reports count them instead of searching the te
 import frappe
 from frappe.utils import now_datetime
 
+from profregister.services.register import documents
+
 FIELDS = (
 	"health_worker",
 	"worker_name",
@@ -24,9 +26,10 @@ def record(events: list[dict]):
 		return
 	now = now_datetime()
 	base = {"creation": now, "modified": now, "owner": "Administrator", "modified_by": "Administrator"}
-	fields = ["name", *base, *FIELDS]
-	rows = [[frappe.generate_hash(length=12), *base.values(), *(e.get(f) for f in FIELDS)] for e in events]
-	frappe.db.bulk_insert("Health Worker Status Change", fields, rows, chunk_size=5000)
+	rows = [
+		{"name": frappe.generate_hash(length=12), **base, **{f: e.get(f) for f in FIELDS}} for e in events
+	]
+	documents.insert_rows("Health Worker Status Change", rows)
 
 
 def of_worker(worker, day, from_status: str, to_status: str, **fields) -> dict:
