@@ -51,7 +51,7 @@ def forecast(day, quarters, group_by, filters, scope: Scope) -> list[dict]:
 
 
 def _stock_and_flows(day, group_by, filters, scope: Scope) -> dict:
-	job = frappe.qb.DocType("Employment")
+	job = reporting.grouped_scan("Employment", "region", "healthcare_entity", "specialty")
 	key = reporting.group_key(group_by, job.region, job.healthcare_entity, job.specialty)
 	year_ago = getdate(add_months(day, -12))
 	query = (
@@ -92,7 +92,7 @@ def _certificates_due(quarters, group_by, filters, scope: Scope) -> dict:
 
 def _retiring(quarters, group_by, filters, scope: Scope) -> dict:
 	"""Employed workers whose birthday at the retirement age in force falls in each quarter."""
-	worker = frappe.qb.DocType("Health Worker")
+	worker = reporting.grouped_scan("Health Worker", "current_region", "current_entity", "current_specialty")
 	key = reporting.group_key(
 		group_by, worker.current_region, worker.current_entity, worker.current_specialty
 	)

@@ -35,7 +35,7 @@ def figures(period, group_by: str, filters, scope: Scope) -> list[dict]:
 
 def _employments(group_by):
 	"""Main jobs, keyed by the group; the job's own region (kept from its entity) saves a join."""
-	job = frappe.qb.DocType("Employment")
+	job = reporting.grouped_scan("Employment", "region", "healthcare_entity", "specialty")
 	key = reporting.group_key(group_by, job.region, job.healthcare_entity, job.specialty)
 	return job, key, frappe.qb.from_(job)
 

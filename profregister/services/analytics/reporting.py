@@ -3,12 +3,36 @@
 import frappe
 from frappe import _
 from frappe.query_builder.functions import Count, DateFormat, Sum
-from frappe.utils import add_months, formatdate, get_first_day, getdate, today
+from frappe.utils import add_months, formatdate, get_first_day, get_table_name, getdate, today
+from pypika import Table
 from pypika.terms import Case
 
 from profregister.access.reports import Scope, region_filter
 
 GROUPS = ("Region", "Healthcare Entity", "Specialty")
+
+
+class _GroupedScan(Table):
+	"""A table whose grouping column's index the grouped query must not walk (see `grouped_scan`)."""
+
+	def __init__(self, doctype: str, indexes: list[str]):
+		super().__init__(get_table_name(doctype))
+		self._ignored = indexes
+
+	def get_sql(self, **kwargs):
+		sql = super().get_sql(**kwargs)
+		if not self._ignored:
+			return sql
+		return f"{sql} IGNORE INDEX FOR GROUP BY ({', '.join(f'`{i}`' for i in self._ignored)})"
+
+
+def grouped_scan(doctype: str, *indexes: str) -> Table:
+	"""`doctype` for a query that groups all its rows by region, entity or specialty. Left alone, MariaDB
+	walks the grouping column's index to skip a sort and fetches every row through it: 3 to 10 times
+	slower on 300,000 workers than reading the table (or a covering index) into a temporary table.
+	Only the GROUP BY use is refused: a scope or filter on the column still reads its index."""
+	table = get_table_name(doctype)
+	return _GroupedScan(doctype, [i for i in indexes if frappe.db.has_index(table, i)])
 
 
 def filtered(query, filters, scope: Scope, entity_field, region_field, specialty_field, worker_field=None):

@@ -86,12 +86,17 @@ def candidates(day, horizon_months: int, threshold: float, filters, scope: Scope
 	)
 	query = filtered(query, filters, scope, worker.current_entity, worker.current_region, cert.specialty)
 	rows = query.run(as_dict=True)
+	# Translated once, not for each of tens of thousands of rows.
+	below, no_education = (
+		_("CPD total below {0} CU").format(f"{threshold:g}"),
+		_("No additional education in the window"),
+	)
 	for row in rows:
 		reasons = []
 		if row.total_cu < threshold:
-			reasons.append(_("CPD total below {0} CU").format(f"{threshold:g}"))
+			reasons.append(below)
 		if not row.additional_education_cu:
-			reasons.append(_("No additional education in the window"))
+			reasons.append(no_education)
 		row.reason = "; ".join(reasons)
 	return rows
 
