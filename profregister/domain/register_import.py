@@ -11,7 +11,7 @@ from datetime import date, datetime
 from profregister.domain.employment import Period, find_overlap
 from profregister.domain.errors import DomainError, _
 from profregister.domain.identifiers import check_person_against_iin, parse_iin, validate_bin
-from profregister.domain.text import formula_problem, name_problem, text_problem
+from profregister.domain.text import clean_name, formula_problem, name_problem, text_problem
 
 
 @dataclass(frozen=True)
@@ -208,6 +208,8 @@ def _cell(column: Column, value, refs: References):
 	problem = name_problem(text) if column.kind == "name" else text_problem(text, 140)
 	if problem:
 		raise DomainError(problem[0], *problem[1:])
+	if column.kind == "name":
+		return clean_name(text)
 	if column.kind == "code":
 		codes = column.key.removeprefix("certificate_")
 		found = refs.known.get((codes, text))

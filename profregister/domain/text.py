@@ -61,10 +61,28 @@ def neutralised(value):
 
 
 def name_problem(value: str) -> tuple | None:
-	"""Person names: letters of any script, combining marks, spaces, hyphens, apostrophes and dots."""
+	"""Person names, as `clean_name` leaves them: letters of any script, combining marks, spaces,
+	hyphens, apostrophes and dots, with at least one letter (`Ким . Сергеевич` is no name)."""
+	value = clean_name(value)
 	letters = value.translate(_WITHOUT_PUNCTUATION)
-	if not letters or letters.isalpha():  # letters only: the common case, without a look at each one
+	if not value or letters.isalpha():  # letters only: the common case, without a look at each one
 		return None
+	if not letters:
+		return (_("must contain a letter"),)
 	if not all(unicodedata.category(c)[0] in "LM" or c in NAME_PUNCTUATION for c in value):
 		return (_("may contain only letters, spaces, hyphens and apostrophes"),)
 	return None
+
+
+# Zero-width characters and direction marks that a copy from a web page or a PDF leaves in a name:
+# unseen, they would make one name two strings, and a search for the person would fail.
+INVISIBLE = re.compile("[\u00ad\u200b-\u200f\u2060\ufeff]")
+# How a form says "none" (a patronymic): empty, not part of the full name.
+NO_VALUE = frozenset({"-", "–", "—", "."})
+
+
+def clean_name(value: str | None) -> str:
+	"""A person's name as it is stored: Unicode NFC (a decomposed Й is one letter), without invisible
+	characters, single spaces; a lone dash or dot is empty."""
+	text = " ".join(INVISIBLE.sub("", unicodedata.normalize("NFC", value or "")).split())
+	return "" if text in NO_VALUE else text

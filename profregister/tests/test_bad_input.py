@@ -82,6 +82,7 @@ class TestBadInput(CleanTestCase):
 			("10 MB address", "Health Worker", self.worker_payload(residence_address="x" * 10_000_000), "residence"),
 			("emoji in a name", "Health Worker", self.worker_payload(first_name="Ai😀gerim"), "Name"),
 			("control character in a name", "Health Worker", self.worker_payload(first_name="Ai\x07gerim"), "Name"),
+			("a name without a letter", "Health Worker", self.worker_payload(first_name=". ."), "Name"),
 			("U+202E in a name", "Health Worker", self.worker_payload(last_name="Test\u202eova"), "Surname"),
 			("health_worker as list", "Employment", self.job_payload(health_worker=[self.worker]), "Health worker"),
 			("rate of 1e9 FTE", "Employment", self.job_payload(rate=1_000_000_000), "Rate"),
@@ -139,6 +140,14 @@ class TestBadInput(CleanTestCase):
 				sheet = openpyxl.load_workbook(io.BytesIO(content)).active
 				content = "\n".join(str(cell.value) for row in sheet.iter_rows() for cell in row).encode()
 			self.assertIn(b"'=1+1", content, file_format)
+
+	def test_names_are_stored_clean(self):
+		"""A dash for "no patronymic" is empty, invisible characters go, a decomposed letter is one."""
+		payload = self.worker_payload(last_name="Ки\u200bм", first_name="И\u0306ван", patronymic="-")
+		response = rest("POST", "/api/resource/Health Worker", self.token, json=payload)
+		self.assertEqual(response.status_code, 200, response.get_data(as_text=True)[:300])
+		saved = response.json["data"]
+		self.assertEqual((saved["full_name"], saved["patronymic"]), ("Ким Йван", ""))
 
 	def test_bad_method_arguments(self):
 		self.assert_refused("POST", "/api/method/profregister.api.get_offered_variants", "criterion abc",

@@ -1,7 +1,14 @@
 from hypothesis import given
 from hypothesis import strategies as st
 
-from profregister.domain.text import BIDI, formula_problem, name_problem, neutralised, text_problem
+from profregister.domain.text import (
+	BIDI,
+	clean_name,
+	formula_problem,
+	name_problem,
+	neutralised,
+	text_problem,
+)
 
 XSS = ["<svg/onload=alert(1)>", '["<img src=x onerror=alert(1)>"]', '["<svg/onload=alert(1)>", "x"]']
 
@@ -76,3 +83,18 @@ def test_cells_a_spreadsheet_would_run_go_out_as_text():
 		assert neutralised(value) == "'" + value, value
 	for value in ["+7 701 123 45 67", "-5", "text", "", None, 5, -1.5]:
 		assert neutralised(value) == value, value
+
+
+def test_names_are_stored_clean():
+	assert clean_name("  Ким   Ли ") == "Ким Ли"
+	assert clean_name("И\u0306ван") == "Йван"  # a decomposed Й is one letter
+	assert clean_name("Ай\u200bгерім\u200f") == "Айгерім"
+	for none in ("-", "—", ".", " - ", None, ""):
+		assert clean_name(none) == ""
+
+
+def test_a_name_has_a_letter():
+	assert name_problem(". .") == ("must contain a letter",)
+	assert name_problem("-") is None  # "none": stored empty
+	assert name_problem("Ай\u200bгерім") is None  # cleaned, not refused
+	assert name_problem("O'Brien-Smith") is None

@@ -8,6 +8,7 @@ from frappe.utils import getdate, today
 
 from profregister.access import links
 from profregister.domain.identifiers import check_person_against_iin, parse_iin
+from profregister.domain.text import clean_name
 from profregister.services.certificates import lifecycle as certificates
 from profregister.services.platform.errors import call
 from profregister.services.register import placement
@@ -100,7 +101,7 @@ class HealthWorker(Document):
 
 	def set_full_name(self):
 		for field in ("last_name", "first_name", "patronymic"):
-			self.set(field, (self.get(field) or "").strip())
+			self.set(field, clean_name(self.get(field)))
 		self.full_name = " ".join(filter(None, (self.last_name, self.first_name, self.patronymic)))
 
 	def validate_iin(self):
