@@ -4,14 +4,22 @@ domain rules as the forms, and its problems are reported per column (English mes
 placeholders, translated where they are shown). Nothing here reads the database: what the register
 already holds is passed in as `References`."""
 
-import re
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date
 
 from profregister.domain.employment import Period, find_overlap
 from profregister.domain.errors import DomainError, _
 from profregister.domain.identifiers import check_person_against_iin, parse_iin, validate_bin
-from profregister.domain.text import clean_name, formula_problem, name_problem, text_problem
+from profregister.domain.import_cells import (
+	find_code,
+	identifier,
+	normal,
+	parse_date,
+	parse_number,
+	unknown_code,
+	unquoted,
+)
+from profregister.domain.text import CONTROL, clean_name, clean_name_problem, formula_problem, text_problem
 
 
 @dataclass(frozen=True)
@@ -20,6 +28,7 @@ class Column:
 	headers: tuple[str, str, str]  # en, ru, kk
 	kind: str = "text"  # text, name, date, number, iin, bin, code
 	mandatory: bool = False
+	multiline: bool = False  # line breaks allowed, as the form's field allows them
 
 
 COLUMNS = (
@@ -35,8 +44,8 @@ COLUMNS = (
 	Column("id_document_number", ("Document number", "Номер документа", "Құжат нөмірі")),
 	Column("id_document_issuer", ("Issued by", "Кем выдан", "Кім берген")),
 	Column("id_document_issue_date", ("Date of issue", "Дата выдачи", "Берілген күні"), "date"),
-	Column("residence_address", ("Address of residence", "Адрес проживания", "Тұратын мекенжайы")),
-	Column("registration_address", ("Address of registration", "Адрес регистрации", "Тіркелген мекенжайы")),
+	Column("residence_address", ("Address of residence", "Адрес проживания", "Тұратын мекенжайы"), multiline=True),
+	Column("registration_address", ("Address of registration", "Адрес регистрации", "Тіркелген мекенжайы"), multiline=True),
 	Column("bin", ("BIN", "БИН", "БСН"), "bin", True),
 	Column("position", ("Position", "Должность", "Лауазымы"), "code", True),
 	Column("specialty", ("Specialty", "Специальность", "Мамандығы"), "code"),
@@ -84,12 +93,9 @@ CERTIFICATE_FIELDS = {"certificate_number": "certificate_number", "certificate_s
 EDUCATION_FIELDS = {"education_level": "education_level", "institution": "institution",
 	"education_document_number": "document_number", "education_document_date": "document_date"}  # fmt: skip
 END = ("end_date", "end_reason")
-DATE_TEXT = re.compile(r"^(\d{1,2})\.(\d{1,2})\.(\d{4})$|^(\d{4})-(\d{2})-(\d{2})$")
-
-
-def normal(text) -> str:
-	return " ".join(str(text or "").replace("ё", "е").replace("Ё", "Е").split()).casefold()
-
+# The form's limit of a multiline text (services/platform/checks.MAX_MULTILINE).
+MULTILINE_LIMIT = 4000
+NAME_LIMIT = 140
 
 HEADERS = {normal(header): column.key for column in COLUMNS for header in column.headers}
 # The column an error file adds: accepted, and ignored, when the corrected file comes back.
@@ -144,30 +150,6 @@ def map_headers(header: list) -> tuple[dict[int, str], list[Problem]]:
 	return mapping, problems
 
 
-def parse_date(value) -> date:
-	if isinstance(value, datetime):
-		return value.date()
-	if isinstance(value, date):
-		return value
-	match = DATE_TEXT.match(str(value).strip())
-	if not match:
-		raise DomainError(_("{0} is not a date (dd.mm.yyyy)"), str(value).strip())
-	day, month, year = (match[1], match[2], match[3]) if match[1] else (match[6], match[5], match[4])
-	try:
-		return date(int(year), int(month), int(day))
-	except ValueError:
-		raise DomainError(_("{0} is not a date (dd.mm.yyyy)"), str(value).strip()) from None
-
-
-def parse_number(value) -> float:
-	if isinstance(value, int | float) and not isinstance(value, bool):
-		return float(value)
-	try:
-		return float(str(value).strip().replace(" ", "").replace(",", "."))
-	except ValueError:
-		raise DomainError(_("{0} is not a number"), str(value).strip()) from None
-
-
 def read_row(
 	cells: list, mapping: dict[int, str], refs: References, today: date
 ) -> tuple[dict, list[Problem]]:
@@ -180,9 +162,15 @@ def read_row(
 				problems.append(Problem(key, _("is required")))
 			continue
 		try:
-			values[key] = _cell(BY_KEY[key], value, refs)
+			cell = _cell(BY_KEY[key], value, refs)
 		except DomainError as err:
 			problems.append(Problem(key, err.message, err.args_))
+			continue
+		if cell == "":  # a lone dash or dot for "none"
+			if BY_KEY[key].mandatory:
+				problems.append(Problem(key, _("is required")))
+			continue
+		values[key] = cell
 	return values, problems + _row_rules(values, refs, today)
 
 
@@ -196,30 +184,53 @@ def _cell(column: Column, value, refs: References):
 		return parse_date(value)
 	if column.kind == "number":
 		return parse_number(value)
-	if column.kind in ("iin", "bin") and isinstance(value, int | float) and not isinstance(value, bool):
-		value = f"{int(value):012d}"  # a spreadsheet that took the number for a number lost its zeros
-	text = str(value).strip()
-	if formula_problem(text):
-		raise DomainError(*formula_problem(text))
 	if column.kind == "iin":
-		return parse_iin(text).iin
+		return parse_iin(identifier(value)).iin
 	if column.kind == "bin":
-		return validate_bin(text)
-	problem = name_problem(text) if column.kind == "name" else text_problem(text, 140)
+		return validate_bin(identifier(value))
+	if isinstance(value, float) and value.is_integer():
+		value = int(value)  # a number a spreadsheet stored as a float: an order number 15, not 15.0
+	text = unquoted(str(value).strip())
+	if column.kind == "code":
+		return _code(column, text, refs)
+	if column.kind == "name":
+		return _name(text)
+	if column.multiline:
+		text = text.replace("\r\n", "\n")
+	problem = text_problem(text, MULTILINE_LIMIT if column.multiline else 140, multiline=column.multiline)
 	if problem:
 		raise DomainError(problem[0], *problem[1:])
-	if column.kind == "name":
-		return clean_name(text)
-	if column.kind == "code":
-		codes = column.key.removeprefix("certificate_")
-		found = refs.known.get((codes, text))
-		if found is None:
-			found = refs.codes.get(codes, {}).get(normal(text))
-			if found is None:
-				raise DomainError(_("{0} is not known to the register"), text)
-			refs.known[(codes, text)] = found
-		return found
 	return text
+
+
+def _name(text: str) -> str:
+	"""A name as `clean_name` stores it; refused as the form refuses it (a line break too), checked
+	without a second look at a plain name."""
+	problem = formula_problem(text)
+	if problem is None and (len(text) > NAME_LIMIT or CONTROL.search(text)):
+		problem = text_problem(text, NAME_LIMIT)
+	name = clean_name(text)
+	problem = problem or clean_name_problem(name)
+	if problem:
+		raise DomainError(problem[0], *problem[1:])
+	return name
+
+
+def _code(column: Column, text: str, refs: References) -> str:
+	"""A coded value by code, name in any shipped language or abbreviation; else a problem naming the
+	nearest allowed value (remembered too: a wrong value repeats down a file)."""
+	codes = column.key.removeprefix("certificate_")
+	found = refs.known.get((codes, text))
+	if found is None:
+		lookup = refs.codes.get(codes, {})
+		found = find_code(lookup, text)
+		if found is None:
+			problem = text_problem(text, 140)
+			found = DomainError(*problem) if problem else unknown_code(lookup, text)
+		refs.known[(codes, text)] = found
+	if isinstance(found, DomainError):
+		raise DomainError(found.message, *found.args_)
+	return found
 
 
 def _row_rules(values: dict, refs: References, today: date) -> list[Problem]:

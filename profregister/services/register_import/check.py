@@ -8,14 +8,14 @@ import tempfile
 
 import frappe
 from frappe import _
-from frappe.translate import get_full_dict
 
 from profregister.access import gate
 from profregister.domain import register_import as ri
 from profregister.domain.text import neutralised
 from profregister.services.platform.errors import localise
 from profregister.services.platform.parameters import get_parameter
-from profregister.services.register_import.read import LANGUAGES, csv_dialect
+from profregister.services.register_import.read import LANGUAGES, PROBLEMS, csv_dialect
+from profregister.services.register_import.values import label, lookups
 
 
 class Checks:
@@ -54,36 +54,14 @@ class Checks:
 
 
 def references(day) -> tuple[ri.References, dict]:
-	"""Codes and names (Russian and Kazakh too) of the coded columns, the registered entities, and the
-	plausibility bounds in force."""
+	"""The coded columns' lookups (codes, names in every shipped language, abbreviations), the
+	registered entities, and the plausibility bounds in force."""
 	entities = {
 		e.name: e for e in frappe.get_all("Healthcare Entity", fields=["name", "region", "entity_name"])
 	}
-	translations = [get_full_dict(lang) for lang in ("ru", "kk")]
-
-	def names(values) -> dict[str, str]:
-		found = {}
-		for value, *aliases in values:
-			for key in (value, *aliases, *(t.get(value) for t in translations)):
-				if key:
-					found.setdefault(ri.normal(key), value)
-		return found
-
-	def options(doctype: str, field: str):
-		return [(o,) for o in (frappe.get_meta(doctype).get_field(field).options or "").split("\n") if o]
-
-	codes = {
-		"position": names(frappe.get_all("Position", fields=["name"], as_list=True)),
-		"specialty": names(frappe.get_all("Specialty", fields=["name", "code"], as_list=True)),
-		"citizenship": names(frappe.get_all("Country", fields=["name", "code"], as_list=True)),
-		"sex": names(options("Health Worker", "sex")),
-		"id_document_type": names(options("Health Worker", "id_document_type")),
-		"education_level": names(options("Health Worker Education", "education_level")),
-		"end_reason": names(options("Employment", "end_reason")),
-	}
 	refs = ri.References(
 		entities=set(entities),
-		codes=codes,
+		codes=lookups(),
 		max_rate=get_parameter("max_employment_rate_fte", day),
 		min_age_at_hire=int(get_parameter("min_working_age_years", day)),
 		max_days_ahead=int(get_parameter("max_entry_days_ahead", day)),
@@ -105,23 +83,28 @@ def import_scope(doc) -> tuple[set | None, str | None]:
 
 
 def message(problem: ri.Problem, lang: str, header: list | None = None, mapping: dict | None = None) -> str:
-	"""The problem in the user's language, led by the column as the file names it."""
-	text = _(problem.message, lang=lang).format(*(localise(arg, lang) for arg in problem.args))
+	"""The problem in the user's language, led by the column as the file names it; a value the register
+	holds (the nearest allowed one) named as the user's language names it."""
+	args = (label(arg, lang) if isinstance(arg, str) else localise(arg, lang) for arg in problem.args)
+	text = _(problem.message, lang=lang).format(*args)
 	if problem.column is None:
 		return text
-	label = next(
+	column = next(
 		(str(header[i]).strip() for i, key in (mapping or {}).items() if key == problem.column and header),
 		ri.BY_KEY[problem.column].headers[LANGUAGES.get(lang, 0)],
 	)
-	return f"{label}: {text}"
+	return f"{column}: {text}"
 
 
 class ErrorFile:
 	"""The rows that failed, as they came, with a last column saying why: fixed, the file goes back in.
-	Written as it goes to a temporary file in the upload's format; saved as a private File at the end."""
+	Written as it goes to a temporary file in the upload's format; saved as a private File at the end.
+	The notes on the file (unknown columns) are rows with nothing but that last column, which the
+	reader skips (read.data_row); an error file uploaded again has its old last column replaced."""
 
 	def __init__(self, source: str, header: list, lang: str):
 		self.header, self.lang = list(header), lang
+		self.keep = [i for i, cell in enumerate(header) if cell is None or ri.normal(cell) not in PROBLEMS]
 		self.xlsx = not source.lower().endswith(".csv")
 		self.delimiter = None if self.xlsx else csv_dialect(source)[1]
 		self.path = None
@@ -129,7 +112,8 @@ class ErrorFile:
 	def open(self):
 		self.path = tempfile.mkstemp(suffix=".xlsx" if self.xlsx else ".csv")[1]
 		# The user's own headers go back too: a header cell is neutralised like any other.
-		header = [neutralised(c) for c in [*self.header, _(ri.PROBLEMS_HEADERS[0], lang=self.lang)]]
+		header = [self.header[i] for i in self.keep]
+		header = [neutralised(c) for c in [*header, _(ri.PROBLEMS_HEADERS[0], lang=self.lang)]]
 		if self.xlsx:
 			from openpyxl import Workbook
 
@@ -146,7 +130,8 @@ class ErrorFile:
 			self.open()
 		text = "; ".join(message(p, self.lang, self.header, mapping) for p in problems)
 		# Stored text goes back into a spreadsheet: a cell that starts like a formula stays text.
-		row = [neutralised(c) for c in [*cells, *[None] * (len(self.header) - len(cells)), text]]
+		row = [neutralised(cells[i]) if i < len(cells) else None for i in self.keep]
+		row.append(neutralised(text))
 		(self.sheet.append if self.xlsx else self.writer.writerow)(row)
 
 	def save(self, doc, notes: list) -> str:

@@ -21,7 +21,13 @@ from profregister.domain import register_import as ri
 from profregister.services.platform import jobs
 from profregister.services.register_import.check import Checks, ErrorFile, message
 from profregister.services.register_import.plan import plan_chunk
-from profregister.services.register_import.read import any_value, estimate_rows, file_path, read_rows
+from profregister.services.register_import.read import (
+	data_row,
+	estimate_rows,
+	file_path,
+	find_header,
+	read_rows,
+)
 from profregister.services.register_import.write import Writer
 
 CHUNK = 5000
@@ -104,8 +110,7 @@ class Run:
 
 	def execute(self):
 		path = file_path(self.doc.import_file)
-		rows = read_rows(path)
-		header_row, header = next(((n, cells) for n, cells in rows if any_value(cells)), (0, []))
+		header_row, header, rows = find_header(read_rows(path))
 		mapping, problems = ri.map_headers(header)
 		notes = [p for p in problems if p.message == ri.UNKNOWN_COLUMN]
 		self.errors = ErrorFile(path, header, self.lang)
@@ -114,9 +119,9 @@ class Run:
 		if len(notes) < len(problems):
 			return self.finish("Failed", [p for p in problems if p not in notes])
 		iin_only = {i: k for i, k in mapping.items() if k == "iin"}
-		chunk = []
+		is_row, chunk = data_row(header), []
 		for number, cells in rows:
-			if number <= header_row or not any_value(cells):
+			if number <= header_row or not is_row(cells):
 				continue
 			if number <= resume_after:
 				self.checks.done_before(number, cells, iin_only)
