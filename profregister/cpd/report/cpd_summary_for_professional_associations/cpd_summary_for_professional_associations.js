@@ -3,11 +3,44 @@
 
 frappe.query_reports["CPD Summary for Professional Associations"] = {
 	filters: [
+		...profregister.report_filters.paging(),
 		profregister.report_filters.as_of(__("CPD window ends on")),
 		...profregister.report_filters.scope(),
 		{ fieldname: "min_total", label: __("Total from, CU"), fieldtype: "Float" },
 		{ fieldname: "max_total", label: __("Total to, CU"), fieldtype: "Float" },
 	],
-	onload: profregister.label_filters,
-	formatter: profregister.with_titles(),
+	onload(report) {
+		profregister.label_filters(report);
+		profregister.drill_down(report);
+		// Every worker, for whoever needs them all: a file made in the background, announced when ready.
+		report.page.add_inner_button(__("Export every worker"), () => {
+			frappe.prompt(
+				{
+					fieldname: "file_type",
+					label: __("File type"),
+					fieldtype: "Select",
+					options: ["xlsx", "csv"],
+					default: "xlsx",
+					reqd: 1,
+				},
+				({ file_type }) =>
+					frappe
+						.xcall("profregister.api.desk.export_cpd_summary", {
+							filters: report.get_filter_values(),
+							file_type,
+						})
+						.then((answer) => frappe.show_alert({ message: answer.message, indicator: "blue" })),
+				__("Export every worker"),
+				__("Export")
+			);
+		});
+	},
+	formatter: profregister.with_titles(function (value, row, column, data, default_formatter) {
+		if (column.fieldname === "workers" && data) {
+			// A summary row: its count opens the list of its workers.
+			const filters = { specialty: data.specialty || "", region: data.region || "" };
+			return profregister.drill_link(default_formatter(value, row, column, data), filters);
+		}
+		return default_formatter(value, row, column, data);
+	}),
 };

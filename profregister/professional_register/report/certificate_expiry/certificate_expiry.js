@@ -3,6 +3,7 @@
 
 frappe.query_reports["Certificate Expiry"] = {
 	filters: [
+		...profregister.report_filters.paging(),
 		...profregister.report_filters.scope(),
 		{
 			fieldname: "from_date",
@@ -25,9 +26,18 @@ frappe.query_reports["Certificate Expiry"] = {
 				label: value ? __(value) : "",
 			})),
 		},
+		{ fieldname: "expiry_month", label: __("Month of expiry"), fieldtype: "Date" },
 	],
-	onload: profregister.label_filters,
+	onload(report) {
+		profregister.label_filters(report);
+		profregister.drill_down(report);
+	},
 	formatter: profregister.with_titles(function (value, row, column, data, default_formatter) {
+		if (column.fieldname === "total" && data && data.month) {
+			// A summary row: its count opens the list of its certificates.
+			const filters = { expiry_month: data.month, region: data.region || "" };
+			return profregister.drill_link(default_formatter(value, row, column, data), filters);
+		}
 		if (column.fieldname === "state" && data) {
 			const colour = { Upcoming: "orange", Expired: "red", Blocked: "red", Valid: "green" }[
 				data.state
