@@ -7,7 +7,7 @@ app_license = "mit"
 
 from profregister.access.endpoints import overridden_methods as _overridden_methods
 from profregister.access.gate import CHILDREN as _CHILDREN
-from profregister.access.gate import DIRECTORY as _DIRECTORY
+from profregister.access.gate import GATED as _GATED
 from profregister.access.gate import SCOPED as _SCOPED
 
 export_python_type_annotations = True
@@ -30,13 +30,12 @@ before_tests = "profregister.install.before_tests"
 
 # The scope gate (access/gate.py): every list, count, search and report view of a scoped
 # doctype gets its conditions, every document its check, computed from the user's live links.
-_gated = [*_SCOPED, *_DIRECTORY]
 permission_query_conditions = {
-	**{doctype: "profregister.access.gate.query_conditions" for doctype in [*_gated, *_CHILDREN]},
+	**{doctype: "profregister.access.gate.query_conditions" for doctype in [*_GATED, *_CHILDREN]},
 	"File": "profregister.access.gate.file_query_conditions",
 }
 has_permission = {
-	**{doctype: "profregister.access.gate.has_permission" for doctype in _gated},
+	**{doctype: "profregister.access.gate.has_permission" for doctype in _GATED},
 	"File": "profregister.access.gate.file_has_permission",
 }
 
@@ -51,6 +50,16 @@ before_request = [
 	"profregister.services.platform.checks.check_documents",
 	"profregister.services.platform.pages.keep_compiled_templates",
 ]
+
+# The trail of personal data access (access/audit.py): reads noted during a request or job are written
+# with its commit, or, when it commits nothing or failed, with a commit of their own at its end.
+after_request = ["profregister.access.audit.flush_request"]
+after_job = ["profregister.access.audit.flush_job"]
+# The trail names workers and users: it never stops either from being removed.
+ignore_links_on_delete = ["Personal Data Access"]
+
+# A worker's status changes (blocks by the certificate job among them) in the form's timeline.
+additional_timeline_content = {"Health Worker": ["profregister.services.register.history.timeline"]}
 
 doc_events = {
 	"*": {"before_validate": "profregister.services.platform.checks.before_validate"},
@@ -70,6 +79,7 @@ scheduler_events = {
 		"profregister.services.register.placement.run_daily",
 		"profregister.services.certificates.lifecycle.run_daily",
 		"profregister.services.analytics.submissions.run_daily",
+		"profregister.access.audit.purge_expired",
 	],
 }
 
@@ -93,5 +103,6 @@ jinja = {
 	"methods": [
 		"profregister.services.cpd.confirmation.qr_code",
 		"profregister.services.cpd.confirmation.verification_url",
+		"profregister.services.platform.numbers.local_number",
 	],
 }

@@ -18,6 +18,8 @@ ROLES = (
 	"Regional Health Department",
 	"National Coordinator",
 	"Register Administrator",
+	# Reads the trail of personal data access (Personal Data Access) and nothing else of the register.
+	"Register Auditor",
 	"Professional Association",
 	"Health Worker",
 	"Register API Client",

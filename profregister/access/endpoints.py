@@ -24,6 +24,11 @@ OVERRIDES = {
 	"frappe.desk.doctype.number_card.number_card.get_result": "get_number_card_result",
 	"frappe.handler.upload_file": "upload_file",
 	"upload_file": "upload_file",
+	# Reads of a worker's personal data, noted in the trail (access/audit.py).
+	"frappe.desk.form.load.getdoc": "getdoc",
+	"frappe.desk.reportview.get": "reportview_get",
+	"frappe.www.printview.get_html_and_style": "get_html_and_style",
+	"frappe.utils.print_format.download_pdf": "download_pdf",
 }
 
 

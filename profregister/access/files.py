@@ -86,8 +86,10 @@ def guard_file(file, method=None):
 		if not file.is_new():
 			frappe.throw(_("Files of the register stay private"), frappe.PermissionError)
 		privatise(file)
-	if not file.is_new() or getattr(frappe.local, "uploaded_file", None) is not None:
-		return  # bytes sent with this request: whoever sends them holds them already
+	if not file.is_new() or getattr(frappe.local, "uploaded_file", None) is not None or file.flags.bytes_sent:
+		# Bytes sent with this request (an upload, or a file of a portal form, which Frappe gives the URL
+		# of identical content): whoever sends them holds them already. Only a bare URL is refused.
+		return
 	if not getattr(frappe.local, "request", None):
 		return  # server-side code (jobs, imports, the console), not a client naming a URL
 	taken = frappe.get_all(

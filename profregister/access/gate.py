@@ -67,7 +67,12 @@ SCOPED = {
 }
 # Reference data every linked user may read, no one without a link.
 DIRECTORY = ("Healthcare Entity",)
-GATED = (*SCOPED, *DIRECTORY)
+# The trail of reads of personal data (access/audit.py): read by the Register Administrator and the
+# auditor only, changed by nobody (its rows are written with SQL, and purged only by the retention job).
+AUDIT_TRAIL = ("Personal Data Access",)
+AUDITOR_ROLES = frozenset({"Register Administrator", "Register Auditor"})
+AUDIT_RIGHTS = frozenset({"read", "select", "report", "export", "print"})
+GATED = (*SCOPED, *DIRECTORY, *AUDIT_TRAIL)
 # Child tables of gated doctypes: Frappe lists them with only a doctype-level check of the parent.
 CHILDREN = {
 	"Health Worker Document": "Health Worker",
@@ -187,6 +192,8 @@ def query_conditions(user: str | None = None, doctype: str | None = None) -> str
 		return ""
 	if doctype in CHILDREN:
 		return child_conditions(user, doctype)
+	if doctype in AUDIT_TRAIL:
+		return "" if AUDITOR_ROLES & set(frappe.get_roles(user)) else "1=0"
 	if doctype in DIRECTORY:
 		return "" if grants(user) else "1=0"
 	return _condition(doctype, grants_for(doctype, "read", user))
@@ -228,9 +235,13 @@ def has_permission(doc, ptype: str = "read", user: str | None = None, debug=Fals
 	"""Frappe's document hook: can only deny. Judged on the stored record and, for a change, on the
 	record as it would be saved, so that no incoming value can move a record into the user's scope."""
 	user = user or frappe.session.user
+	doctype = doc.doctype
+	if doctype in AUDIT_TRAIL:
+		return ptype in AUDIT_RIGHTS and (
+			user == "Administrator" or bool(AUDITOR_ROLES & set(frappe.get_roles(user)))
+		)
 	if user == "Administrator":
 		return True
-	doctype = doc.doctype
 	if doctype in DIRECTORY:
 		return bool(grants(user))
 	applicable = grants_for(doctype, ptype, user)

@@ -183,6 +183,7 @@ def invite_worker(worker, email: str) -> str:
 			"first_name": worker.first_name,
 			"last_name": worker.last_name,
 			"send_welcome_email": 1,
+			"language": invitation_language(),
 			# The role the link gives (sync_roles keeps it so): an account is never made without one.
 			"roles": [{"role": WORKER_ROLE}],
 		}
@@ -190,3 +191,17 @@ def invite_worker(worker, email: str) -> str:
 	worker.user = email
 	worker.save()
 	return email
+
+
+# The languages of the register's own orders; English is the source language, never a worker's default.
+WORKER_LANGUAGES = ("kk", "ru")
+
+
+def invitation_language() -> str:
+	"""A new worker account starts in the language of the HR who invites them (the entity's working
+	language: the register holds no language of the worker's), else the site's, else Russian; the worker
+	changes it in the portal."""
+	for lang in (frappe.db.get_value("User", frappe.session.user, "language"), frappe.db.get_default("lang")):
+		if lang in WORKER_LANGUAGES:
+			return lang
+	return "ru"

@@ -5,11 +5,12 @@ in services/."""
 import frappe
 from frappe import _
 
-from profregister.access import links
+from profregister.access import audit, links
 from profregister.access.decorators import allowed_to, permitted_document, report_permitted
 from profregister.access.reports import Scope
 from profregister.domain.identifiers import parse_iin
-from profregister.services.analytics import nhwa, reporting
+from profregister.services.analytics import nhwa, report_exports, reporting
+from profregister.services.cpd import confirmation
 from profregister.services.cpd import credit_units as cpd
 from profregister.services.platform import checks
 from profregister.services.platform.errors import call
@@ -57,9 +58,28 @@ def verify_evidence(name: str, profile_matches: int | None = None):
 
 
 @frappe.whitelist(methods=["POST"])
-def reject_evidence(name: str, reason: str):
-	checks.check_text_argument(reason, _("Reason"), multiline=True)
-	permitted_document("CPD Evidence", name).reject(reason)
+def reject_evidence(name: str, reason: str | None = None):
+	doc = permitted_document("CPD Evidence", name)
+	doc.check_checker()
+	doc.reject(required_reason(reason, doc.meta.get_label("rejection_reason")))
+
+
+@frappe.whitelist(methods=["POST"])
+def refuse_confirmation(name: str, reason: str | None = None) -> dict:
+	"""The chief's or the head's Refuse of a CPD Confirmation awaiting their signature, with its reason,
+	in one step (services/cpd/confirmation.refuse)."""
+	doc = permitted_document("CPD Confirmation", name, "write")
+	confirmation.check_refuser(doc)
+	reason = required_reason(reason, doc.meta.get_label("refusal_reason"))
+	return {"workflow_state": confirmation.refuse(doc, reason).workflow_state}
+
+
+def required_reason(reason, label: str) -> str:
+	"""A reason given in words, or a 417 naming the field."""
+	checks.check_text_argument(reason, _(label), multiline=True)
+	if not (reason or "").strip():
+		frappe.throw(_("{0} is required").format(_(label)), frappe.ValidationError, title=_("Missing value"))
+	return reason.strip()
 
 
 # The register
@@ -90,33 +110,47 @@ def read_iin(iin) -> dict:
 	return {"date_of_birth": info.date_of_birth, "sex": info.sex}
 
 
+IIN_LOOKUP_LIMIT = "iin_lookup_daily_limit"
+
+
 @frappe.whitelist(methods=["POST"])
 @allowed_to("create", "Employment")
-def find_worker_by_iin(iin: str) -> dict | None:
-	"""For the HR of a receiving entity: who holds this IIN, by name and current entity, nothing more."""
+def find_worker_by_iin(iin: str, purpose: str | None = None) -> dict | None:
+	"""For the HR of a receiving entity: whether a worker holds this IIN, their name and whether they are
+	employed now, never where. Asks a reason, is noted in the trail with it, and is limited per user per
+	day (a Regulatory Parameter)."""
+	row = _lookup_by_iin(iin, purpose)
+	return {"full_name": row.full_name, "employed": bool(row.current_employment)} if row else None
+
+
+def _lookup_by_iin(iin: str, purpose: str | None):
 	checks.check_text_argument(iin, _("IIN"))
+	purpose = audit.required_purpose(purpose)
+	audit.refuse_over_daily_limit("IIN lookup", IIN_LOOKUP_LIMIT)
 	row = frappe.db.get_value(
-		"Health Worker", {"iin": (iin or "").strip()}, ["name", "full_name", "current_entity"], as_dict=True
+		"Health Worker",
+		{"iin": (iin or "").strip()},
+		["name", "full_name", "current_employment"],
+		as_dict=True,
 	)
-	if not row:
-		return None
-	entity = frappe.db.get_value("Healthcare Entity", row.current_entity, "entity_name")
-	return {"health_worker": row.name, "full_name": row.full_name, "current_entity": entity}
+	audit.record([row.name if row else None], "IIN lookup", audit.channel(), purpose=purpose)
+	return row
 
 
 @frappe.whitelist(methods=["POST"])
 @allowed_to("create", "Employment")
-def hire_by_iin(iin: str, employment: dict | str) -> str:
+def hire_by_iin(iin: str, employment: dict | str, purpose: str | None = None) -> str:
 	"""Create the employment at the user's entity for the worker holding `iin`; the gate still judges
-	the entity, and the employment's own rules (overlap, block, plausibility) still apply."""
-	found = find_worker_by_iin(iin)
+	the entity, and the employment's own rules (overlap, block, plausibility) still apply. A lookup
+	like find_worker_by_iin: with a reason (the hire, by default), noted and counted."""
+	found = _lookup_by_iin(iin, purpose or _("Hire"))
 	if not found:
 		frappe.throw(_("No health worker is registered with IIN {0}").format(iin), frappe.DoesNotExistError)
 	values = frappe.parse_json(employment) if isinstance(employment, str) else employment
 	if not isinstance(values, dict):
 		frappe.throw(_("Employment must be an object"), frappe.ValidationError)
 	checks.check_values("Employment", values)
-	doc = frappe.get_doc({**values, "doctype": "Employment", "health_worker": found["health_worker"]})
+	doc = frappe.get_doc({**values, "doctype": "Employment", "health_worker": found.name})
 	doc.flags.hire_by_iin = True
 	return doc.insert().name
 
@@ -170,6 +204,33 @@ def nhwa_indicators_csv(year=None, region=None, healthcare_entity=None, specialt
 	frappe.response.filename = f"nhwa-indicators-{year}.csv"
 	frappe.response.filecontent = nhwa.as_csv(nhwa.rows(filters, Scope.of_user(), year))
 	frappe.response.type = "download"
+
+
+CPD_SUMMARY = "CPD Summary for Professional Associations"
+CPD_SUMMARY_FILTERS = ("date", "region", "healthcare_entity", "specialty", "min_total", "max_total")
+
+
+@frappe.whitelist(methods=["POST"])
+@report_permitted(CPD_SUMMARY)
+def export_cpd_summary(filters: dict | str | None = None, file_type: str = "csv"):
+	"""Every worker of the report, in the caller's scope, as a file made in the background: the caller
+	is told (Notification Log) with the link once it is written."""
+	if file_type not in report_exports.FILE_TYPES:
+		frappe.throw(_("File type must be xlsx or csv"), frappe.ValidationError, title=_("Export"))
+	values = frappe.parse_json(filters or "{}") if isinstance(filters, str) else filters or {}
+	if not isinstance(values, dict):
+		frappe.throw(_("Filters must be an object"), frappe.ValidationError, title=_("Export"))
+	values = {key: values.get(key) for key in CPD_SUMMARY_FILTERS if values.get(key) not in (None, "")}
+	checks.check_date_argument(values.get("date"), _("CPD window ends on"))
+	for key, label in (("region", _("Region")), ("healthcare_entity", _("Healthcare entity")),
+		("specialty", _("Specialty"))):  # fmt: skip
+		checks.check_text_argument(values.get(key), label)
+	for key, label in (("min_total", _("Total from, CU")), ("max_total", _("Total to, CU"))):
+		if key in values:
+			checks.check_value(frappe._dict(label=label, fieldname=key, fieldtype="Float"), values[key])
+	rows = "profregister.services.cpd.association_summary.export_rows"
+	report_exports.enqueue(CPD_SUMMARY, rows, "CPD Evidence", values, file_type)
+	return {"message": _("The export has started: you will be notified when the file is ready")}
 
 
 @frappe.whitelist(methods=["POST"])

@@ -10,7 +10,7 @@ import frappe.desk.search
 import frappe.handler
 from frappe import _
 
-from profregister.access import endpoints, files, gate
+from profregister.access import audit, endpoints, files, gate
 from profregister.access.decorators import permitted_document
 
 
@@ -175,3 +175,57 @@ def get_group_by_count(doctype: str, current_filters: str, field: str) -> list[d
 def upload_file():
 	files.upload_defaults()
 	return frappe.handler.upload_file()
+
+
+# Reads of a worker's personal data: Frappe's own, then one read noted per worker (access/audit.py).
+
+
+@frappe.whitelist()
+def getdoc(doctype: str, name: str, user=None):
+	import frappe.desk.form.load
+
+	frappe.desk.form.load.getdoc(doctype, name, user)
+	docs = frappe.response.get("docs") or [None]
+	audit.record_document(doctype, name, "Form", audit.channel(), docs[0])
+
+
+@frappe.whitelist()
+def reportview_get():
+	"""A list or report view: the workers of the page served."""
+	import frappe.desk.reportview
+
+	data = frappe.desk.reportview.get()
+	field = audit.PERSONAL.get(frappe.form_dict.get("doctype"))
+	if field and isinstance(data, dict) and field in (data.get("keys") or []):
+		column = data["keys"].index(field)
+		audit.record([row[column] for row in data["values"]], "List", audit.channel())
+	return data
+
+
+@frappe.whitelist()
+def get_html_and_style(
+	doc: str,
+	name: str | None = None,
+	print_format: str | None = None,
+	no_letterhead: bool | None = None,
+	letterhead: str | None = None,
+	trigger_print: bool = False,
+	style: str | None = None,
+	settings: str | None = None,
+):
+	from frappe.www import printview
+
+	result = printview.get_html_and_style(
+		doc, name, print_format, no_letterhead, letterhead, trigger_print, style, settings
+	)
+	if isinstance(name, str):
+		audit.record_document(doc, name, "Print", audit.channel())
+	return result
+
+
+@frappe.whitelist(allow_guest=True)
+def download_pdf(doctype, name, format=None, doc=None, no_letterhead=0, language=None, letterhead=None):
+	from frappe.utils import print_format as pdf
+
+	pdf.download_pdf(doctype, name, format, doc, no_letterhead, language, letterhead)
+	audit.record_document(doctype, name, "Print", audit.channel())

@@ -146,6 +146,23 @@ def make_certificate(worker: str, issued: date, valid_until: date, **fields) -> 
 	).insert(ignore_permissions=True)
 
 
+def set_parameter(case, parameter: str, effective_from: date, value: float):
+	"""A Regulatory Parameter value for one test, taken away again (from the cache too) when it ends:
+	a job that commits per batch commits it with its first batch."""
+	doc = frappe.get_doc("Regulatory Parameter", parameter)
+	doc.append("values", {"effective_from": effective_from, "value": value})
+	doc.save()
+	case.addCleanup(_remove_parameter_value, parameter, effective_from)
+
+
+def _remove_parameter_value(parameter: str, effective_from: date):
+	frappe.db.rollback()
+	doc = frappe.get_doc("Regulatory Parameter", parameter)
+	doc.values = [row for row in doc.values if str(row.effective_from) != str(effective_from)]
+	doc.save()
+	frappe.db.commit()
+
+
 def make_user(email: str, *roles: str) -> str:
 	if not frappe.db.exists("User", email):
 		frappe.get_doc(

@@ -43,7 +43,9 @@ class TestAdvancedTraining(CleanTestCase):
 		verified(w["no_additional"], quantity=60, date_from=date(2020, 5, 4), date_to=date(2021, 5, 8))
 
 	def test_list_and_reasons(self):
-		rows = report.execute({"healthcare_entity": self.entity, "date": DAY, "horizon_months": 12})[1]
+		rows = report.execute(
+			{"healthcare_entity": self.entity, "date": DAY, "horizon_months": 12, "view": "List"}
+		)[1]
 		found = {row.health_worker: row for row in rows}
 		self.assertEqual(set(found), {self.workers["low"], self.workers["no_additional"]})
 		low, other = found[self.workers["low"]], found[self.workers["no_additional"]]
@@ -54,11 +56,15 @@ class TestAdvancedTraining(CleanTestCase):
 		self.assertEqual(other.reason, "No additional education in the window")
 
 	def test_horizon(self):
-		rows = report.execute({"healthcare_entity": self.entity, "date": DAY, "horizon_months": 2})[1]
+		rows = report.execute(
+			{"healthcare_entity": self.entity, "date": DAY, "horizon_months": 2, "view": "List"}
+		)[1]
 		self.assertEqual(rows, [])
 
 	def test_scope(self):
 		hr = make_user("training.other.hr@example.com")
 		link_user_to_entity(hr, make_entity("Atyrau Region").name, "HR Chief")
 		with self.set_user(hr):
-			self.assertEqual(report.execute({"healthcare_entity": self.entity, "date": DAY})[1], [])
+			self.assertEqual(
+				report.execute({"healthcare_entity": self.entity, "date": DAY, "view": "List"})[1], []
+			)

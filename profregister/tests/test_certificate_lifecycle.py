@@ -4,6 +4,7 @@ from datetime import date
 from unittest.mock import patch
 
 import frappe
+from frappe.desk.form.load import get_additional_timeline_content
 
 from profregister.professional_register.report.certificate_expiry import certificate_expiry
 from profregister.services.certificates import lifecycle as certificates
@@ -17,6 +18,7 @@ from profregister.tests.factories import (
 	make_entity,
 	make_user,
 	make_worker,
+	set_parameter,
 )
 
 
@@ -123,10 +125,11 @@ class TestCertificateLifecycle(CleanTestCase):
 			("Blocked", date(2027, 3, 11), cert.name),
 		)
 		self.assertIn("10.03.2027", blocked.block_reason)
-		versions = frappe.get_all(
-			"Version", filters={"ref_doctype": "Health Worker", "docname": worker.name}, pluck="data"
-		)
-		self.assertEqual(sum('"Blocked"' in data for data in versions), 1)
+		# The block's history is its event, shown in the form's timeline (no Version per worker).
+		timeline = get_additional_timeline_content("Health Worker", worker.name)
+		self.assertEqual([item["icon"] for item in timeline], ["lock"])
+		self.assertIn("10.03.2027", timeline[0]["content"])
+		versions = frappe.db.count("Version", {"ref_doctype": "Health Worker", "docname": worker.name})
 		block = [("Active", "Blocked", date(2027, 3, 11), cert.name)]
 		self.assertEqual(status_changes(worker.name), block)
 		self.assertTrue(
@@ -136,9 +139,37 @@ class TestCertificateLifecycle(CleanTestCase):
 		)
 		self.run_job(date(2027, 3, 12))
 		versions_after = frappe.db.count("Version", {"ref_doctype": "Health Worker", "docname": worker.name})
-		self.assertEqual(versions_after, len(versions))
+		self.assertEqual(versions_after, versions)
+		self.assertEqual(len(get_additional_timeline_content("Health Worker", worker.name)), 1)
 		self.assertEqual(status_changes(worker.name), block)
 		self.assertEqual(notices(worker.name), 2)  # the notice of 10 March and the block
+
+	def test_many_events_for_one_user_are_one_digest(self):
+		"""More blocks than the digest threshold (a Regulatory Parameter) for one HR user in a run: one
+		alert with the count that opens the blocked list, one email with the first lines; each worker
+		with an account still gets their own alert."""
+		entity = make_entity()
+		hr = make_user(f"lifecycle.digest.{frappe.generate_hash(length=6)}@example.com", "HR Specialist")
+		link_user_to_entity(hr, entity.name)
+		worker_user = make_user(f"lifecycle.worker.{frappe.generate_hash(length=6)}@example.com")
+		workers = [make_worker(entity.name, **({"user": worker_user} if n == 0 else {})) for n in range(4)]
+		for worker in workers:
+			make_certificate(worker.name, date(2022, 1, 1), date(2027, 3, 10))
+		set_parameter(self, certificates.DIGEST_THRESHOLD, date(2027, 1, 1), 3)
+		with patch.object(frappe, "sendmail") as sendmail:
+			self.run_job(date(2027, 3, 11))
+		alerts = frappe.get_all(
+			"Notification Log", filters={"for_user": hr}, fields=["subject", "link", "document_name"]
+		)
+		self.assertEqual(len(alerts), 1)
+		self.assertIn("4", alerts[0].subject)
+		self.assertEqual((alerts[0].link, alerts[0].document_name), (certificates.BLOCKED_LIST, None))
+		own = frappe.get_all("Notification Log", filters={"for_user": worker_user}, pluck="document_name")
+		self.assertEqual(own, [workers[0].name])
+		(to_hr,) = [c.kwargs for c in sendmail.call_args_list if c.kwargs["recipients"] == [hr]]
+		self.assertEqual(to_hr["message"].count("<li>"), 4)  # three lines and "1 more in the list"
+		self.assertIn("1 more in the list", to_hr["message"])
+		self.assertIn("4", to_hr["subject"])
 
 	def test_renewal_unblocks_at_once(self):
 		worker, lapsed = self.worker_with_certificate(date(2026, 1, 10))
@@ -217,6 +248,7 @@ class TestCertificateExpiryReport(CleanTestCase):
 					"healthcare_entity": entity.name,
 					"from_date": date(2025, 1, 1),
 					"to_date": date(2027, 12, 31),
+					"view": "List",
 				}
 			)
 			self.assertEqual(
@@ -231,14 +263,20 @@ class TestCertificateExpiryReport(CleanTestCase):
 			self.assertEqual(
 				{s["label"]: s["value"] for s in summary}, {"Upcoming": 2, "Expired": 1, "Blocked": 1}
 			)
-			blocked = certificate_expiry.execute({"healthcare_entity": entity.name, "state": "Blocked"})[1]
+			blocked = certificate_expiry.execute(
+				{"healthcare_entity": entity.name, "state": "Blocked", "view": "List"}
+			)[1]
 			self.assertEqual(len(blocked), 1)
 
 			other_hr = make_user("expiry.report.hr@example.com", "HR Specialist")
 			link_user_to_entity(other_hr, make_entity("Astana").name)
 			with self.set_user(other_hr):
-				self.assertEqual(certificate_expiry.execute({"healthcare_entity": entity.name})[1], [])
+				self.assertEqual(
+					certificate_expiry.execute({"healthcare_entity": entity.name, "view": "List"})[1], []
+				)
 			own_hr = make_user("expiry.report.own@example.com", "HR Specialist")
 			link_user_to_entity(own_hr, entity.name)
 			with self.set_user(own_hr):
-				self.assertEqual(len(certificate_expiry.execute({"from_date": date(2025, 1, 1)})[1]), 4)
+				self.assertEqual(
+					len(certificate_expiry.execute({"from_date": date(2025, 1, 1), "view": "List"})[1]), 4
+				)

@@ -12,6 +12,7 @@ from frappe.model.workflow import WorkflowTransitionError, apply_workflow
 from frappe.utils import get_test_client
 from pypdf import PdfReader
 
+from profregister.domain.numbers import format_number
 from profregister.services.certificates import lifecycle as certificates
 from profregister.services.cpd import confirmation
 from profregister.tests.factories import (
@@ -196,7 +197,7 @@ class TestCPDConfirmation(CleanTestCase):
 		text = " ".join(" ".join(page.extract_text().split()) for page in PdfReader(io.BytesIO(pdf)).pages)
 
 		def number(value):
-			return frappe.format(value, {"fieldtype": "Float", "precision": 2})
+			return format_number(value, "ru")
 
 		for expected in (
 			"Иванова Айгерим Болатовна",

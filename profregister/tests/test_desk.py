@@ -137,7 +137,7 @@ class TestDesk(CleanTestCase):
 		titles = frappe.get_all("Healthcare Entity", filters={"name": self.a}, pluck="entity_name")
 		rows = [
 			row
-			for row in run()["message"]["result"]
+			for row in run(view="List")["message"]["result"]
 			if isinstance(row, dict) and row.get("healthcare_entity") == self.a
 		]
 		self.assertTrue(rows)

@@ -16,7 +16,13 @@ from rq.utils import utcnow
 
 from profregister.services.certificates import lifecycle as certificates
 from profregister.services.platform import jobs
-from profregister.tests.factories import CleanTestCase, link_user_to_entity, make_entity, make_user
+from profregister.tests.factories import (
+	CleanTestCase,
+	link_user_to_entity,
+	make_entity,
+	make_user,
+	set_parameter,
+)
 
 DAY = date(2031, 3, 3)
 NOTICES, BLOCKS = 1500, 1500
@@ -81,7 +87,8 @@ class TestJobFaults(CleanTestCase):
 		going): the second starts while the first holds the rows of a batch and waits for them; each run
 		makes only what the other did not, so each notice and each block is made once."""
 		hr, due, lapsed = self.entity_with_certificates_due()
-		# A certificate half-way down a batch (of 50), locked here: the first run stops on it, holding
+		# A certificate half-way down a batch (of 200: one entity's rows fill batches of four times the
+		# batch size), locked here: the first run stops on it, holding
 		# the rows of its batch before it; the second, starting from the top, comes to those rows.
 		held = frappe.db.get_value("Specialist Certificate", {"health_worker": due[NOTICES // 2 + 25]})
 		holder = frappe.db.create_connection()
@@ -127,6 +134,8 @@ class TestJobFaults(CleanTestCase):
 		link_user_to_entity(hr, entity.name, "HR Specialist")
 		due = bulk_workers(entity.name, entity.region, NOTICES, f"N{tag}", DAY + timedelta(days=20))
 		lapsed = bulk_workers(entity.name, entity.region, BLOCKS, f"B{tag}", DAY - timedelta(days=10))
+		# Each event its own alert (no digest), so that each alert can be counted once.
+		set_parameter(self, certificates.DIGEST_THRESHOLD, DAY - timedelta(days=365), NOTICES + BLOCKS)
 		frappe.db.commit()
 		return hr, due, lapsed
 

@@ -135,6 +135,62 @@ class TestPortal(PortalTestCase):
 		# Checked evidence is not withdrawn.
 		self.assertEqual(self.post("withdraw_evidence", {"name": name}).status_code, 417)
 
+	def test_a_rejected_piece_is_handed_in_again_with_the_same_file(self):
+		"""The PDF HR rejected is attached again, in Russian: a new draft of the same evidence, its file
+		shared with the rejected record, which keeps its own; HR's reason is on the form."""
+		content = f"%PDF-1.4 again {frappe.generate_hash()}".encode()
+		values = evidence_form(title="Курс с ошибкой в часах", attachment=pdf_upload(content=content))
+		first = self.post("hand_in_evidence", values)
+		self.assertEqual(first.status_code, 200, first.get_data(as_text=True)[:300])
+		rejected = first.json["message"]
+		frappe.db.commit()
+		reason = "Количество часов не совпадает с сертификатом «A & B»"
+		refused = self.post("reject_evidence", {"name": rejected, "reason": reason}, self.tokens["hr"])
+		self.assertEqual(refused.status_code, 200, refused.get_data(as_text=True)[:300])
+		frappe.db.commit()
+
+		form = self.page(f"/cpd/evidence?again={rejected}&_lang=ru").get_data(as_text=True)
+		self.assertShows(form, 'id="cpd-rejection"')
+		self.assertShows(form, "Кадровая служба вернула эти документы на исправление")
+		self.assertShows(form, frappe.utils.escape_html(reason))
+		self.assertShows(form, reason, False)
+		self.assertShows(self.page("/cpd/evidence").get_data(as_text=True), 'id="cpd-rejection"', False)
+
+		again = self.post(
+			"hand_in_evidence",
+			{**values, "quantity": "10", "attachment": pdf_upload(content=content), "_lang": "ru"},
+		)
+		self.assertEqual(again.status_code, 200, again.get_data(as_text=True)[:300])
+		frappe.db.commit()
+		name = again.json["message"]
+		url = frappe.db.get_value("CPD Evidence", rejected, "attachment")
+		self.assertEqual(
+			frappe.db.get_value("CPD Evidence", name, ["attachment", "status", "credit_units"]),
+			(url, "Draft", 10),
+		)
+		self.assertEqual(
+			{(f.attached_to_name, f.is_private) for f in frappe.get_all("File", filters={"file_url": url},
+				fields=["attached_to_name", "is_private"])},
+			{(rejected, 1), (name, 1)},
+		)  # fmt: skip
+		# While it awaits the check, the same file is not counted twice.
+		twice = self.post("hand_in_evidence", evidence_form(attachment=pdf_upload(content=content)))
+		self.assertEqual(twice.status_code, 409, twice.get_data(as_text=True)[:300])
+
+	def test_the_bytes_of_another_workers_evidence_are_refused_naming_nothing(self):
+		foreign = frappe.get_doc("File", {"file_url": self.other_evidence.attachment}).get_content()
+		foreign = foreign.encode() if isinstance(foreign, str) else foreign  # Frappe decodes text
+		files_before = frappe.db.count("File")
+		response = self.post("hand_in_evidence", evidence_form(attachment=pdf_upload(content=foreign)))
+		self.assertEqual(response.status_code, 409, response.get_data(as_text=True)[:300])
+		self.assertShows(response.get_data(as_text=True), self.other_evidence.name, False)
+		frappe.db.commit()
+		self.assertEqual(frappe.db.count("File"), files_before)
+		# A bare URL of another worker's file is still refused (access/files.py).
+		borrowed = rest("POST", "/api/method/upload_file", self.tokens["worker"],
+			data={"file_url": self.other_evidence.attachment, "is_private": 1})  # fmt: skip
+		self.assertNotEqual(borrowed.status_code, 200)
+
 	def test_the_worker_withdraws_a_draft_and_hands_a_rejected_piece_in_again(self):
 		draft = self.post("hand_in_evidence", evidence_form())
 		self.assertEqual(draft.status_code, 200, draft.get_data(as_text=True)[:300])

@@ -141,7 +141,10 @@ class TestProfessionalAssociation(CleanTestCase):
 		frappe.set_user("Administrator")
 
 	def run_report(self, **filters):
-		_columns, rows, _message, chart, summary = report.execute({"specialty": self.specialty, **filters})
+		"""The workers of the List view, and the chart and figures of the Summary (the default view)."""
+		filters = {"specialty": self.specialty, **filters}
+		rows = report.execute({**filters, "view": "List"})[1]
+		_columns, _groups, _message, chart, summary = report.execute(filters)
 		return {row.health_worker: row for row in rows}, chart, summary
 
 	def secrets(self) -> list[str]:
@@ -175,7 +178,7 @@ class TestProfessionalAssociation(CleanTestCase):
 			("Testova Aigerim", self.specialty, self.entity_a, "Astana"),
 		)
 		self.assertEqual((b.healthcare_entity, b.region), (self.entity_b, "Test CPD District"))
-		self.assertEqual([s["value"] for s in summary], [2, 168.5])  # (75 + 262) / 2
+		self.assertEqual([s["value"] for s in summary], [2, 168.5, 1])  # (75 + 262) / 2; 75 < 100 CU
 		self.assertEqual(chart["data"]["labels"], ["0–49", "50–99", "100–149", "150–199", "200–249", "250+"])
 		self.assertEqual(chart["data"]["datasets"][0]["values"], [0, 1, 0, 0, 0, 1])
 
@@ -185,7 +188,7 @@ class TestProfessionalAssociation(CleanTestCase):
 		a, b = rows[self.worker_a], rows[self.worker_b]
 		self.assertEqual((a.additional_education, a.total, a.evidence_count), (60, 95, 4))
 		self.assertEqual((b.non_formal_education, b.total, b.evidence_count), (0, 250, 3))
-		self.assertEqual([s["value"] for s in summary], [2, 172.5])
+		self.assertEqual([s["value"] for s in summary], [2, 172.5, 1])
 		self.assertEqual(chart["data"]["datasets"][0]["values"], [0, 1, 0, 0, 0, 1])
 
 	def test_filters(self):
@@ -217,7 +220,7 @@ class TestProfessionalAssociation(CleanTestCase):
 			self.association_token,
 			query_string={
 				"report_name": REPORT,
-				"filters": json.dumps({"date": ON, "specialty": self.specialty}),
+				"filters": json.dumps({"date": ON, "specialty": self.specialty, "view": "List"}),
 			},
 		)
 		self.assertEqual(response.status_code, 200, response.text)

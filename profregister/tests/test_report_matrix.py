@@ -4,6 +4,7 @@ report joins the matrix without editing this test; one that forgets its scope fa
 
 import json
 from datetime import date
+from unittest.mock import patch
 
 import frappe
 from frappe.utils import add_days, getdate, today
@@ -22,6 +23,10 @@ from profregister.tests.factories import (
 from profregister.tests.rest import api_token, rest
 
 RUN = "/api/method/frappe.desk.query_report.run"
+# The full exports of the national lists, each with the report whose permission it follows.
+EXPORTS = {
+	"/api/method/profregister.api.desk.export_cpd_summary": "CPD Summary for Professional Associations"
+}
 # Wide enough for every report to have rows: unknown keys are ignored by the reports that lack them.
 FILTERS = {"group_by": "Healthcare Entity", "month": "2019-09-01", "horizon_months": 12, "quarters": 4}
 SCOPED_USERS = ("hr_a", "chief_a", "head_a", "regional_astana", "worker_a", "unlinked")
@@ -78,14 +83,19 @@ class TestReportMatrix(CleanTestCase):
 		cls.tokens = {key: api_token(email) for key, email in cls.users.items()}
 		cls.reports = app_reports()
 		frappe.db.commit()
-		# Once as the desk opens a report, once asking for the other entity by name (a busy site's rows
-		# could hide it beyond a report's page).
-		asked = {"healthcare_entity": cls.entities["b"].name}
+		# Once as the desk opens a report (the national lists: their summary), once asking for the other
+		# entity by name in the List view (a busy site's rows could hide it beyond a report's page), once
+		# the first page of the List view.
+		variants = {
+			False: {},
+			True: {"healthcare_entity": cls.entities["b"].name, "view": "List"},
+			"list": {"view": "List"},
+		}
 		cls.results = {
-			(key, report, ask): cls.run_report(key, report, asked if ask else {})
+			(key, report, ask): cls.run_report(key, report, filters)
 			for key in cls.users
 			for report in cls.reports
-			for ask in (False, True)
+			for ask, filters in variants.items()
 		}
 
 	@classmethod
@@ -106,7 +116,7 @@ class TestReportMatrix(CleanTestCase):
 			(key, report)
 			for key in SCOPED_USERS
 			for report in self.reports
-			for ask in (False, True)
+			for ask in (False, True, "list")
 			if self.shows(key, report, "b", ask) or (key == "unlinked" and self.shows(key, report, "a", ask))
 		]
 		self.assertEqual(leaks, [])
@@ -118,6 +128,24 @@ class TestReportMatrix(CleanTestCase):
 	def test_the_same_reports_do_show_what_is_in_scope(self):
 		"""Without this, a report that shows nothing to anyone would pass the matrix."""
 		national = [r for r in self.reports if self.shows("coordinator", r, "b", ask=True)]
-		own = [r for r in self.reports if self.shows("hr_a", r, "a") or self.shows("head_a", r, "a")]
+		own = [
+			r
+			for r in self.reports
+			if any(self.shows(key, r, "a", ask) for key in ("hr_a", "head_a") for ask in (False, "list"))
+		]
 		self.assertGreaterEqual(len(national), 3, national)
 		self.assertGreaterEqual(len(own), 2, own)
+
+	def test_exports_are_allowed_as_their_report_is(self):
+		"""Every role: a full export starts a job exactly when the role may run its report (as the matrix
+		found), else 403 and no job."""
+		outcomes, expected = {}, {}
+		for path, report in EXPORTS.items():
+			for key, token in self.tokens.items():
+				with patch("frappe.enqueue") as enqueue:
+					response = rest("POST", path, token, data={"filters": "{}", "file_type": "csv"})
+				outcomes[(path, key)] = (response.status_code, enqueue.call_count)
+				permitted = self.results[(key, report, False)][0] == 200
+				expected[(path, key)] = (200, 1) if permitted else (403, 0)
+		self.assertEqual(outcomes, expected)
+		self.assertEqual({o for o, _count in outcomes.values()}, {200, 403})

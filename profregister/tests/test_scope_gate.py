@@ -390,8 +390,9 @@ class TestScopeGate(CleanTestCase):
 			json={**values, "health_worker": self.records["b"]["Health Worker"]})  # fmt: skip
 		self.assertEqual(direct.status_code, 403)
 		iin = frappe.db.get_value("Health Worker", self.records["b"]["Health Worker"], "iin")
-		found = rest("POST", "/api/method/profregister.api.find_worker_by_iin", token, json={"iin": iin})
-		self.assertEqual(set(found.json["message"]), {"health_worker", "full_name", "current_entity"})
+		found = rest("POST", "/api/method/profregister.api.find_worker_by_iin", token,
+			json={"iin": iin, "purpose": "Hire as a nurse"})  # fmt: skip
+		self.assertEqual(set(found.json["message"]), {"full_name", "employed"})
 		self.assertEqual(
 			rest("POST", "/api/method/profregister.api.find_worker_by_iin", self.tokens["regional_astana"],
 				json={"iin": iin}).status_code, 403,

@@ -70,7 +70,7 @@ def staff(admin):
 
 def test_hr_sees_upcoming_expiry_in_the_report(page, staff):
 	login(page, staff["HR Specialist"], PASSWORD)
-	page.goto(f"{BASE_URL}/app/query-report/Certificate Expiry?healthcare_entity={staff['entity']}")
+	page.goto(f"{BASE_URL}/app/query-report/Certificate Expiry?healthcare_entity={staff['entity']}&view=List")
 	row = page.locator(".dt-row", has_text="Nurlanov Daulet Serikovich")
 	row.wait_for()
 	assert "Upcoming" in row.inner_text()

@@ -105,12 +105,14 @@ def test_hr_hires_a_worker_registered_elsewhere_by_iin(page, admin, hr_user):
 	dialog = page.locator(".modal.show")
 	# Frappe sets cur_dialog when the modal has finished opening, not when its inputs appear.
 	page.wait_for_function("() => window.cur_dialog && cur_dialog.fields_dict && cur_dialog.fields_dict.iin")
+	dialog.locator('textarea[data-fieldname="purpose"]').fill("Hire as a nurse")
 	dialog.locator('input[data-fieldname="iin"]').fill(iin)
 	dialog.locator('input[data-fieldname="iin"]').press("Tab")
 	found = dialog.locator(".hire-found")
 	found.wait_for()
-	# Only who and where: the name and the current entity, nothing else of the record.
-	assert "Abenova Saule" in found.inner_text() and "Elsewhere Clinic" in found.inner_text()
+	# Only the name and whether they work now: never where, nothing else of the record.
+	assert "Abenova Saule" in found.inner_text() and "employed now" in found.inner_text()
+	assert "Elsewhere Clinic" not in found.inner_text()
 	page.evaluate(
 		"""([entity]) => { cur_dialog.set_value("healthcare_entity", entity);
 		cur_dialog.set_value("position", "Nurse"); cur_dialog.set_value("start_date", frappe.datetime.get_today()); }""",

@@ -65,7 +65,9 @@ def test_stored_markup_is_inert(browser, admin, staff):  # noqa: F811
 	inert(page, f"{BASE_URL}/app/cpd-evidence?health_worker={staff['worker']}", ".list-row-container")
 	inert(page, f"{BASE_URL}/app/cpd-evidence/view/report?health_worker={staff['worker']}", ".dt-row")
 	inert(
-		page, f"{BASE_URL}/app/query-report/Certificate Expiry?healthcare_entity={staff['entity']}", ".dt-row"
+		page,
+		f"{BASE_URL}/app/query-report/Certificate Expiry?healthcare_entity={staff['entity']}&view=List",
+		".dt-row",
 	)
 	page.screenshot(path=str(ARTIFACTS / "xss-report.png"))
 	context.close()

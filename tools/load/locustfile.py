@@ -200,7 +200,9 @@ class HRDesk(Session):
 		iin = next(HIRE_IINS, None)
 		if not iin:
 			return
-		found = self.call("profregister.api.find_worker_by_iin", "hr:find_by_iin", {"iin": iin})
+		found = self.call(
+			"profregister.api.find_worker_by_iin", "hr:find_by_iin", {"iin": iin, "purpose": "Hire"}
+		)
 		if not (found.ok and found.json().get("message")):
 			return
 		job = {**FIXTURE["hire"], "healthcare_entity": self.entity, "order_number": f"{token()}-K"}

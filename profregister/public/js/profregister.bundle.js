@@ -31,6 +31,26 @@ Object.assign(profregister.report_filters, {
 			reqd: 1,
 		};
 	},
+	// A national list reaches the browser a page at a time: the summary by default, or a page of the list.
+	paging() {
+		return [
+			{
+				fieldname: "view",
+				label: __("View"),
+				fieldtype: "Select",
+				options: ["Summary", "List"].map((value) => ({ value, label: __(value) })),
+				default: "Summary",
+				reqd: 1,
+			},
+			{
+				fieldname: "page",
+				label: __("Page"),
+				fieldtype: "Int",
+				default: 1,
+				depends_on: "eval:doc.view=='List'",
+			},
+		];
+	},
 	as_of(label = __("As of")) {
 		return {
 			fieldname: "date",
@@ -72,14 +92,16 @@ Object.assign(profregister.report_filters, {
 	);
 })();
 
-// "Hire a registered worker by IIN": the HR of the receiving entity learns only the worker's name and
-// current entity, and records the employment at their own entity (the server's scope gate decides).
+// "Hire a registered worker by IIN": the HR of the receiving entity gives a reason, learns only the
+// worker's name and whether they are employed now, and records the employment at their own entity (the
+// server's scope gate decides; the lookup is noted with its reason and limited per day).
 frappe.provide("profregister");
 profregister.hire_by_iin = function () {
 	let found = null;
 	const dialog = new frappe.ui.Dialog({
 		title: __("Hire a registered worker by IIN"),
 		fields: [
+			{ fieldname: "purpose", fieldtype: "Small Text", label: __("Reason for the lookup"), reqd: 1 },
 			{ fieldname: "iin", fieldtype: "Data", label: __("IIN"), reqd: 1, length: 12 },
 			{ fieldname: "who", fieldtype: "HTML" },
 			{ fieldname: "employment_section", fieldtype: "Section Break", label: __("Employment") },
@@ -105,9 +127,9 @@ profregister.hire_by_iin = function () {
 				frappe.msgprint(__("Find the worker by IIN first."));
 				return;
 			}
-			const { iin, who, employment_section, column, ...employment } = values;
+			const { iin, purpose, who, employment_section, column, ...employment } = values;
 			frappe
-				.xcall("profregister.api.hire_by_iin", { iin: iin.trim(), employment })
+				.xcall("profregister.api.hire_by_iin", { iin: iin.trim(), employment, purpose })
 				.then((name) => {
 					dialog.hide();
 					frappe.set_route("Form", "Employment", name);
@@ -115,25 +137,31 @@ profregister.hire_by_iin = function () {
 		},
 	});
 	const show = (html) => dialog.fields_dict.who.$wrapper.html(html);
-	dialog.fields_dict.iin.df.onchange = () => {
+	const look_up = () => {
 		const iin = (dialog.get_value("iin") || "").trim();
+		const purpose = (dialog.get_value("purpose") || "").trim();
 		found = null;
 		show("");
 		if (iin.length !== 12) return;
-		frappe.xcall("profregister.api.find_worker_by_iin", { iin }).then((worker) => {
+		if (!purpose) {
+			show(`<p class="text-muted">${__("Give the reason for the lookup first.")}</p>`);
+			return;
+		}
+		frappe.xcall("profregister.api.find_worker_by_iin", { iin, purpose }).then((worker) => {
 			found = worker;
 			show(
 				worker
-					? `<p class="hire-found">${__("{0}, now at {1}", [
-							frappe.utils.escape_html(worker.full_name),
-							frappe.utils.escape_html(worker.current_entity || __("no healthcare entity")),
-					  ])}</p>`
+					? `<p class="hire-found">${frappe.utils.escape_html(worker.full_name)}: ${
+							worker.employed ? __("employed now") : __("not employed now")
+					  }</p>`
 					: `<p class="text-muted">${__(
 							"No health worker is registered with this IIN: register them as a new health worker."
 					  )}</p>`
 			);
 		});
 	};
+	// Each lookup counts against the day's limit: one when the IIN is complete, not one per keystroke.
+	dialog.fields_dict.iin.df.onchange = look_up;
 	const entity = frappe.defaults.get_user_default("Healthcare Entity");
 	if (entity) dialog.set_value("healthcare_entity", entity);
 	dialog.show();
@@ -165,6 +193,23 @@ profregister.with_titles = function (formatter) {
 	};
 };
 
+// A summary row opens the List view of its rows: `profregister.drill_link` wraps a cell in a link naming
+// the filters, and `profregister.drill_down` (a report's onload) sets them with the list's first page.
+profregister.drill_link = function (html, filters) {
+	const named = encodeURIComponent(JSON.stringify(filters));
+	return `<a class="profregister-drill" data-filters="${named}">${html}</a>`;
+};
+
+profregister.drill_down = function (report) {
+	$(report.page.wrapper)
+		.off("click.profregister-drill")
+		.on("click.profregister-drill", "a.profregister-drill", function (event) {
+			event.preventDefault();
+			const filters = JSON.parse(decodeURIComponent(this.dataset.filters));
+			report.set_filter_value({ ...filters, view: "List", page: 1 });
+		});
+};
+
 // Frappe shows a report filter's label only as its placeholder, gone once a value is chosen: the
 // app's reports keep a small label above each filter.
 profregister.label_filters = function (report) {
@@ -175,4 +220,15 @@ profregister.label_filters = function (report) {
 			.text(__(filter.df.label))
 			.prependTo(filter.$wrapper);
 	});
+};
+
+// Numbers in the user's language, written as domain/numbers.py writes them on the server: kk and ru group
+// thousands with a space and use a decimal comma ("20.000" and "5,117.00" read as thousands there);
+// needless trailing zeros are dropped.
+frappe.provide("profregister");
+profregister.local_number = function (value, places = 2) {
+	const lang = ((frappe.boot && frappe.boot.lang) || "en").split("-")[0];
+	return new Intl.NumberFormat(["kk", "ru"].includes(lang) ? lang : "en", {
+		maximumFractionDigits: places,
+	}).format(Number(value) || 0);
 };

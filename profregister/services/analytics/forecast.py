@@ -12,6 +12,7 @@ from datetime import timedelta
 import frappe
 from frappe import _
 from frappe.utils import add_months, getdate
+from pypika.terms import Criterion
 
 from profregister.access.reports import Scope
 from profregister.domain.forecast import project_stock
@@ -91,34 +92,53 @@ def _certificates_due(quarters, group_by, filters, scope: Scope) -> dict:
 
 
 def _retiring(quarters, group_by, filters, scope: Scope) -> dict:
-	"""Employed workers whose birthday at the retirement age in force falls in each quarter."""
-	worker = reporting.grouped_scan("Health Worker", "current_region", "current_entity", "current_specialty")
+	"""Employed workers whose birthday at the retirement age in force falls in each quarter: only those
+	born within the quarters' windows are read, through the date-of-birth index (MariaDB would rather
+	scan a covering index of all 300,000 workers, 5 times slower)."""
+	worker = reporting.through_index("Health Worker", "date_of_birth_index")
 	key = reporting.group_key(
 		group_by, worker.current_region, worker.current_entity, worker.current_specialty
 	)
+	windows = [{sex: _born_to_retire_in(quarter, sex) for sex in SEXES} for quarter in quarters]
 
-	def born_to_retire_in(quarter):
-		conditions = []
-		for sex in ("Male", "Female"):
-			months = round(get_parameter(f"retirement_age_{sex.lower()}", quarter.start) * 12)
-			# Born between these dates: reaches the age within the quarter (month ends clamp as in add_months).
-			first = getdate(add_months(quarter.start, -months))
-			last = getdate(add_months(quarter.end + timedelta(days=1), -months)) - timedelta(days=1)
-			conditions.append((worker.sex == sex) & worker.date_of_birth[first:last])
-		return conditions[0] | conditions[1]
+	def born(sex, first, last):
+		return (worker.sex == sex) & worker.date_of_birth[first:last]
 
 	query = (
 		frappe.qb.from_(worker)
 		.select(
-			key.as_("group"), *(count_if(born_to_retire_in(q)).as_(f"q{n}") for n, q in enumerate(quarters))
+			key.as_("group"),
+			*(
+				count_if(Criterion.any(born(sex, *window[sex]) for sex in SEXES)).as_(f"q{n}")
+				for n, window in enumerate(windows)
+			),
 		)
 		.where(worker.status.isin(("Active", "Blocked")))
+		.where(Criterion.any(born(sex, *_spanning(w[sex] for w in windows)) for sex in SEXES))
 		.groupby(key)
 	)
 	query = filtered(
 		query, filters, scope, worker.current_entity, worker.current_region, worker.current_specialty
 	)
 	return _by_quarter(query, quarters)
+
+
+SEXES = ("Male", "Female")
+
+
+def _spanning(windows) -> tuple:
+	# A retirement age that rises between quarters moves a later window before an earlier one.
+	windows = list(windows)
+	return min(first for first, _last in windows), max(last for _first, last in windows)
+
+
+def _born_to_retire_in(quarter, sex: str) -> tuple:
+	"""Born between these dates: reaches the retirement age in force at the quarter's start within the
+	quarter (month ends clamp as in add_months)."""
+	months = round(get_parameter(f"retirement_age_{sex.lower()}", quarter.start) * 12)
+	first = getdate(add_months(quarter.start, -months))
+	last = getdate(add_months(quarter.end + timedelta(days=1), -months)) - timedelta(days=1)
+	return first, last
 
 
 def _by_quarter(query, quarters) -> dict:

@@ -118,9 +118,13 @@ def _transfers(period, group_by, filters, scope: Scope):
 
 def _register_records(period, group_by, filters, scope: Scope):
 	"""Registered: records created in the month. Updated: older records with a change in the month's
-	history (a Version). Each counts where the worker worked in that month (the latest main job started
-	by its end; the record's own place without one), so later edits and transfers never move a past month."""
-	worker, version, job = (frappe.qb.DocType(d) for d in ("Health Worker", "Version", "Employment"))
+	history (a Version or a status change). Each counts where the worker worked in that month (the latest
+	main job started by its end; the record's own place without one), so later edits and transfers never
+	move a past month."""
+	worker, version, job, event = (
+		frappe.qb.DocType(d)
+		for d in ("Health Worker", "Version", "Employment", "Health Worker Status Change")
+	)
 	start, end = period.start, period.end + timedelta(days=1)
 	created = (
 		frappe.qb.from_(worker)
@@ -131,10 +135,12 @@ def _register_records(period, group_by, filters, scope: Scope):
 	changed = (
 		frappe.qb.from_(version)
 		.select(version.docname)
-		.distinct()
 		.where(version.ref_doctype == "Health Worker")
 		.where(version.creation >= start)
 		.where(version.creation < end)
+	) + (
+		# A job's block is recorded as its event only (history.py).
+		frappe.qb.from_(event).select(event.health_worker).where(event.change_date[period.start : period.end])
 	)
 	place = (
 		frappe.qb.from_(job)

@@ -14,7 +14,7 @@ from profregister.domain.certificates import is_valid, notice_horizon
 from profregister.services.notices import notify
 from profregister.services.platform import jobs
 from profregister.services.platform.parameters import get_parameter
-from profregister.services.register import documents, field_history, history, placement
+from profregister.services.register import documents, history, placement
 
 NOTICE_MONTHS = "certificate_notice_months"
 HR_FUNCTIONS = ("HR Specialist", "HR Chief")
@@ -23,6 +23,10 @@ BATCH_SIZE = 2000
 NOTICE_TEMPLATE = "Certificate Expiry Notice"
 BLOCK_TEMPLATE = "Record Blocked"
 UNBLOCK_TEMPLATE = "Record Unblocked"
+# More of one batch's events than this for one user are told as one alert with the count.
+DIGEST_THRESHOLD = "notice_digest_threshold"
+NOTICE_LIST = "/app/query-report/Certificate Expiry"
+BLOCKED_LIST = "/app/health-worker?status=Blocked"
 
 
 def run_daily():
@@ -47,37 +51,41 @@ def process_step(pages, day, batch_size: int = BATCH_SIZE) -> int:
 	)
 
 
-def _pages(query, key, batch_size: int, then=None):
-	"""Rows of `query` in pages of `batch_size`, after the last key seen (not by the side effect of
-	marking rows: a page that failed keeps its rows unmarked and is not read again). When the key is
-	not unique (`then` orders within it), a page never splits the rows of one key."""
-	last = ""
-	while rows := (
-		query.where(key > last).orderby(key).orderby(then or key).limit(batch_size).run(as_dict=True)
-	):
-		if then and len(rows) == batch_size and rows[0][key.name] != rows[-1][key.name]:
-			rows = [row for row in rows if row[key.name] != rows[-1][key.name]]
-		last = rows[-1][key.name]
-		yield rows
+# What a batch needs of each due certificate, in the order `_due_certificates` selects it.
+COLUMNS = ("name", "certificate_number", "specialty", "valid_until", "health_worker", "full_name", "user",
+	"current_entity", "current_region", "current_specialty")  # fmt: skip
 
 
-def _certificate_and_worker():
+def _batches(query, key: str, batch_size: int):
+	"""The due rows, read in one query, in batches of about `batch_size` that keep each entity's rows
+	together (an entity with many more fills batches of its own) and never split a `key`: an entity's
+	people are told of a run's events at once. A batch that failed keeps its rows unmarked, and the
+	lock re-check (`_still_due`, the guarded UPDATE of `_block`) keeps a re-run, or a run at the same
+	time, from doubling anything."""
+	entity, at = COLUMNS.index("current_entity"), COLUMNS.index(key)
+	rows = sorted(query.run(), key=lambda row: (row[entity] or "", row[at]))
+	batch = []
+	for row in rows:
+		if batch and row[at] != batch[-1][at]:
+			full = len(batch) >= batch_size and row[entity] != batch[-1][entity]
+			if full or len(batch) >= 4 * batch_size:
+				yield [frappe._dict(zip(COLUMNS, r, strict=True)) for r in batch]
+				batch = []
+		batch.append(row)
+	if batch:
+		yield [frappe._dict(zip(COLUMNS, r, strict=True)) for r in batch]
+
+
+def _due_certificates():
+	"""Certificates for clinical practice joined to their workers, selecting COLUMNS."""
 	cert, worker = frappe.qb.DocType("Specialist Certificate"), frappe.qb.DocType("Health Worker")
 	query = (
 		frappe.qb.from_(cert)
 		.join(worker)
 		.on(worker.name == cert.health_worker)
 		.select(
-			cert.name,
-			cert.certificate_number,
-			cert.specialty,
-			cert.valid_until,
-			cert.health_worker,
-			worker.full_name,
-			worker.user,
-			worker.current_entity,
-			worker.current_region,
-			worker.current_specialty,
+			*(getattr(cert, c) for c in COLUMNS[:5]),
+			*(getattr(worker, c) for c in COLUMNS[5:]),
 		)
 		.where(cert.for_clinical_practice == 1)
 	)
@@ -141,14 +149,14 @@ def mark_all_latest(workers: list[str] | None = None, batch_size: int = 10_000):
 def notice_batches(day, batch_size: int = BATCH_SIZE):
 	"""Each certificate entering the notice period, not notified yet, with no newer one replacing it."""
 	horizon = notice_horizon(day, int(get_parameter(NOTICE_MONTHS, day)))
-	cert, _worker, query = _certificate_and_worker()
+	cert, _worker, query = _due_certificates()
 	# Every certificate due and not yet notified, so a day the job did not run is caught up.
 	query = (
 		query.where(cert.valid_until[day:horizon])
 		.where(cert.expiry_notice_sent_on.isnull())
 		.where(cert.is_latest == 1)
 	)
-	for rows in _pages(query, cert.name, batch_size):
+	for rows in _batches(query, "name", batch_size):
 		yield _send_notices, rows
 
 
@@ -174,7 +182,7 @@ def _send_notices(rows, day) -> int:
 	rows = [row for row in rows if row.name in due]
 	if not rows:
 		return 0
-	notify.send(_messages(rows), NOTICE_TEMPLATE)
+	notify.send(_messages(rows), NOTICE_TEMPLATE, _digest(NOTICE_LIST, day))
 	frappe.db.set_value(
 		"Specialist Certificate",
 		{"name": ("in", [row.name for row in rows])},
@@ -191,79 +199,57 @@ def send_expiry_notices(day, batch_size: int = BATCH_SIZE) -> int:
 
 def block_batches(day, batch_size: int = BATCH_SIZE):
 	"""Active workers whose certificate expired and who hold no valid one for that specialty."""
-	cert, worker, query = _certificate_and_worker()
+	cert, worker, query = _due_certificates()
 	query = (
 		query.where(worker.status == "Active")
 		.where(cert.valid_until < day)
 		# The latest certificate of the specialty has lapsed, so none is valid today.
 		.where(cert.is_latest == 1)
 	)
-	# Paged by worker, so that all of a worker's lapsed certificates are in one page.
-	for rows in _pages(query, cert.health_worker, batch_size, then=cert.name):
+	# Batched by worker, so that all of a worker's lapsed certificates are in one batch.
+	for rows in _batches(query, "health_worker", batch_size):
 		yield _block_batch, rows
 
 
 def _block_batch(rows, day) -> int:
 	# One row per worker: a worker with two lapsed specialties is blocked once, for the later one.
-	active = _still_due(
-		"Health Worker", list({r.health_worker for r in rows}), lambda t: t.status == "Active"
-	)
-	by_worker = {}
-	for row in sorted(rows, key=lambda r: r.valid_until):
-		if row.health_worker in active:
-			by_worker[row.health_worker] = row
-	if not by_worker:
-		return 0
-	_block(list(by_worker.values()), day)
-	notify.send(_messages(list(by_worker.values())), BLOCK_TEMPLATE)
-	return len(by_worker)
+	by_worker = {row.health_worker: row for row in sorted(rows, key=lambda r: r.valid_until)}
+	blocked = [by_worker[name] for name in _block(list(by_worker.values()), day)]
+	notify.send(_messages(blocked), BLOCK_TEMPLATE, _digest(BLOCKED_LIST, day))
+	return len(blocked)
 
 
 def block_expired(day, batch_size: int = BATCH_SIZE) -> int:
 	return process_step(block_batches, day, batch_size)
 
 
-def _block(rows, day):
-	dates = _dates_shown(rows)
-	reasons = {row.health_worker: _block_reason(row, dates[row.valid_until]) for row in rows}
+def _block(rows, day) -> list[str]:
+	"""Block those of the workers who are still active, and record the event; returns whom it blocked.
+
+	The UPDATE is its own lock re-check: a run killed half-way rolls back, and a run at the same time
+	waits for the rows this one holds and then finds them blocked; the workers it blocked are those
+	stamped with its own `modified`. The event is the block's history: the worker's form shows it in
+	its timeline (history.timeline), so a national catch-up writes no Version per worker besides."""
+	dates, stamp = _dates_shown(rows), now_datetime()
 	documents.update_each(
 		"Health Worker",
 		{
-			row.health_worker: {"block_reason": reasons[row.health_worker], "blocking_certificate": row.name}
-			for row in rows
-		},
-		{"status": "Blocked", "blocked_since": day, "modified": now_datetime()},
-	)
-	history.record(
-		[
-			{
-				"health_worker": row.health_worker,
-				"worker_name": row.full_name,
-				"change_date": day,
-				"from_status": "Active",
-				"to_status": "Blocked",
-				"reason": reasons[row.health_worker],
-				"certificate": row.name,
-				"healthcare_entity": row.current_entity,
-				"region": row.current_region,
-				"specialty": row.current_specialty,
+			row.health_worker: {
+				"block_reason": _block_reason(row, dates[row.valid_until]),
+				"blocking_certificate": row.name,
 			}
 			for row in rows
-		]
+		},
+		{"status": "Blocked", "blocked_since": day, "modified": stamp},
+		only_if={"status": "Active"},
 	)
-	versions = field_history.Versions()
-	for row in rows:
-		versions.changed(
-			"Health Worker",
-			row.health_worker,
-			[
-				["status", "Active", "Blocked"],
-				["blocked_since", None, day],
-				["blocking_certificate", None, row.name],
-				["block_reason", None, reasons[row.health_worker]],
-			],
-		)
-	versions.write()
+	blocked = frappe.get_all(
+		"Health Worker",
+		filters={"name": ("in", [row.health_worker for row in rows]), "modified": stamp},
+		pluck="name",
+	)
+	history.record_current(blocked, day, from_status="Active")
+	return blocked
 
 
 def _block_reason(row, valid_until_shown: str | None = None) -> str:
@@ -276,6 +262,10 @@ def _block_reason(row, valid_until_shown: str | None = None) -> str:
 def _dates_shown(rows) -> dict:
 	# A batch repeats a few hundred expiry days; formatdate reads the settings on every call.
 	return {day: formatdate(day) for day in {row.valid_until for row in rows}}
+
+
+def _digest(link: str, day) -> notify.Digest:
+	return notify.Digest(link, int(get_parameter(DIGEST_THRESHOLD, day)))
 
 
 def _messages(rows) -> list[notify.Message]:
@@ -326,7 +316,7 @@ def on_certificate_saved(certificate):
 	worker = frappe.get_doc("Health Worker", certificate.health_worker)
 	if worker.status != "Blocked":
 		return
-	_cert, _worker, query = _certificate_and_worker()
+	_cert, _worker, query = _due_certificates()
 	still_lapsed = (
 		query.where(_cert.health_worker == worker.name)
 		.where(_cert.valid_until < day)

@@ -7,8 +7,10 @@ from urllib.parse import urlencode
 import frappe
 import pyqrcode
 from frappe import _
+from frappe.model.workflow import WorkflowTransitionError, apply_workflow, get_workflow
 from frappe.utils import get_url, getdate
 
+from profregister.access.gate import has_role_on
 from profregister.access.reports import Scope
 from profregister.domain.credit_units import CHAPTERS
 from profregister.domain.employment import Period, current_main
@@ -195,3 +197,37 @@ def public_record(code: str) -> dict | None:
 		"confirmation_date": row.confirmation_date,
 		"status": _("Confirmed") if row.docstatus == 1 else _("Cancelled"),
 	}
+
+
+REFUSE = "Refuse"
+
+
+def check_refuser(doc):
+	"""Whether the user may refuse this confirmation now: a 417 if its state offers no refusal, a 403
+	unless a role that refuses in this state reaches the record through the user's own links."""
+	offered = [
+		t
+		for t in get_workflow(doc.doctype).transitions
+		if t.state == doc.workflow_state and t.action == REFUSE
+	]
+	if not offered:
+		frappe.throw(
+			_("A confirmation in the state {0} cannot be refused").format(_(doc.workflow_state)),
+			WorkflowTransitionError,
+			title=_("Refusal"),
+		)
+	if frappe.session.user != "Administrator" and not has_role_on(doc, [t.allowed for t in offered]):
+		raise frappe.PermissionError(_("Not permitted"))
+
+
+def refuse(doc, reason: str):
+	"""The workflow's Refuse with its reason, in one step: the reason is stored and the action applied
+	together, or neither (the reason is written first, since apply_workflow reloads the document)."""
+	check_refuser(doc)
+	frappe.db.savepoint(REFUSE)
+	try:
+		frappe.db.set_value(doc.doctype, doc.name, "refusal_reason", reason, update_modified=False)
+		return apply_workflow(doc, REFUSE)
+	except Exception:
+		frappe.db.rollback(save_point=REFUSE)
+		raise

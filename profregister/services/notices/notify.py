@@ -4,7 +4,9 @@ The wording is Frappe's standard *Email Template* records, shipped by the app an
 administrator in the desk (a template named "<name> (<language>)" overrides it for that language).
 Each template's Response is one event's line (a desk alert, and an item of the email); its Subject is
 the email's subject, with `count` lines. Users are told only as their Notification Settings allow,
-and disabled users never. Desk alerts are Notification Log rows written in bulk (a national job must
+and disabled users never. A user with more of one batch's events than a `Digest` allows gets one alert
+and one email that give the count and link to the list, so a national catch-up writes a row per user,
+not per event. Desk alerts are Notification Log rows written in bulk (a national job must
 not pay several queries per message); emails go through `frappe.sendmail`, one per user per batch.
 Everything is written in the caller's transaction, so a job that commits per batch tells each
 batch's people exactly once, also when it is re-run after a crash.
@@ -16,6 +18,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 import frappe
+from frappe import _
 from frappe.email.doctype.email_account.email_account import EmailAccount
 from frappe.utils import escape_html, get_url, get_url_to_form, now_datetime, strip_html
 
@@ -32,6 +35,16 @@ class Message:
 	name: str
 	context: dict = field(hash=False)
 	note: Callable[[str], str] | None = field(default=None, hash=False)
+
+
+@dataclass(frozen=True)
+class Digest:
+	"""Events beyond `threshold` for one user in one batch are told together: one alert with the count
+	that opens `link` (a list that the user's scope narrows), and an email showing the first `threshold`
+	lines and a link to the rest."""
+
+	link: str
+	threshold: int
 
 
 def _reachable_query(query, user):
@@ -123,25 +136,46 @@ def tell_worker(health_worker: str, doctype: str, name: str, context: dict, temp
 		send([Message(user, doctype, name, context)], template)
 
 
-def send(messages: list[Message], template: str):
+def send(messages: list[Message], template: str, digest: Digest | None = None):
 	"""A desk alert per message and one email per user listing that user's messages, worded by the
-	Email Template `template` in each user's language."""
+	Email Template `template` in each user's language; a user with more messages than `digest` allows
+	gets one alert and one email with the count."""
 	if not messages:
 		return
 	profile = _profiles({m.user for m in messages})
 	default_language = frappe.db.get_default("lang") or "en"
-	wording = _Wording(template)
-	lines, rendered = {}, {}
+	by_user = defaultdict(list)
 	for m in messages:
-		lang = profile[m.user].language or default_language
-		# An event told to several users shares one context (and note): rendered once per language.
+		by_user[m.user].append(m)
+	digested = {user for user, own in by_user.items() if digest and len(own) > digest.threshold}
+	lines = _Lines(_Wording(template), profile, default_language)
+	_alert([m for m in messages if m.user not in digested], lines)
+	if digested:
+		_alert_digests({user: by_user[user] for user in digested}, lines, digest)
+	_email(by_user, digested, digest, lines)
+
+
+class _Lines:
+	"""Each message's line, rendered when first needed: an event told to several users shares one
+	context (and note), so it is rendered once per language."""
+
+	def __init__(self, wording, profile: dict, default_language: str):
+		self.wording, self.profile, self.default_language = wording, profile, default_language
+		self.rendered = {}
+
+	def language(self, user: str) -> str:
+		return self.profile[user].language or self.default_language
+
+	def __getitem__(self, m: Message) -> str:
+		lang = self.language(m.user)
 		key = (lang, id(m.context), id(m.note))
-		if key not in rendered:
-			line = wording.line(lang, m.context)
-			rendered[key] = f"{m.note(lang)} {line}" if m.note else line
-		lines[m] = rendered[key]
-	_alert(messages, lines)
-	_email(messages, lines, profile, wording, default_language)
+		if key not in self.rendered:
+			line = self.wording.line(lang, m.context)
+			self.rendered[key] = f"{m.note(lang)} {line}" if m.note else line
+		return self.rendered[key]
+
+	def subject(self, user: str, count: int) -> str:
+		return self.wording.subject(self.language(user), count)
 
 
 def _profiles(users: set[str]) -> dict:
@@ -164,54 +198,67 @@ def _profiles(users: set[str]) -> dict:
 	return {row.name: row for row in query.run(as_dict=True)}
 
 
-def _alert(messages: list[Message], lines: dict):
+def _alert(messages: list[Message], lines: _Lines):
 	"""Desk alerts in bulk, then one realtime nudge per user once the transaction commits."""
+	_insert_alerts([_log(m.user, lines[m], m.doctype, m.name) for m in messages])
+
+
+def _alert_digests(by_user: dict[str, list[Message]], lines: _Lines, digest: Digest):
+	_insert_alerts(
+		[
+			_log(user, lines.subject(user, len(own)), own[0].doctype, None, digest.link)
+			for user, own in by_user.items()
+		]
+	)
+
+
+def _log(user: str, subject: str, doctype: str, name: str | None, link: str | None = None) -> dict:
+	return {"subject": subject, "for_user": user, "type": "Alert", "document_type": doctype,
+		"document_name": name, "link": link, "from_user": "Administrator", "read": 0}  # fmt: skip
+
+
+def _insert_alerts(logs: list[dict]):
+	if not logs:
+		return
 	now = now_datetime()
 	base = {"creation": now, "modified": now, "owner": "Administrator", "modified_by": "Administrator"}
-	logs = [
-		{
-			**base,
-			"name": frappe.generate_hash(length=12),
-			"subject": lines[m],
-			"for_user": m.user,
-			"type": "Alert",
-			"document_type": m.doctype,
-			"document_name": m.name,
-			"from_user": "Administrator",
-			"read": 0,
-		}
-		for m in messages
-	]
-	documents.insert_rows("Notification Log", logs, batch_size=5000)
-	users = list({m.user for m in messages})
+	documents.insert_rows(
+		"Notification Log",
+		[{**base, "name": frappe.generate_hash(length=12), **log} for log in logs],
+		batch_size=5000,
+	)
+	users = list({log["for_user"] for log in logs})
 	frappe.db.set_value("Notification Settings", {"name": ("in", users)}, "seen", 0)
 	for name in users:
 		frappe.publish_realtime("notification", user=name, after_commit=True)
 
 
-def _email(messages: list[Message], lines: dict, profile: dict, wording, default_language: str):
-	"""One queued email per user who takes email, listing their messages with links."""
+def _email(by_user: dict[str, list[Message]], digested: set[str], digest: Digest | None, lines: _Lines):
+	"""One queued email per user who takes email, listing their messages with links (the first ones and
+	a link to the rest for a digest)."""
 	account = EmailAccount.find_outgoing()
 	if not account:
 		# Desk alerts still reach everyone; email needs an outgoing account set up by the administrator.
 		return
 	# The stand-in account of a muted site has a bare sender and no address.
 	sender = account.default_sender if account.get("email_id") else account.get("sender")
-	by_user = defaultdict(list)
-	for m in messages:
-		if profile[m.user].email_on in (None, 1) and profile[m.user].email:
-			by_user[m.user].append(m)
 	for name, own in by_user.items():
-		lang = profile[name].language or default_language
+		profile = lines.profile[name]
+		if profile.email_on not in (None, 1) or not profile.email:
+			continue
 		# A worker's own account has no desk: their links open the portal page that shows the record.
-		link = portal_url if profile[name].user_type == "Website User" else get_url_to_form
+		link = portal_url if profile.user_type == "Website User" else get_url_to_form
+		shown = own[: digest.threshold] if name in digested else own
 		items = "".join(
-			f'<li><a href="{escape_html(link(m.doctype, m.name))}">{lines[m]}</a></li>' for m in own
+			f'<li><a href="{escape_html(link(m.doctype, m.name))}">{lines[m]}</a></li>' for m in shown
 		)
+		if name in digested:
+			more = _("{0} more in the list", lang=lines.language(name)).format(len(own) - len(shown))
+			items += f'<li><a href="{escape_html(get_url(digest.link))}">{more}</a></li>'
 		frappe.sendmail(
-			recipients=[profile[name].email],
+			recipients=[profile.email],
 			sender=sender,
-			subject=strip_html(wording.subject(lang, len(own))),
+			subject=strip_html(lines.subject(name, len(own))),
 			message=f"<ul>{items}</ul>",
 			reference_doctype=own[0].doctype,
 			reference_name=own[0].name,

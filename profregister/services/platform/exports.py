@@ -1,7 +1,8 @@
 """Nothing a spreadsheet could run leaves the site: Frappe's own CSV and Excel exports (Report View,
 query reports, and every other export built on `get_csv_bytes` and `make_xlsx`) write each cell through
-the one rule of domain/text.py, as the app's own files (error files, NHWA CSV) do. Installed once per
-process, when the app is loaded."""
+the one rule of domain/text.py, as the app's own files (error files, NHWA CSV) do, and each export of
+Frappe's two export endpoints is noted in the trail of personal data access. Installed once per process,
+when the app is loaded."""
 
 import functools
 
@@ -23,7 +24,12 @@ def install():
 
 		@functools.wraps(original)
 		def writer(data, *args, _original=original, **kwargs):
-			return _original(neutralised_rows(data), *args, **kwargs)
+			written = _original(neutralised_rows(data), *args, **kwargs)
+			# Imported here: this module loads with the package, before Frappe may be there (unit tests).
+			from profregister.access import audit
+
+			audit.record_export(data)
+			return written
 
 		writer.neutralises = True
 		setattr(module, name, writer)

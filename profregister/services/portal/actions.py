@@ -88,9 +88,12 @@ def save_upload(upload, field: str, doctype: str):
 	content = upload.stream.read()
 	if not content:
 		frappe.throw(_("{0}: the file is empty").format(label), frappe.ValidationError, title=_("Attachment"))
-	return frappe.get_doc({"doctype": "File", "file_name": name, "content": content, "is_private": 1}).insert(
-		ignore_permissions=True
-	)  # an unattached private file of the user's own, as upload_file makes
+	# An unattached private file of the user's own, as upload_file makes. Its bytes came with the
+	# request, so the same file handed in again (after a rejection, say) may share the URL Frappe gives
+	# identical content (access/files.guard_file).
+	file = frappe.get_doc({"doctype": "File", "file_name": name, "content": content, "is_private": 1})
+	file.flags.bytes_sent = True
+	return file.insert(ignore_permissions=True)
 
 
 def attach_uploads(files, doc):

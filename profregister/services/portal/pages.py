@@ -19,6 +19,7 @@ from profregister.professional_register.doctype.record_correction_request import
 from profregister.services.certificates.lifecycle import NOTICE_MONTHS
 from profregister.services.cpd import confirmation
 from profregister.services.cpd import credit_units as cpd
+from profregister.services.platform.numbers import local_number
 from profregister.services.platform.parameters import get_parameter
 from profregister.services.portal.actions import EVIDENCE_INPUT, LANGUAGES, own_record
 
@@ -29,6 +30,7 @@ PAGES = (
 	("cpd/evidence", _lt("Hand in evidence")),
 	("cpd/confirmations", _lt("My confirmations")),
 	("cpd/record", _lt("My record")),
+	("cpd/access", _lt("Who looked")),
 )
 # What the worker fills in; status, checks, scope and the CU are the server's.
 TIMELINE_FIELDS = (
@@ -121,14 +123,14 @@ def my_cpd(worker: str, on_date=None) -> dict:
 def _why(row) -> str:
 	"""What the evidence earned, said as the rule computes it: 12 hour x 1 CU per hour = 12 CU."""
 	rate, per = row.get("rate"), row.get("per_quantity") or 1
-	quantity = frappe.format(row["quantity"], {"fieldtype": "Float"})
+	quantity = local_number(row["quantity"])
 	unit = _(row["unit"])
-	credit = frappe.format(row["credit_units"], {"fieldtype": "Float"})
+	credit = local_number(row["credit_units"])
 	if rate is None:  # a draft: the CU the rules in force give it now, until HR checks it
 		return _("{0} {1}: {2} CU when verified").format(quantity, unit, credit)
-	block = unit if per == 1 else f"{frappe.format(per, {'fieldtype': 'Float'})} {unit}"
+	block = unit if per == 1 else f"{local_number(per)} {unit}"
 	return _("{0} {1} × {2} CU per {3} = {4} CU ({5})").format(
-		quantity, unit, frappe.format(rate, {"fieldtype": "Float"}), block, credit, row["rule_set"]
+		quantity, unit, local_number(rate, places=4), block, credit, row["rule_set"]
 	)
 
 
@@ -147,7 +149,8 @@ def _by_year(timeline: list[dict]) -> list[dict]:
 
 
 def evidence_form(worker: str, again: str | None = None) -> dict:
-	"""The criteria by chapter with what each asks, and the values of a rejected piece handed in again."""
+	"""The criteria by chapter with what each asks, and the values of a rejected piece handed in again
+	with HR's reason."""
 	criteria = frappe.get_all(
 		"CPD Criterion",
 		filters={"enabled": 1},
@@ -179,7 +182,7 @@ def evidence_form(worker: str, again: str | None = None) -> dict:
 		}
 		for chapter in cu.CHAPTERS
 	]
-	values = {}
+	values, rejection_reason = {}, None
 	if again:
 		try:
 			stored = own_record("CPD Evidence", again)
@@ -191,11 +194,14 @@ def evidence_form(worker: str, again: str | None = None) -> dict:
 				for k in EVIDENCE_INPUT
 				if (v := stored.get(k)) not in (None, "")
 			}
+			# What HR asked to correct, shown above the form it is corrected in.
+			rejection_reason = stored.rejection_reason if stored.status == "Rejected" else None
 	meta = frappe.get_meta("CPD Evidence")
 	variants = {rate.variant for rule_set in cpd.rule_sets() for rate in rule_set.rates if rate.variant}
 	return {
 		"chapters": chapters,
 		"values": values,
+		"rejection_reason": rejection_reason,
 		"languages": [(lang, _(lang)) for lang in meta.get_field("document_language").options.split("\n")],
 		# Rates name their variants and units in English: the form shows them in the user's language.
 		"labels": {

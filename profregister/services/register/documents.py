@@ -74,10 +74,13 @@ def update_many(doctype: str, updates: dict[str, dict]):
 	)
 
 
-def update_each(doctype: str, updates: dict[str, dict], same: dict | None = None):
+def update_each(
+	doctype: str, updates: dict[str, dict], same: dict | None = None, only_if: dict | None = None
+):
 	"""One UPDATE for many records, each with its own values (`updates`: name -> {field: value}, the
-	same fields for all) and `same` values for all. The values are joined as a derived table by name:
-	a CASE per field would scan its whole list for every row, quadratic in the batch."""
+	same fields for all) and `same` values for all, of the records that still hold the `only_if` values.
+	The values are joined as a derived table by name: a CASE per field would scan its whole list for
+	every row, quadratic in the batch."""
 	if not updates:
 		return
 	fields = list(next(iter(updates.values())))
@@ -91,7 +94,8 @@ def update_each(doctype: str, updates: dict[str, dict], same: dict | None = None
 	sets = [f"t.`{f}` = v.`{f}`" for f in fields] + [
 		f"t.`{f}` = {literal(v)}" for f, v in (same or {}).items()
 	]
+	conditions = "".join(f" and t.`{f}` = {literal(v)}" for f, v in (only_if or {}).items())
 	frappe.db.sql(
 		f"""update `tab{doctype}` t join ({" union all ".join(selects)}) v on v.`name` = t.`name`
-		set {", ".join(sets)}"""
+		{conditions} set {", ".join(sets)}"""
 	)

@@ -1,5 +1,5 @@
-"""Field history written in bulk: the Versions of changes made by set-based statements (the certificate
-job's blocks, the Register Import), in the very shape a form's save gives them (frappe.core.doctype.version:
+"""Field history written in bulk: the Versions of changes made by set-based statements (the Register
+Import), in the very shape a form's save gives them (frappe.core.doctype.version:
 get_diff and Version.for_insert), so the form's timeline and whatever else reads Versions cannot tell
 them apart."""
 

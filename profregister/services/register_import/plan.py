@@ -5,6 +5,7 @@ from collections import Counter
 
 import frappe
 
+from profregister.access import audit
 from profregister.domain import register_import as ri
 
 WORKER_COLUMNS = ["name", "status", "full_name", "current_entity", *ri.WORKER_FIELDS.values()]
@@ -39,6 +40,8 @@ def held_records(iins: set[str]) -> dict[str, ri.Held]:
 	if not iins:
 		return {}
 	workers = frappe.get_all("Health Worker", filters={"iin": ("in", list(iins))}, fields=WORKER_COLUMNS)
+	# Each registered worker the file matched is a read of their record: noted, written with the chunk.
+	audit.record([w.name for w in workers], "Import match", "Desk")
 	held = {w.iin: ri.Held(dict(w)) for w in workers}
 	by_name = {w.name: held[w.iin] for w in workers}
 	if not by_name:

@@ -89,6 +89,8 @@ def _reset_certificate_lifecycle():
 		block_reason = null where status = 'Blocked'"""
 	)
 	frappe.db.delete("Notification Log", {"document_type": "Health Worker"})
+	# The events of the blocks undone above, so that repeated runs do not grow the table.
+	frappe.db.delete("Health Worker Status Change", {"to_status": "Blocked", "certificate": ("is", "set")})
 	frappe.db.delete(
 		"Version", {"ref_doctype": "Health Worker", "data": ("like", '%["status","Active","Blocked"]%')}
 	)
@@ -323,9 +325,19 @@ def _give_employments(worker: str, count: int):
 	frappe.db.commit()
 
 
+# The national lists answer with a summary by default (REPORTS); their drill-down, page 1 of the List
+# view for the whole country, is measured too.
+PAGED_REPORTS = (
+	"Certificate Expiry",
+	"CPD Summary for Professional Associations",
+	"Employees for Advanced Training",
+)
+
+
 def reports(workers: int) -> list[dict]:
 	"""Each national report (replica_check.REPORTS) as the National Coordinator runs it, on the primary,
-	and on the replica when the site has one (./scripts/replica start)."""
+	and on the replica when the site has one (./scripts/replica start); and the first page of each paged
+	report's List view."""
 	figures = []
 	probe = Probe() if frappe.conf.replica_host else None
 	if probe:
@@ -338,6 +350,13 @@ def reports(workers: int) -> list[dict]:
 		figure = f"report_{frappe.scrub(name)}"
 		seconds = _median_ms(once, runs=3) / 1000
 		figures.append({"figure": f"{figure}_s", "value": round(seconds, 2), "unit": "s", "rows": rows})
+		if name in PAGED_REPORTS:
+			page = {**filters, "view": "List", "page": 1}
+			listed = len(execute(dict(page))[1])
+			seconds = _median_ms(lambda execute=execute, page=page: execute(dict(page)), runs=3) / 1000
+			figures.append(
+				{"figure": f"{figure}_page_s", "value": round(seconds, 2), "unit": "s", "rows": listed}
+			)
 		if not probe:
 			figures.append(
 				{"figure": f"{figure}_replica_s", "value": None, "unit": "s", "note": "no replica"}
@@ -440,6 +459,111 @@ def desk(workers: int) -> list[dict]:
 
 	figures.append({"figure": "desk_form_ms", "value": _median_ms(form, runs=7), "unit": "ms", "user": "hr"})
 	return figures
+
+
+def access_log(workers: int) -> list[dict]:
+	"""What the trail of personal data access (access/audit.py) adds to a read, in process: a worker's form
+	opened by HR (Frappe's getdoc, then the override that notes the read and the end of a GET request that
+	writes it with its own commit), and a FHIR search of 20 practitioners by a client with personal data
+	(the same request with the trail switched off, then on: its rows go in with the request's commit)."""
+	import frappe.desk.form.load
+	from werkzeug.test import EnvironBuilder
+	from werkzeug.wrappers import Request
+
+	from profregister.access import audit
+	from profregister.api import frappe_overrides
+	from profregister.services.interoperability.fhir import handler
+
+	entity, worker = frappe.db.get_value(
+		"Health Worker", {"status": "Active"}, ["current_entity", "name"], order_by="name"
+	)
+	hr = _bench_user(entity)
+	client = "Benchmark HIS"
+	if not frappe.db.exists("Register API Client", client):
+		frappe.get_doc(
+			{"doctype": "Register API Client", "client_name": client, "scope": "National", "personal_data": 1}
+		).insert(ignore_permissions=True)
+		frappe.get_doc("Register API Client", client).generate_secret()
+	client_user = frappe.db.get_value("Register API Client", client, "user")
+	frappe.db.commit()
+	started = now_datetime()
+
+	def fresh_request(user: str):
+		# What a new request starts with: the caches of the gate and of the trail are per request.
+		for name in (
+			"profregister_grants",
+			"profregister_rights",
+			"profregister_accessor",
+			"profregister_api_client",
+		):
+			if hasattr(frappe.local, name):
+				delattr(frappe.local, name)
+		frappe.set_user(user)
+		frappe.local.response = frappe._dict(docs=[])
+
+	def open_form(load):
+		fresh_request(hr)
+		load("Health Worker", worker)
+		audit.flush_request()  # the end of the request: with the trail, its rows and a commit
+		frappe.db.rollback()
+
+	ids = ",".join(frappe.get_all("Health Worker", pluck="name", order_by="name", limit=20))
+	environ = EnvironBuilder(path="/fhir/R4/Practitioner", query_string={"_id": ids}).get_environ()
+
+	def search():
+		fresh_request(client_user)
+		frappe.local.request = Request(environ)
+		status, _body = handler.handle("Practitioner", frappe.local.request.args)
+		frappe.db.commit()  # a FHIR request commits its access log; the trail's rows go in with it
+		del frappe.local.request
+		if status != 200:
+			frappe.throw(f"The FHIR search answered {status}")
+
+	try:
+		form = _paired_ms(
+			lambda: open_form(frappe.desk.form.load.getdoc), lambda: open_form(frappe_overrides.getdoc)
+		)
+		fhir_search = _paired_ms(lambda: _without(audit, search), search)
+	finally:
+		frappe.set_user("Administrator")
+		frappe.db.delete(
+			"Personal Data Access", {"accessed_at": (">=", started), "user": ("in", [hr, client_user])}
+		)
+		frappe.db.delete("Register Access Log", {"client": client, "creation": (">=", started)})
+		frappe.db.commit()
+	return [
+		{"figure": "access_log_overhead_ms", **form, "unit": "ms", "read": "desk form of a Health Worker, as HR",
+			"via": "in process: the form's endpoint called directly"},
+		{"figure": "access_log_overhead_ms", **fhir_search, "unit": "ms",
+			"read": "FHIR search of 20 practitioners, national client with personal data",
+			"via": "in process: the FHIR handler called directly"},
+	]  # fmt: skip
+
+
+def _without(audit, func):
+	with patch.object(audit, "record"):
+		return func()
+
+
+def _paired_ms(without, with_, runs: int = 41) -> dict:
+	"""The cost `with_` adds to `without`, each run timed back to back (a busy machine slows both alike):
+	the median of the differences, and the median of each."""
+	without(), with_()
+	plain, added, differences = [], [], []
+	for _ in range(runs):
+		started = time.perf_counter()
+		without()
+		middle = time.perf_counter()
+		with_()
+		ended = time.perf_counter()
+		plain.append((middle - started) * 1000)
+		added.append((ended - middle) * 1000)
+		differences.append(added[-1] - plain[-1])
+	return {
+		"value": round(statistics.median(differences), 1),
+		"without_ms": round(statistics.median(plain), 1),
+		"with_ms": round(statistics.median(added), 1),
+	}
 
 
 def _bench_regional_user(region: str) -> str:
@@ -649,7 +773,10 @@ FIGURES = {
 	"confirmation": (confirmation, ("confirmation_create_ms", "confirmation_pdf_s")),
 	"reports": (
 		reports,
-		tuple(f"report_{frappe.scrub(name)}{kind}_s" for name in REPORTS for kind in ("", "_replica")),
+		(
+			*(f"report_{frappe.scrub(name)}{kind}_s" for name in REPORTS for kind in ("", "_replica")),
+			*(f"report_{frappe.scrub(name)}_page_s" for name in PAGED_REPORTS),
+		),
 	),
 	"list_scoped": (list_scoped, ("list_scoped_ms",)),
 	"portal": (portal, ("portal_dashboard_ms",)),
@@ -666,6 +793,7 @@ FIGURES = {
 		desk,
 		("desk_workspace_cards_ms", "desk_workspace_cards_uncached_ms", "desk_list_ms", "desk_form_ms"),
 	),
+	"access_log": (access_log, ("access_log_overhead_ms",)),
 	"register_import": (
 		register_import,
 		(

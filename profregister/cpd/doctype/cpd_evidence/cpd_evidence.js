@@ -122,7 +122,7 @@ frappe.ui.form.on("CPD Evidence", {
 			} else {
 				frm.set_intro(
 					__("This evidence is worth {0} CU ({1}).", [
-						format_number(result.credit_units),
+						profregister.local_number(result.credit_units),
 						frappe.utils.escape_html(__(result.rule_set)),
 					]),
 					"blue"

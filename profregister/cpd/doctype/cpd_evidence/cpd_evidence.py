@@ -8,7 +8,8 @@ from frappe.utils import escape_html, now_datetime
 
 from profregister.access.gate import has_role_on
 from profregister.services.cpd import credit_units as cpd
-from profregister.services.notices import notify
+from profregister.services.notices import hr_queue, notify
+from profregister.services.platform.numbers import LocalNumber
 
 CHECKERS = (
 	"HR Specialist",
@@ -67,6 +68,9 @@ class CPDEvidence(Document):
 
 	def is_checker(self) -> bool:
 		return frappe.session.user == "Administrator" or has_role_on(self, CHECKERS)
+
+	def after_insert(self):
+		hr_queue.evidence_handed_in(self)
 
 	def validate(self):
 		self.validate_checker_fields()
@@ -144,7 +148,7 @@ class CPDEvidence(Document):
 		context = {
 			"status": self.status,
 			"title": escape_html(self.title or ""),
-			"credit_units": frappe.format(self.credit_units, {"fieldtype": "Float", "precision": 2}),
+			"credit_units": LocalNumber(self.credit_units),
 			"reason": escape_html(self.rejection_reason or ""),
 		}
 		notify.tell_worker(self.health_worker, self.doctype, self.name, context, CHECKED_TEMPLATE)

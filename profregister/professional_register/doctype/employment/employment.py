@@ -4,12 +4,13 @@
 import frappe
 from frappe import _
 from frappe.model.document import Document
-from frappe.utils import add_years, flt, formatdate, getdate, nowdate
+from frappe.utils import add_years, escape_html, flt, formatdate, getdate, nowdate
 
-from profregister.domain.employment import Period, find_overlap, validate_period
+from profregister.domain.employment import Period, validate_period
 from profregister.services.certificates import lifecycle as certificates
 from profregister.services.platform.errors import call
 from profregister.services.platform.parameters import get_parameter
+from profregister.services.register import transfer
 from profregister.services.register.calendar import entry_compliance
 from profregister.services.register.documents import changed_fields
 from profregister.services.register.placement import refresh_worker_placement
@@ -100,28 +101,46 @@ class Employment(Document):
 			certificates.throw_if_blocked(worker, _("Only the end of the employment can be entered"))
 
 	def validate_no_overlapping_main(self):
-		others = frappe.get_all(
-			"Employment",
-			filters={"health_worker": self.health_worker, "is_main": 1, "name": ("!=", self.name or "")},
-			fields=["name", "start_date", "end_date"],
-		)
-		clash = find_overlap(
-			Period(getdate(self.start_date), self.end_date and getdate(self.end_date)),
-			[Period(getdate(o.start_date), o.end_date and getdate(o.end_date), o.name) for o in others],
-		)
-		if clash:
-			frappe.throw(
-				_("Main employment {0} ({1} – {2}) overlaps this one: end it first.").format(
-					clash.ref, formatdate(clash.start), formatdate(clash.end) if clash.end else _("open")
-				),
-				title=_("Overlapping main employment"),
+		"""One main job at a time. A hire by IIN ends the worker's main job at another entity
+		(services/register/transfer.py, rule 4.1); any other overlap is refused with the way forward."""
+		period = Period(getdate(self.start_date), self.end_date and getdate(self.end_date))
+		clashes = [
+			other
+			for other in frappe.get_all(
+				"Employment",
+				filters={"health_worker": self.health_worker, "is_main": 1, "name": ("!=", self.name or "")},
+				fields=["name", "healthcare_entity", "entity_name", "start_date", "end_date"],
+				order_by="start_date",
 			)
+			if period.overlaps(Period(getdate(other.start_date), other.end_date and getdate(other.end_date)))
+		]
+		if not clashes:
+			return
+		self.flags.transfer_from = transfer.previous_job(self, clashes)
+		if self.flags.transfer_from:
+			return
+		clash = clashes[0]
+		# Named by its employer and dates, not by a record the user may not be able to open.
+		frappe.throw(
+			_(
+				"The worker's main employment at {0} ({1} – {2}) overlaps this one: end it first, or enter this one as a secondary job (untick Main place of work)."
+			).format(
+				frappe.bold(escape_html(clash.entity_name or clash.healthcare_entity)),
+				formatdate(clash.start_date),
+				formatdate(clash.end_date) if clash.end_date else _("open"),
+			),
+			title=_("Overlapping main employment"),
+		)
 
 	def set_entry_compliance(self):
 		"""Rule 8: working days between the start and the entry, against the deadline in force on entry."""
 		[(self.entry_working_days, self.late_entry)] = entry_compliance(
 			[getdate(self.start_date)], getdate(nowdate())
 		)
+
+	def after_insert(self):
+		if self.flags.transfer_from:
+			transfer.complete(self, self.flags.transfer_from)
 
 	def on_update(self):
 		refresh_worker_placement(self.health_worker)

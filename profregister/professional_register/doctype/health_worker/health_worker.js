@@ -60,7 +60,7 @@ frappe.ui.form.on("Health Worker", {
 			.then((result) =>
 				frm.dashboard.add_indicator(
 					__("{0} CU from {1} to {2}", [
-						format_number(result.total),
+						profregister.local_number(result.total),
 						frappe.datetime.str_to_user(result.window.start),
 						frappe.datetime.str_to_user(result.window.end),
 					]),

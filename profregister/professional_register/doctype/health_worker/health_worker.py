@@ -107,8 +107,16 @@ class HealthWorker(Document):
 	def validate_iin(self):
 		self.iin = (self.iin or "").strip()
 		info = call(parse_iin, self.iin, title=_("Invalid IIN"))
-		self.date_of_birth = self.date_of_birth or info.date_of_birth
-		self.sex = self.sex or info.sex
+		before = self.get_doc_before_save()
+		corrected = before and before.iin != self.iin
+		# A corrected IIN brings its own date of birth and sex, unless the same save changes them too
+		# (then they must agree with it, below); a desk form sends the date as text.
+		if not self.date_of_birth or (
+			corrected and getdate(self.date_of_birth) == getdate(before.date_of_birth)
+		):
+			self.date_of_birth = info.date_of_birth
+		if not self.sex or (corrected and self.sex == before.sex):
+			self.sex = info.sex
 		call(
 			check_person_against_iin,
 			info,
@@ -184,3 +192,5 @@ def on_doctype_update():
 		],
 		"workforce_stock_index",
 	)
+	# The quarterly forecast reads only the workers born within its retirement windows.
+	frappe.db.add_index("Health Worker", ["date_of_birth"])

@@ -7,7 +7,7 @@ from frappe.model.document import Document
 from frappe.utils import cstr, formatdate, getdate, now_datetime
 
 from profregister.access.gate import has_role_on
-from profregister.services.notices import notify
+from profregister.services.notices import hr_queue, notify
 from profregister.services.platform import checks
 
 # Who decides: the HR of the worker's entity, or the register's administrators.
@@ -66,6 +66,9 @@ class RecordCorrectionRequest(Document):
 			frappe.throw(
 				_("A request to correct {0} is already open").format(_(df.label)), title=_("Correction")
 			)
+
+	def after_insert(self):
+		hr_queue.correction_filed(self, field_label(self.field))
 
 	def fieldname(self) -> str:
 		return self.target().fieldname

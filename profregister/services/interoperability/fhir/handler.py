@@ -12,7 +12,7 @@ from frappe.utils import now_datetime, today
 from frappe.utils.password import get_encryption_key
 
 from profregister import __version__
-from profregister.access import clients, limits
+from profregister.access import audit, clients, limits
 from profregister.domain.errors import DomainError
 from profregister.domain.fhir.bundle import outcome
 from profregister.domain.fhir.capability import capability_statement
@@ -26,7 +26,7 @@ def handle(path: str, args) -> tuple[int, dict]:
 	"""(HTTP status, FHIR resource) for a GET of BASE_PATH/`path` with query `args` (a MultiDict); other
 	methods are answered before routing (api/public.py check_fhir_request)."""
 	parts = [p for p in path.split("/") if p]
-	interaction, resource_type, records, status = "read", parts[0] if parts else "", 0, 200
+	interaction, resource_type, records, status, body = "read", parts[0] if parts else "", 0, 200, None
 	try:
 		if parts == ["metadata"]:
 			interaction = "capabilities"
@@ -51,7 +51,7 @@ def handle(path: str, args) -> tuple[int, dict]:
 		status = 400
 		return status, outcome("invalid", _(error.message).format(*map(localise, error.args_)))
 	finally:
-		log(interaction, resource_type, records, status)
+		log(interaction, resource_type, records, status, body)
 
 
 def _client(resource_type: str) -> clients.ClientScope:
@@ -75,11 +75,16 @@ def _interaction(parts: list[str]) -> str:
 	raise FHIRError(404, "not-found", _("Unknown path"))
 
 
-def log(interaction: str, resource_type: str, records: int, status: int):
-	"""One row per request, written with the request (GET requests are committed for it)."""
+def log(interaction: str, resource_type: str, records: int, status: int, body: dict | None = None):
+	"""One row per request, written with the request (GET requests are committed for it), and for a
+	client with personal data one read per practitioner served (access/audit.py, flushed at that commit)."""
 	client = clients.api_client()
 	request = frappe.local.request
 	now = now_datetime()
+	if client and client.personal_data and body and interaction in ("read", "search", "history"):
+		workers = practitioners(body)
+		what = "FHIR read" if interaction == "read" else "FHIR search"
+		audit.record(workers, what, "FHIR", request=logged_request(request))
 	frappe.db.bulk_insert(
 		"Register Access Log",
 		["name", "creation", "modified", "owner", "modified_by", "client", "user", "interaction",
@@ -89,6 +94,17 @@ def log(interaction: str, resource_type: str, records: int, status: int):
 			records, status, limits.client_address()[:140], logged_request(request)]],
 	)  # fmt: skip
 	frappe.local.flags.commit = True
+
+
+def practitioners(body: dict) -> list[str]:
+	"""The workers whose Practitioner resource a response holds (matches and includes alike)."""
+	if body.get("resourceType") == "Practitioner":
+		return [body["id"]]
+	return [
+		entry["resource"]["id"]
+		for entry in body.get("entry") or ()
+		if (entry.get("resource") or {}).get("resourceType") == "Practitioner"
+	]
 
 
 # Parameters that name a person: the log keeps a keyed hash of what was typed, never the value itself.
