@@ -13,6 +13,7 @@ from frappe import _
 from frappe.utils import add_months, now_datetime
 
 from profregister.access import clients, gate
+from profregister.services.platform import bulk
 from profregister.services.platform.checks import check_text_argument, parse_argument, request_method
 from profregister.services.platform.parameters import get_parameter
 
@@ -177,13 +178,13 @@ def rehook():
 
 
 def flush():
-	"""Write what was noted, in one multi-row INSERT, in the open transaction (Frappe's bulk insert: the
-	access room stays below the services it guards)."""
+	"""Write what was noted, in multi-row INSERTs, in the open transaction (an import's check notes a
+	read of every worker it matched)."""
 	setattr(frappe.local, HOOKED, None)
 	rows = buffer()
 	if rows:
 		setattr(frappe.local, BUFFER, [])
-		frappe.db.bulk_insert(DOCTYPE, COLUMNS, rows)
+		bulk.insert_rows(DOCTYPE, [dict(zip(COLUMNS, row, strict=True)) for row in rows])
 
 
 def flush_request(response=None, request=None):

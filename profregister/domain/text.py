@@ -163,3 +163,12 @@ def _mixed_words(value: str) -> bool:
 	if value.isascii() or not ANY_LATIN.search(value):
 		return False
 	return any(any(map(_is_latin, w)) and any(map(_is_cyrillic, w)) for w in WORD.findall(value))
+
+
+# Frappe's escape_html, character for character, at the speed of str.translate: the certificate job
+# escapes three values of each of 40,000 rows, and Frappe's builds each string a character at a time.
+_HTML_ESCAPES = str.maketrans({"&": "&amp;", '"': "&quot;", "'": "&apos;", ">": "&gt;", "<": "&lt;"})
+
+
+def escape_html(text: str) -> str:
+	return text.translate(_HTML_ESCAPES)

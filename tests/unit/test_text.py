@@ -9,6 +9,7 @@ from profregister.domain.text import (
 	NUMBER_LIKE,
 	_is_cyrillic,
 	clean_name,
+	escape_html,
 	formula_problem,
 	name_problem,
 	neutralised,
@@ -178,3 +179,10 @@ def test_a_formula_stays_refused_behind_an_apostrophe(start, rest):
 	value = start + rest
 	if formula_problem(value):
 		assert formula_problem(neutralised(value)) == formula_problem(value)
+
+
+@given(st.text())
+def test_escape_html_is_frappes(value):
+	"""The fast escape gives what frappe.utils.escape_html gives (its table, applied per character)."""
+	table = {"&": "&amp;", '"': "&quot;", "'": "&apos;", ">": "&gt;", "<": "&lt;"}
+	assert escape_html(value) == "".join(table.get(c, c) for c in value)

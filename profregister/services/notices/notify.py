@@ -22,7 +22,7 @@ from frappe import _
 from frappe.email.doctype.email_account.email_account import EmailAccount
 from frappe.utils import escape_html, get_url, get_url_to_form, now_datetime, strip_html
 
-from profregister.services.register import documents
+from profregister.services.platform import bulk
 
 
 @dataclass(frozen=True)
@@ -222,7 +222,7 @@ def _insert_alerts(logs: list[dict]):
 		return
 	now = now_datetime()
 	base = {"creation": now, "modified": now, "owner": "Administrator", "modified_by": "Administrator"}
-	documents.insert_rows(
+	bulk.insert_rows(
 		"Notification Log",
 		[{**base, "name": frappe.generate_hash(length=12), **log} for log in logs],
 		batch_size=5000,

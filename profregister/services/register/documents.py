@@ -1,7 +1,10 @@
+import json
+
 import frappe
 from frappe.model import no_value_fields
-from frappe.utils import create_batch, cstr, flt, getdate, now_datetime
-from pymysql.converters import escape_item, escape_string
+from frappe.utils import cstr, flt, getdate, now_datetime
+
+from profregister.services.platform.bulk import literal
 
 NUMERIC = {"Int", "Float", "Currency", "Percent", "Check"}
 
@@ -27,33 +30,6 @@ def changed_fields(doc) -> set[str]:
 	}
 
 
-def insert_rows(doctype: str, rows: list[dict], batch_size: int = 2000):
-	"""Multi-row INSERTs, the values written into the statement as escaped literals (as Frappe's
-	query builder writes them), a value the whole batch shares escaped once: Frappe's bulk_insert
-	builds each statement through pypika, several times slower for an import of 100,000 rows."""
-	if not rows:
-		return
-	fields = list(dict.fromkeys(f for row in rows for f in row))
-	columns = ", ".join(f"`{f}`" for f in fields)
-	for batch in create_batch(rows, batch_size):
-		first = batch[0]
-		shared = {
-			f: literal(first[f]) for f in fields if all(f in row and row[f] == first[f] for row in batch)
-		}
-		values = ", ".join(
-			"(" + ", ".join(shared[f] if f in shared else literal(row.get(f)) for f in fields) + ")"
-			for row in batch
-		)
-		frappe.db.sql(f"insert into `tab{doctype}` ({columns}) values {values}")
-
-
-def literal(value) -> str:
-	"""A value as an SQL literal, escaped as the driver escapes it (strings, the common case, first)."""
-	if type(value) is str:
-		return "'" + escape_string(value) + "'"
-	return escape_item(value, "utf8mb4")
-
-
 def update_many(doctype: str, updates: dict[str, dict]):
 	"""One UPDATE for many records, each with its own values (a CASE per field), `modified` stamped."""
 	if not updates:
@@ -76,26 +52,29 @@ def update_many(doctype: str, updates: dict[str, dict]):
 
 def update_each(
 	doctype: str, updates: dict[str, dict], same: dict | None = None, only_if: dict | None = None
-):
-	"""One UPDATE for many records, each with its own values (`updates`: name -> {field: value}, the
-	same fields for all) and `same` values for all, of the records that still hold the `only_if` values.
-	The values are joined as a derived table by name: a CASE per field would scan its whole list for
-	every row, quadratic in the batch."""
+) -> int:
+	"""One UPDATE for many records, each with its own text values (`updates`: name -> {field: value},
+	the same fields for all) and `same` values for all, of the records that still hold the `only_if`
+	values; returns how many it changed.
+	The values come as one JSON document joined by name (JSON_TABLE): a CASE per field would scan its
+	whole list for every row, and a derived table of thousands of SELECTs costs its parse."""
 	if not updates:
-		return
+		return 0
 	fields = list(next(iter(updates.values())))
-	selects = []
-	for name, values in updates.items():
-		columns = [literal(name), *(literal(values[f]) for f in fields)]
-		if not selects:
-			# The first SELECT of a UNION names the columns.
-			columns = [f"{c} as `{f}`" for c, f in zip(columns, ["name", *fields], strict=True)]
-		selects.append(f"select {', '.join(columns)}")
+	document = json.dumps([[name, *(values[f] for f in fields)] for name, values in updates.items()])
+	# The table's own collation, so that the join reads the primary key.
+	text = "character set utf8mb4 collate utf8mb4_unicode_ci"
+	columns = ", ".join(
+		[f"`name` varchar(140) {text} path '$[0]'"]
+		+ [f"`{f}` longtext {text} path '$[{n}]'" for n, f in enumerate(fields, start=1)]
+	)
 	sets = [f"t.`{f}` = v.`{f}`" for f in fields] + [
 		f"t.`{f}` = {literal(v)}" for f, v in (same or {}).items()
 	]
 	conditions = "".join(f" and t.`{f}` = {literal(v)}" for f, v in (only_if or {}).items())
 	frappe.db.sql(
-		f"""update `tab{doctype}` t join ({" union all ".join(selects)}) v on v.`name` = t.`name`
-		{conditions} set {", ".join(sets)}"""
+		f"""update `tab{doctype}` t join json_table(%s, '$[*]' columns({columns})) v on v.`name` = t.`name`
+		{conditions} set {", ".join(sets)}""",
+		(document,),
 	)
+	return frappe.db._cursor.rowcount

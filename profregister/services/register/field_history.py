@@ -8,7 +8,7 @@ from frappe.core.doctype.version.version import Version
 from frappe.utils import now_datetime
 from frappe.utils.formatters import format_value
 
-from profregister.services.register import documents
+from profregister.services.platform import bulk
 
 # get_diff records these field types as stored; every other value as the form shows it.
 AS_STORED = ("Markdown Editor", "Text Editor", "Code", "HTML Editor")
@@ -58,7 +58,7 @@ class Versions:
 		self.rows.append(self.row(doctype, docname, self.creation))
 
 	def write(self):
-		documents.insert_rows("Version", self.rows)
+		bulk.insert_rows("Version", self.rows)
 		self.rows = []
 
 	def add(self, doctype: str, docname: str, data: dict):

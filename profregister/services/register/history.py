@@ -7,7 +7,7 @@ import frappe
 from frappe import _
 from frappe.utils import escape_html, formatdate, now_datetime
 
-from profregister.services.register import documents
+from profregister.services.platform import bulk
 
 FIELDS = (
 	"health_worker",
@@ -31,7 +31,7 @@ def record(events: list[dict]):
 	rows = [
 		{"name": frappe.generate_hash(length=12), **base, **{f: e.get(f) for f in FIELDS}} for e in events
 	]
-	documents.insert_rows("Health Worker Status Change", rows)
+	bulk.insert_rows("Health Worker Status Change", rows)
 
 
 def record_current(workers: list[str], day, from_status: str):

@@ -8,6 +8,7 @@ from frappe.utils import cint, now_datetime
 
 from profregister.domain import register_import as ri
 from profregister.services.certificates import lifecycle as certificates
+from profregister.services.platform import bulk
 from profregister.services.register import documents, field_history, placement
 from profregister.services.register.calendar import entry_compliance
 
@@ -152,7 +153,7 @@ def insert_records(inserts: dict[str, list[dict]]):
 	"""New register records, complete as they are to be stored (named, placed, flags derived), written
 	with multi-row INSERTs: the import's chunks and the demo loader's synthetic register both go here."""
 	for doctype in DOCTYPES:
-		documents.insert_rows(doctype, inserts.get(doctype, []))
+		bulk.insert_rows(doctype, inserts.get(doctype, []))
 
 
 def education_index(held: ri.Held, name: str) -> int:

@@ -9,8 +9,8 @@ from frappe.utils import add_days, getdate, today
 
 from profregister.domain.employment import Period, current_main
 from profregister.services.certificates import lifecycle as certificates
+from profregister.services.platform import bulk
 from profregister.services.platform.parameters import get_parameter
-from profregister.services.register import documents
 from profregister.services.register.calendar import working_calendar
 from profregister.services.register_import import write as register_import_writer
 
@@ -162,7 +162,7 @@ def _insert(data, first: int = 1):
 	}
 	for doctype, rows in records.items():
 		_checked(doctype, rows)
-	documents.insert_rows("Healthcare Entity", entities)
+	bulk.insert_rows("Healthcare Entity", entities)
 	register_import_writer.insert_records(records)
 	# A whole load marks the whole register (one read); a sample only its own workers.
 	certificates.mark_all_latest(None if first == 1 else [w["name"] for w in workers])

@@ -13,7 +13,7 @@ from frappe.utils import getdate, now_datetime, today
 from profregister.domain import credit_units
 from profregister.domain.errors import DomainError
 from profregister.services.cpd import credit_units as cpd
-from profregister.services.register import documents
+from profregister.services.platform import bulk
 
 CHUNK = 10_000
 # How often each criterion turns up: courses and seminars dominate, publications are rare.
@@ -97,4 +97,4 @@ FIELDS = [
 
 def _insert(rows: list[tuple]):
 	# The Register Import's multi-row INSERTs: Frappe's bulk_insert spends most of its time in pypika.
-	documents.insert_rows("CPD Evidence", [dict(zip(FIELDS, row, strict=True)) for row in rows])
+	bulk.insert_rows("CPD Evidence", [dict(zip(FIELDS, row, strict=True)) for row in rows])
