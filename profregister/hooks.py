@@ -75,6 +75,7 @@ doc_events = {
 
 # National jobs run on the long queue, away from the short requests of the day.
 scheduler_events = {
+	"hourly": ["profregister.services.notices.unusual_access.run_hourly"],
 	"daily_long": [
 		"profregister.services.register.placement.run_daily",
 		"profregister.services.certificates.lifecycle.run_daily",

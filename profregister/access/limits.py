@@ -1,4 +1,4 @@
-"""Rate limits on public pages and endpoints, per client address."""
+"""Rate limits on public pages and endpoints, per client address and per what is asked about."""
 
 import frappe
 
@@ -20,7 +20,13 @@ def client_address() -> str:
 
 def over_limit(name: str, limit: int, seconds: int) -> bool:
 	"""Count one hit of this client on `name`; True once it exceeds `limit` within the window."""
-	key = frappe.cache.make_key(f"profregister:limit:{name}:{client_address()}")
+	return over_target_limit(name, client_address(), limit, seconds)
+
+
+def over_target_limit(name: str, target: str, limit: int, seconds: int) -> bool:
+	"""Count one hit on `name` about `target` (an address, or a keyed hash of what was asked, whoever
+	asks); True once it exceeds `limit` within the window."""
+	key = frappe.cache.make_key(f"profregister:limit:{name}:{target}")
 	hits = frappe.cache.incrby(key, 1)
 	if hits == 1:
 		frappe.cache.expire(key, seconds)

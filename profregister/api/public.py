@@ -7,6 +7,7 @@ import frappe
 import frappe.auth
 from frappe import _
 from frappe.website.page_renderers.base_renderer import BaseRenderer
+from werkzeug.datastructures import CombinedMultiDict
 from werkzeug.exceptions import HTTPException
 from werkzeug.wrappers import Response
 
@@ -18,6 +19,7 @@ from profregister.services.platform import checks
 # `Authorization: token key:secret`, or as Basic with the key and secret.
 CHALLENGE = 'Token realm="FHIR directory", Basic realm="FHIR directory"'
 ALLOWED = "GET, HEAD"
+FORM = "application/x-www-form-urlencoded"
 
 
 def fhir_response(status: int, body: dict, headers: dict | None = None) -> Response:
@@ -39,6 +41,12 @@ def in_directory(path: str) -> bool:
 	return path == base or path.startswith(base + "/")
 
 
+def is_post_search(path: str) -> bool:
+	"""BASE_PATH/<type>/_search: the search by POST (R4 http.html#search)."""
+	parts = path.strip("/")[len(fhir.BASE_PATH.strip("/")) :].strip("/").split("/")
+	return in_directory(path) and len(parts) == 2 and parts[1] == "_search"
+
+
 def check_fhir_request():
 	"""before_request hook, ahead of Frappe's own routing and authentication: for the directory, a
 	method it does not serve is a 405 and a credential that fails is a 401, each an OperationOutcome
@@ -46,11 +54,16 @@ def check_fhir_request():
 	request = frappe.local.request
 	if not in_directory(request.path):
 		return
-	if request.method not in ("GET", "HEAD"):
+	searching = is_post_search(request.path)
+	if request.method not in ("GET", "HEAD") and not (searching and request.method == "POST"):
 		body = outcome(
 			"not-supported", _("The directory is read-only: {0} is not allowed").format(request.method)
 		)
-		raise HTTPException(response=fhir_response(405, body, {"Allow": ALLOWED}))
+		allowed = "GET, HEAD, POST" if searching else ALLOWED
+		raise HTTPException(response=fhir_response(405, body, {"Allow": allowed}))
+	if request.method == "POST" and request.mimetype != FORM:
+		body = outcome("not-supported", _("A search by POST sends its parameters as {0}").format(FORM))
+		raise HTTPException(response=fhir_response(415, body))
 	if frappe.get_request_header("Authorization"):
 		try:
 			frappe.auth.validate_auth()
@@ -72,14 +85,20 @@ class FHIRRenderer(BaseRenderer):
 
 	def render(self) -> Response:
 		path = self.path[len(fhir.BASE_PATH.strip("/")) :]
-		status, body = fhir.handle(path, frappe.request.args)
+		args = frappe.request.args
+		if frappe.request.method == "POST":
+			# The same search as the GET: the URL's parameters and the body's (R4 http.html#search).
+			path = path.strip("/").removesuffix("/_search")
+			args = CombinedMultiDict([frappe.request.args, frappe.request.form])
+		status, body = fhir.handle(path, args)
 		return fhir_response(status, body)
 
 
 @frappe.whitelist(allow_guest=True, methods=["GET"])
 def verify_licence(number: str | None = None, iin: str | None = None, surname: str | None = None) -> dict:
-	"""Is this specialist certificate valid? By its number, or by the holder's IIN and surname; for
-	hospitals and the public, rate-limited per client address, with no IIN, birth date or address."""
+	"""Is this specialist certificate valid? By its number, with the holder's IIN and surname to match if
+	given; for hospitals and the public, rate-limited per client address and per IIN, with no IIN, birth
+	date or address."""
 	for value, label in ((number, _("Certificate number")), (iin, _("IIN")), (surname, _("Surname"))):
 		checks.check_text_argument(value, label)
 	return licence.verify(number, iin, surname)

@@ -11,6 +11,7 @@ import frappe
 from frappe.utils import add_days, today
 
 from profregister.access import links
+from profregister.services.portal import pages as portal
 from profregister.tests.factories import (
 	CleanTestCase,
 	link_user_to_entity,
@@ -210,6 +211,31 @@ class TestPortal(PortalTestCase):
 		# Another worker's evidence fills nothing in.
 		foreign = self.page(f"/cpd/evidence?again={self.other_evidence.name}").get_data(as_text=True)
 		self.assertShows(foreign, self.other_evidence.title, False)
+
+	def test_the_timeline_comes_a_page_at_a_time(self):
+		"""More evidence than a page: the newest page first, the older on the next, the totals of all;
+		a page that is not a number is a 4xx, never a 500."""
+		worker = make_worker(self.entity).name
+		account = f"pages.{self.run_id}@test.profregister.kz"
+		with patch("frappe.sendmail"):
+			links.invite_worker(frappe.get_doc("Health Worker", worker), account)
+		titles = [f"Paged course {n:03d} {self.run_id}" for n in range(portal.TIMELINE_PAGE + 3)]
+		for n, title in enumerate(titles):
+			day = add_days("2024-01-01", n)
+			make_evidence(worker, title=title, date_from=day, date_to=day, quantity=6)
+		token = api_token(account)
+		frappe.db.commit()
+		first = self.page("/cpd", token).get_data(as_text=True)
+		self.assertEqual(first.count('data-evidence="'), portal.TIMELINE_PAGE)
+		self.assertShows(first, titles[-1])
+		self.assertShows(first, titles[0], False)
+		self.assertShows(first, 'href="/cpd?page=2"')
+		second = self.page("/cpd?page=2", token).get_data(as_text=True)
+		self.assertEqual(second.count('data-evidence="'), 3)
+		self.assertShows(second, titles[0])
+		for bad in ("abc", "0", "1e9"):
+			response = self.page(f"/cpd?page={bad}", token)
+			self.assertTrue(400 <= response.status_code < 500, (bad, response.status_code))
 
 	def test_bad_hand_ins_are_refused_by_field_and_leave_nothing(self):
 		before = frappe.db.count("CPD Evidence", {"health_worker": self.worker})

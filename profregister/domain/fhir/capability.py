@@ -2,7 +2,7 @@
 resources), drawn from the search definitions so that it cannot drift from them."""
 
 from profregister.domain.fhir.resources import clean, coding
-from profregister.domain.fhir.search import COMMON, COUNT_MAX, INCLUDES, RESOURCES, SEARCH
+from profregister.domain.fhir.search import COMMON, COUNT_MAX, FORMATS, INCLUDES, RESOURCES, RESULT, SEARCH
 from profregister.domain.fhir.systems import (
 	SID_BIN,
 	SID_CERTIFICATE,
@@ -13,21 +13,34 @@ from profregister.domain.fhir.systems import (
 )
 
 
+# The interactions of every resource type; read of one version and a resource's own history are not served.
+INTERACTIONS = (
+	{"code": "read"},
+	{"code": "search-type", "documentation": "GET [type]?…, or POST [type]/_search with the parameters "
+		"as application/x-www-form-urlencoded (with those of the URL): the same Bundle"},
+	{"code": "history-type", "documentation": "GET [type]/_history?_since=…"},
+)  # fmt: skip
+
+
+def search_parameters(parameters) -> list[dict]:
+	"""CapabilityStatement searchParam entries, from the tables the parser reads (search.py)."""
+	return [
+		{"name": p.name, "type": "token" if p.kind == "boolean" else p.kind, "documentation": p.documentation}
+		for p in parameters
+	]
+
+
 def capability_statement(base: str, software_version: str, published: str) -> dict:
 	"""What the server does: read, search and history of the four mCSD directory resources."""
-	resources = []
-	for resource in RESOURCES:
-		resources.append(
-			{
-				"type": resource,
-				"interaction": [{"code": "read"}, {"code": "search-type"}, {"code": "history-type"}],
-				"searchParam": [
-					{"name": p.name, "type": "token" if p.kind == "boolean" else p.kind}
-					for p in (*COMMON, *SEARCH[resource])
-				],
-				"searchInclude": list(INCLUDES.get(resource, ())),
-			}
-		)
+	resources = [
+		{
+			"type": resource,
+			"interaction": list(INTERACTIONS),
+			"searchInclude": list(INCLUDES.get(resource, ())),
+			"searchParam": search_parameters((*COMMON, *SEARCH[resource])),
+		}
+		for resource in RESOURCES
+	]
 	return clean(
 		{
 			"resourceType": "CapabilityStatement",
@@ -39,7 +52,7 @@ def capability_statement(base: str, software_version: str, published: str) -> di
 			"software": {"name": "profregister", "version": software_version},
 			"implementation": {"description": "Professional Register: health worker directory", "url": base},
 			"fhirVersion": "4.0.1",
-			"format": ["json"],
+			"format": list(FORMATS),
 			"rest": [
 				{
 					"mode": "server",
@@ -52,6 +65,7 @@ def capability_statement(base: str, software_version: str, published: str) -> di
 							"text": "API key of a Register API Client (Authorization: token key:secret)"}],
 					},
 					"resource": resources,
+					"searchParam": search_parameters(RESULT),
 				}
 			],
 		}

@@ -2,8 +2,9 @@
 includes, and a request's parameters parsed into conditions (or refused), with the bounds of FHIR dates."""
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import datetime, timedelta, timezone
 
 from profregister.domain.errors import DomainError, _
 
@@ -12,50 +13,72 @@ COUNT_DEFAULT, COUNT_MAX = 50, 500
 # Values of one parameter (`_id=a,b,…`): a search, not a way to walk the register by id.
 VALUES_MAX = 20
 ID_PATTERN = re.compile(r"^[A-Za-z0-9\-.]{1,64}$")
-DATE_PREFIXES = ("eq", "ne", "gt", "lt", "ge", "le", "sa", "eb")
+DATE_PREFIXES = ("eq", "ne", "gt", "lt", "ge", "le", "sa", "eb", "ap")
 
 
 @dataclass(frozen=True)
 class Parameter:
 	name: str
-	kind: str  # token, string, reference, date, boolean
+	kind: str  # token, string, reference, date, boolean; number and special for the result parameters
 	target: str | None = None  # the resource a reference points to
+	documentation: str = ""
+
+
+def _string(name: str, what: str) -> Parameter:
+	return Parameter(name, "string", documentation=f"{what}; starts with (:exact, :contains)")
 
 
 SEARCH = {
 	"Practitioner": (
-		Parameter("active", "boolean"),
-		Parameter("identifier", "token"),
-		Parameter("name", "string"),
-		Parameter("given", "string"),
-		Parameter("family", "string"),
+		Parameter("active", "boolean", documentation="Whether the worker is active in the register"),
+		Parameter("identifier", "token", documentation="Health worker number, IIN or certificate number"),
+		_string("name", "Any part of the name: family, given or patronymic"),
+		_string("given", "Given name or patronymic"),
+		_string("family", "Family name"),
 	),
 	"PractitionerRole": (
-		Parameter("active", "boolean"),
-		Parameter("location", "reference", "Location"),
-		Parameter("organization", "reference", "Organization"),
-		Parameter("practitioner", "reference", "Practitioner"),
-		Parameter("role", "token"),
-		Parameter("service", "reference", "HealthcareService"),
-		Parameter("specialty", "token"),
+		Parameter("active", "boolean", documentation="Whether the employment is current today"),
+		Parameter("location", "reference", "Location", "The site, or any site in a region's tree"),
+		Parameter("organization", "reference", "Organization", "The employing healthcare entity"),
+		Parameter("practitioner", "reference", "Practitioner", "The employed health worker"),
+		Parameter("role", "token", documentation="The position"),
+		Parameter("service", "reference", "HealthcareService", "Matches nothing: no HealthcareService"),
+		Parameter("specialty", "token", documentation="The specialty of the employment"),
 	),
 	"Organization": (
-		Parameter("active", "boolean"),
-		Parameter("identifier", "token"),
-		Parameter("name", "string"),
-		Parameter("type", "token"),
-		Parameter("partof", "reference", "Organization"),
+		Parameter("active", "boolean", documentation="Whether the entity is active"),
+		Parameter("identifier", "token", documentation="The entity's BIN"),
+		_string("name", "The entity's name"),
+		Parameter("type", "token", documentation="mCSD facility, entity type or ownership"),
+		Parameter("partof", "reference", "Organization", "Matches nothing: entities are not nested"),
 	),
 	"Location": (
-		Parameter("identifier", "token"),
-		Parameter("name", "string"),
-		Parameter("organization", "reference", "Organization"),
-		Parameter("status", "token"),
-		Parameter("type", "token"),
-		Parameter("partof", "reference", "Location"),
+		Parameter("identifier", "token", documentation="A region's code or a site's BIN"),
+		_string("name", "The region's or site's name"),
+		Parameter("organization", "reference", "Organization", "The entity managing the site"),
+		Parameter("status", "token", documentation="active"),
+		Parameter("type", "token", documentation="mCSD jurisdiction or facility, or the region type"),
+		Parameter("partof", "reference", "Location", "The region containing it, at any depth"),
 	),
 }
-COMMON = (Parameter("_id", "token"), Parameter("_lastUpdated", "date"))
+COMMON = (
+	Parameter("_id", "token", documentation="The logical id"),
+	Parameter(
+		"_lastUpdated",
+		"date",
+		documentation="meta.lastUpdated, as a range at the value's precision; prefixes "
+		+ " ".join(DATE_PREFIXES),
+	),
+)
+# Parameters that shape the result rather than select (R4 search.html#return), as the parser reads them.
+RESULT = (
+	Parameter("_count", "number", documentation=f"Page size, 0 to {COUNT_MAX}; 0 gives the total only"),
+	Parameter("_total", "token", documentation="none, estimate or accurate"),
+	Parameter("_include", "special", documentation="See searchInclude"),
+	Parameter("_cursor", "string", documentation="The opaque position of a next link"),
+	Parameter("_format", "token", documentation="json, application/json or application/fhir+json"),
+)
+FORMATS = ("json", "application/json", "application/fhir+json")
 INCLUDES = {"PractitionerRole": ("PractitionerRole:practitioner",), "Location": ("Location:organization",)}
 STRING_MODIFIERS = ("", "exact", "contains")
 
@@ -82,38 +105,44 @@ class Search:
 
 def parse_search(resource: str, params: list[tuple[str, str]]) -> Search:
 	"""FHIR search parameters (repeated keys allowed) into conditions; anything the server does not
-	support is refused (DomainError: the API answers 400 with an OperationOutcome)."""
+	support is refused (DomainError: the API answers 400 with an OperationOutcome). What it takes is
+	what SEARCH, COMMON and RESULT list, and so what the CapabilityStatement states."""
 	known = {p.name: p for p in (*COMMON, *SEARCH[resource])}
+	results = {p.name for p in RESULT}
 	search = Search(resource)
 	for key, raw in params:
 		name, _sep, modifier = key.partition(":")
 		value = raw.strip()
-		if name == "_count":
-			# ASCII digits only: str.isdigit() is true of "²" and "①", which int() refuses.
-			if not re.fullmatch(r"[0-9]+", value):
-				raise DomainError(_("_count must be a whole number"))
-			search.count = min(int(value), COUNT_MAX)
-			if search.count == 0:
-				search.total = "accurate"  # R4: _count=0 asks for the number of matches only
-		elif name == "_total":
-			if value not in ("none", "estimate", "accurate"):
-				raise DomainError(_("_total must be none, estimate or accurate"))
-			search.total = value in ("estimate", "accurate")
-		elif name == "_include":
-			if value not in INCLUDES.get(resource, ()):
-				raise DomainError(_("_include {0} is not supported for {1}"), value, resource)
-			search.include += (value,)
-		elif name == "_cursor":
-			search.cursor = value
-		elif name == "_format":
-			if value not in ("json", "application/json", "application/fhir+json"):
-				raise DomainError(_("Only JSON is supported"))
+		if name in results and not modifier:
+			_result(search, name, value)
 		elif name in known:
-			parameter = known[name]
-			search.conditions.append(_condition(parameter, modifier, value))
+			search.conditions.append(_condition(known[name], modifier, value))
 		else:
 			raise DomainError(_("Unknown search parameter {0} for {1}"), key, resource)
 	return search
+
+
+def _result(search: Search, name: str, value: str):
+	"""A parameter of RESULT, onto the search."""
+	if name == "_count":
+		# ASCII digits only: str.isdigit() is true of "²" and "①", which int() refuses.
+		if not re.fullmatch(r"[0-9]+", value):
+			raise DomainError(_("_count must be a whole number"))
+		search.count = min(int(value), COUNT_MAX)
+		if search.count == 0:
+			search.total = "accurate"  # R4: _count=0 asks for the number of matches only
+	elif name == "_total":
+		if value not in ("none", "estimate", "accurate"):
+			raise DomainError(_("_total must be none, estimate or accurate"))
+		search.total = value in ("estimate", "accurate")
+	elif name == "_include":
+		if value not in INCLUDES.get(search.resource, ()):
+			raise DomainError(_("_include {0} is not supported for {1}"), value, search.resource)
+		search.include += (value,)
+	elif name == "_cursor":
+		search.cursor = value
+	elif name == "_format" and value not in FORMATS:
+		raise DomainError(_("Only JSON is supported"))
 
 
 def _condition(parameter: Parameter, modifier: str, value: str) -> Condition:
@@ -122,7 +151,7 @@ def _condition(parameter: Parameter, modifier: str, value: str) -> Condition:
 	allowed = {"string": STRING_MODIFIERS, "reference": ("", parameter.target)}.get(parameter.kind, ("",))
 	if modifier not in allowed:
 		raise DomainError(_("Modifier :{0} is not supported for {1}"), modifier, parameter.name)
-	values = tuple(v for v in _split(value, ",") if v) if parameter.kind != "date" else (value,)
+	values = tuple(v for v in _split(value, ",") if v)
 	if len(values) > VALUES_MAX:
 		raise DomainError(_("{0} accepts at most {1} values"), parameter.name, VALUES_MAX)
 	if parameter.kind == "boolean":
@@ -136,7 +165,7 @@ def _condition(parameter: Parameter, modifier: str, value: str) -> Condition:
 	elif parameter.kind == "string":
 		values = tuple(_unescape(v) for v in values)
 	elif parameter.kind == "date":
-		values = (date_range(value),)
+		values = tuple(date_range(v, parameter.name) for v in values)
 	return Condition(parameter.name, parameter.kind, modifier, values)
 
 
@@ -180,30 +209,52 @@ def _reference(value: str, parameter: Parameter) -> str:
 	return reference_id
 
 
-def date_range(value: str) -> tuple[str, datetime, datetime]:
-	"""(prefix, start, end) of a date search value: the value covers [start, end) at its precision.
-	Years run from 1 to 9999 as in R4; the end of year 9999 is the last moment there is."""
-	prefix = value[:2] if value[:2] in DATE_PREFIXES else "eq"
-	text = value[2:] if value[:2] in DATE_PREFIXES else value
+# R4 date and dateTime (datatypes.html#dateTime), each part optional from the month on; minutes without
+# seconds as search.html allows. ASCII digits only: int() would take other scripts' digits too.
+DATE_PATTERN = re.compile(
+	r"([0-9]{4})(?:-([0-9]{2})(?:-([0-9]{2})(?:T([0-9]{2}):([0-9]{2})(?::([0-9]{2})(?:\.([0-9]{1,9}))?)?"
+	r"(Z|[+-](?:(?:0[0-9]|1[0-3]):[0-5][0-9]|14:00))?)?)?)?"
+)
+MILLISECOND = timedelta(milliseconds=1)
+
+
+def date_range(value: str, name: str = "_lastUpdated") -> tuple[str, datetime, datetime]:
+	"""(prefix, start, end) of a date search value: the value covers [start, end) at its precision
+	(R4 search.html#date: `2026-12-01` is that whole day, `…T10:00:00.5` a tenth of a second). Offsets
+	are kept (aware datetimes); a value without one is in the server's time. Years run from 1 to 9999;
+	the end of year 9999 is the last moment there is."""
+	prefix, text = ("eq", value)
+	if value[:1].isalpha():
+		prefix, text = value[:2], value[2:]
+		if prefix not in DATE_PREFIXES:
+			raise DomainError(_("{0}: unknown prefix {1}"), name, prefix)
+	match = DATE_PATTERN.fullmatch(text)
 	try:
-		if re.fullmatch(r"[0-9]{4}", text):
-			start = datetime(int(text), 1, 1)
-			end = _later(lambda: datetime(int(text) + 1, 1, 1))
-		elif re.fullmatch(r"[0-9]{4}-[0-9]{2}", text):
-			year, month = map(int, text.split("-"))
-			start = datetime(year, month, 1)
-			end = _later(lambda: datetime(year + month // 12, month % 12 + 1, 1))
-		elif re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", text):
-			start = datetime.fromisoformat(text)
-			end = _later(lambda: start + timedelta(days=1))
-		elif re.fullmatch(r"[0-9:T.+\-Z]+", text):
-			moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
-			start = end = moment
-		else:
+		if not match:
 			raise ValueError(text)
+		start, step = _moment(*match.groups())
 	except (ValueError, OverflowError):
-		raise DomainError(_("{0} is not a FHIR date or dateTime"), value) from None
-	return prefix, start, end
+		raise DomainError(_("{0}: {1} is not a FHIR date or dateTime"), name, value) from None
+	end = _later(lambda: step(start))
+	return prefix, start, end.replace(tzinfo=start.tzinfo)
+
+
+def _moment(year, month, day, hour, minute, second, fraction, zone) -> tuple[datetime, Callable]:
+	"""The first moment of a matched value, and the step from it to the first moment after the value."""
+	start = datetime(int(year), int(month or 1), int(day or 1), int(hour or 0), int(minute or 0),
+		int(second or 0), int((fraction or "")[:6].ljust(6, "0")))  # fmt: skip
+	if zone:
+		sign, hours, minutes = zone[:1], int(zone[1:3] or 0), int(zone[4:6] or 0)
+		offset = timedelta(hours=hours, minutes=minutes) * (-1 if sign == "-" else 1)
+		start = start.replace(tzinfo=timezone(offset))
+	if fraction:
+		return start, lambda s: s + timedelta(microseconds=10 ** max(6 - len(fraction), 0))
+	for part, unit in ((second, "seconds"), (minute, "minutes"), (day, "days")):
+		if part:
+			return start, lambda s, unit=unit: s + timedelta(**{unit: 1})
+	if month:
+		return start, lambda s: s.replace(year=s.year + s.month // 12, month=s.month % 12 + 1)
+	return start, lambda s: s.replace(year=s.year + 1)
 
 
 def _later(end) -> datetime:
@@ -213,16 +264,40 @@ def _later(end) -> datetime:
 		return datetime.max
 
 
-def date_bounds(prefix: str, start: datetime, end: datetime) -> tuple[datetime | None, datetime | None, bool]:
-	"""The [low, high) bounds a prefix gives on a timestamp, and whether it excludes the range (ne)."""
-	exact = start == end
+def date_bounds(
+	prefix: str, start: datetime, end: datetime, now: datetime | None = None
+) -> tuple[datetime | None, datetime | None, bool]:
+	"""The [low, high) bounds a prefix puts on a stored timestamp, and whether it excludes them (ne).
+	The target is meta.lastUpdated, published to the millisecond: the range [T, T + 1 ms) of the
+	stored time T cut to the millisecond, compared with the search range [start, end) as R4 search.html#prefix
+	says. Bounds come out whole milliseconds, so that they hold on the stored microseconds alike.
+	`start`, `end` and `now` are naive, in the stored time."""
+	if prefix == "ap":  # R4 recommends 10% of the distance between now and the value
+		margin = abs((now or datetime.now()) - start) / 10
+		return _floor(_shift(start, -margin)), _ceil(_shift(end, margin)), False
 	return {
-		"eq": (start, end, False) if not exact else (start, start, False),
-		"ne": (start, end, True),
-		"gt": (end if not exact else start, None, False),
-		"sa": (end if not exact else start, None, False),
-		"ge": (start, None, False),
-		"lt": (None, start, False),
-		"eb": (None, start, False),
-		"le": (None, end if not exact else start, False),
+		"eq": (_ceil(start), _floor(end), False),
+		"ne": (_ceil(start), _floor(end), True),
+		"gt": (_floor(end), None, False),
+		"ge": (min(_ceil(start), _floor(end)), None, False),
+		"lt": (None, _ceil(start), False),
+		"le": (None, max(_ceil(start), _floor(end)), False),
+		"sa": (_ceil(end), None, False),
+		"eb": (None, _floor(start), False),
 	}[prefix]
+
+
+def _floor(moment: datetime) -> datetime:
+	return moment.replace(microsecond=moment.microsecond - moment.microsecond % 1000)
+
+
+def _ceil(moment: datetime) -> datetime:
+	rest = moment.microsecond % 1000
+	return _shift(moment, timedelta(microseconds=1000 - rest)) if rest else moment
+
+
+def _shift(moment: datetime, by: timedelta) -> datetime:
+	try:
+		return moment + by
+	except OverflowError:  # before year 1 or after year 9999
+		return datetime.min if by < timedelta(0) else datetime.max

@@ -72,9 +72,14 @@ def page(context, route: str):
 # My CPD
 
 
-def my_cpd(worker: str, on_date=None) -> dict:
-	"""CU of the window by chapter and criterion, progress toward the threshold in force, and every
-	piece of evidence with what it earned and why (two queries, whatever the number of rows)."""
+# A worker with years of evidence gets their timeline a page at a time (a phone on a slow network).
+TIMELINE_PAGE = 50
+
+
+def my_cpd(worker: str, on_date=None, page: int = 1) -> dict:
+	"""CU of the window by chapter and criterion, progress toward the threshold in force, and the
+	evidence, `page` of it at a time, with what it earned and why (two queries, whatever the number of
+	rows: the totals need every row; only the page is shown)."""
 	day = getdate(on_date or today())
 	verified = cpd.worker_credit_units(worker, day)
 	threshold = flt(get_parameter(THRESHOLD, day))
@@ -111,7 +116,9 @@ def my_cpd(worker: str, on_date=None) -> dict:
 		"threshold": threshold,
 		"progress": cu.progress(verified["total"], threshold),
 		"chapters": chapters,
-		"timeline": timeline,
+		"timeline": timeline[(page - 1) * TIMELINE_PAGE : page * TIMELINE_PAGE],
+		"page": page,
+		"pages": max(1, -(-len(timeline) // TIMELINE_PAGE)),
 		"years": _by_year(timeline),
 		"counts": {
 			status: sum(1 for row in timeline if row["status"] == status)

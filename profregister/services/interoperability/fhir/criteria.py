@@ -1,6 +1,7 @@
 """Search parameters as SQL conditions (frappe.qb), and as Python tests for the few rows filtered in
 memory (the region tree of Location)."""
 
+from frappe.utils import now_datetime
 from pypika.terms import Criterion, CustomFunction, ValueWrapper
 
 from profregister.domain.fhir.search import date_bounds
@@ -54,16 +55,22 @@ def boolean(condition, criterion: Criterion) -> Criterion | None:
 	return None
 
 
-def date_criterion(column, condition) -> Criterion:
-	prefix, start, end = condition.values[0]
-	low, high, negate = date_bounds(prefix, system_time(start), system_time(end))
+def date_criterion(column, condition, at_least=None) -> Criterion:
+	"""A date condition (its values OR-ed) on a timestamp column, or on what `at_least(moment)` says is
+	at or after `moment` (a timestamp made of several, such as a Practitioner's)."""
+	at_least = at_least or (lambda moment: column >= moment)
+	now = now_datetime()
 	terms = []
-	if low is not None:
-		terms.append(column >= low)
-	if high is not None:
-		terms.append(column < high if high != low else column <= high)
-	criterion = Criterion.all(terms)
-	return criterion.negate() if negate else criterion
+	for prefix, start, end in condition.values:
+		low, high, negate = date_bounds(prefix, system_time(start), system_time(end), now)
+		within = all_of(
+			[
+				at_least(low) if low is not None else None,
+				at_least(high).negate() if high is not None else None,
+			]
+		)
+		terms.append(within.negate() if negate else within)
+	return Criterion.any(terms)
 
 
 def string_criterion(columns, condition) -> Criterion:
@@ -99,13 +106,13 @@ def string_match(condition):
 
 def date_match(condition):
 	"""date_criterion as a test of a Python timestamp."""
-	prefix, start, end = condition.values[0]
-	low, high, negate = date_bounds(prefix, system_time(start), system_time(end))
+	now = now_datetime()
+	bounds = [date_bounds(p, system_time(s), system_time(e), now) for p, s, e in condition.values]
 
 	def within(moment) -> bool:
-		inside = (low is None or moment >= low) and (
-			high is None or moment < high or (high == low and moment <= high)
+		return any(
+			((low is None or moment >= low) and (high is None or moment < high)) != negate
+			for low, high, negate in bounds
 		)
-		return inside != negate
 
 	return within

@@ -116,9 +116,14 @@ def logged_request(request) -> str:
 	whether a given IIN was asked for; nobody reads an IIN, a name or a birth date off the log."""
 	args = [
 		(key, keyed_hash(value) if key.split(":")[0] in PERSONAL_PARAMETERS else value)
-		for key, value in request.args.items(multi=True)
+		for key, value in [*request.args.items(multi=True), *_posted(request)]
 	]
 	return (request.path + ("?" + urlencode(args, safe=":|,/") if args else ""))[:2000]
+
+
+def _posted(request) -> list:
+	"""The parameters of a search by POST, sent in its body."""
+	return list(request.form.items(multi=True)) if request.method == "POST" else []
 
 
 def keyed_hash(value: str) -> str:

@@ -60,7 +60,7 @@ def history_request(client, resource_type: str, params: list) -> tuple[datetime,
 	since, count, cursor = None, COUNT_DEFAULT, None
 	for key, value in params:
 		if key == "_since":
-			_prefix, moment, _end = date_range(value)
+			_prefix, moment, _end = date_range(value, "_since")
 			since = system_time(moment)
 		elif key == "_count":
 			count = parse_search(resource_type, [("_count", value)]).count

@@ -66,15 +66,24 @@ def _practitioner_criterion(client, worker, condition) -> Criterion | None:
 			"given": [worker.first_name, worker.patronymic], "family": [worker.last_name]}[condition.name]  # fmt: skip
 		return string_criterion(columns, condition)
 	if condition.name == "_lastUpdated":
-		# A certificate is part of its holder's Practitioner: its change is the holder's.
-		certificate = DocType("Specialist Certificate")
+		return date_criterion(worker.modified, condition, _changed_since(worker))
+	return None
+
+
+def _changed_since(worker):
+	"""Whether a Practitioner's meta.lastUpdated, the latest change of the worker or of one of their
+	certificates (render.practitioners), is at or after a moment: each part on its own index."""
+	certificate = DocType("Specialist Certificate")
+
+	def at_least(moment) -> Criterion:
 		changed = (
 			frappe.qb.from_(certificate)
 			.select(certificate.health_worker)
-			.where(date_criterion(certificate.modified, condition))
+			.where((certificate.modified >= moment) & certificate.health_worker.isnotnull())
 		)
-		return date_criterion(worker.modified, condition) | worker.name.isin(changed)
-	return None
+		return (worker.modified >= moment) | worker.name.isin(changed)
+
+	return at_least
 
 
 def _worker_identifier(client, worker, condition) -> Criterion:
