@@ -2,6 +2,7 @@
 and Bundle validated against FHIR's own models (fhir.resources, R4B), each search parameter and
 modifier, paging, _include, _history, outcomes, scopes and the access log."""
 
+import json
 from datetime import date, datetime, timedelta
 from unittest.mock import patch
 from urllib.parse import quote
@@ -12,6 +13,7 @@ from frappe.utils import add_days, getdate, now_datetime, today
 
 from profregister.domain import fhir
 from profregister.domain.fhir.systems import SID_EMPLOYMENT, SID_HEALTH_WORKER
+from profregister.services.interoperability import licence
 from profregister.services.interoperability.fhir.handler import keyed_hash
 from profregister.tests.factories import (
 	CleanTestCase,
@@ -21,6 +23,7 @@ from profregister.tests.factories import (
 	make_entity,
 	make_user,
 	make_worker,
+	set_parameter,
 )
 from profregister.tests.rest import api_token, rest
 
@@ -154,9 +157,10 @@ class TestFHIR(CleanTestCase):
 		frappe.db.set_value("Specialist Certificate", {"health_worker": self.nurse}, "modified", datetime(2026, 6, 1), update_modified=False)  # fmt: skip
 		frappe.db.commit()
 		ids = f"_id={self.nurse}"
+		# meta.lastUpdated is the latest of the two (the worker's), not either (issue 28).
 		cases = {"2026-06-15": True, "eq2026-06": True, "gt2026-06-15T09:00:00": True, "sa2026-06-16": False,
-			"ge2026-06-15": True, "lt2026-06-15": True, "eb2026-06-01": False, "le2026-05-31": False,
-			"ne2026-06-15": True}  # fmt: skip
+			"ge2026-06-15": True, "lt2026-06-15": False, "lt2026-06-16": True, "eb2026-06-01": False,
+			"le2026-05-31": False, "ne2026-06-15": False, "ne2026-06-01": True}  # fmt: skip
 		for value, expected in cases.items():
 			found = self.search(f"/Practitioner?{ids}&_lastUpdated={value}")
 			self.assertEqual(bool(found), expected, value)
@@ -413,6 +417,11 @@ class TestFHIR(CleanTestCase):
 		self.assertIn(self.nurse, row.request)
 
 
+def messages(response) -> str:
+	"""The translated messages of an error response."""
+	return " ".join(json.loads(m)["message"] for m in json.loads(response.json.get("_server_messages", "[]")))
+
+
 class TestLicenceCheck(CleanTestCase):
 	@classmethod
 	def setUpClass(cls):
@@ -434,17 +443,15 @@ class TestLicenceCheck(CleanTestCase):
 		self.assertEqual(response.status_code, status, response.get_data(as_text=True)[:300])
 		return response.json.get("message")
 
-	def test_states_by_number_and_by_iin_with_surname(self):
+	def test_states_by_number_and_by_number_with_iin_and_surname(self):
 		states = {n: self.check(number=n)["licences"][0]["status"] for n in (self.valid, self.soon, self.old)}
 		self.assertEqual(states, {self.valid: "valid", self.soon: "notice", self.old: "expired"})
-		answer = self.check(iin=self.iin, surname="Абенова")
-		self.assertEqual(
-			{lic["certificate_number"] for lic in answer["licences"]} >= {self.valid, self.soon}, True
-		)
+		answer = self.check(number=self.valid, iin=self.iin, surname="Абенова")
+		self.assertEqual([lic["certificate_number"] for lic in answer["licences"]], [self.valid])
 		text = str(answer)
 		self.assertNotIn(self.iin, text)
 		self.assertNotIn("1985-04-12", text)
-		self.assertEqual(self.check(iin=self.iin, surname="Другая")["found"], False)
+		self.assertEqual(self.check(number=self.valid, iin=self.iin, surname="Другая")["found"], False)
 		# The access log keeps a keyed hash of the typed IIN and surname, never the values (issue 26).
 		frappe.db.commit()
 		logged = frappe.get_all("Register Access Log", filters={"interaction": "verify"}, pluck="request",
@@ -457,6 +464,40 @@ class TestLicenceCheck(CleanTestCase):
 			query_string={"number": self.old, "_lang": "ru"}).json["message"]  # fmt: skip
 		self.assertEqual(ru["licences"][0]["status_text"], frappe._("Expired", lang="ru"))
 
+	def test_iin_and_surname_alone_are_no_oracle(self):
+		"""Without the certificate number an IIN and a surname answer nothing but a 417 naming the field,
+		for a holder and a stranger alike."""
+		for surname in ("Абенова", "Другая"):
+			response = rest("GET", "/api/method/profregister.api.verify_licence", None,
+				query_string={"iin": self.iin, "surname": surname, "_lang": "ru"})  # fmt: skip
+			self.assertEqual(response.status_code, 417)
+			text = messages(response)
+			self.assertIn(frappe._("Certificate number", lang="ru"), text)
+			self.assertNotIn("Абенова", text)
+		surname = rest("GET", "/api/method/profregister.api.verify_licence", None,
+			query_string={"number": self.valid, "iin": self.iin, "_lang": "ru"})  # fmt: skip
+		self.assertEqual(surname.status_code, 417)
+		self.assertIn(frappe._("Surname", lang="ru"), messages(surname))
+
+	def test_checks_about_one_iin_are_limited_from_any_address(self):
+		set_parameter(self, licence.TARGET_LIMIT, getdate(today()), 2)
+		frappe.db.commit()
+		frappe.cache.delete_keys("profregister:limit:licence")
+		try:
+			query = {"number": self.valid, "iin": self.iin, "surname": "Абенова", "_lang": "kk"}
+			for address in ("10.0.0.1", "10.0.0.2", "10.0.0.3"):
+				response = rest("GET", "/api/method/profregister.api.verify_licence", None,
+					query_string=query, headers={"X-Forwarded-For": address})  # fmt: skip
+			self.assertEqual(response.status_code, 429)
+			self.assertIn(frappe._("IIN", lang="kk"), messages(response))
+			self.assertNotIn(self.iin, response.get_data(as_text=True))
+			# Another IIN, and the number alone, are still answered from the same address.
+			self.check(number=self.valid)
+			other = {**query, "iin": "000000000000"}
+			self.assertEqual(self.check(**other)["found"], False)
+		finally:
+			frappe.cache.delete_keys("profregister:limit:licence")
+
 	def test_blocked_and_bad_input_and_rate_limit(self):
 		certificate = frappe.db.get_value("Specialist Certificate", {"certificate_number": self.old})
 		frappe.db.set_value(
@@ -467,6 +508,7 @@ class TestLicenceCheck(CleanTestCase):
 		frappe.db.commit()
 		self.assertEqual(self.check(number=self.old)["licences"][0]["status"], "blocked")
 		self.check(417, iin=self.iin)
+		self.check(417, iin=self.iin, surname="Абенова")
 		self.check(417, number="x" * 200)
 		frappe.cache.delete_keys("profregister:limit:licence")
 		with patch("profregister.services.interoperability.licence.LIMIT", 2):

@@ -125,6 +125,8 @@ def test_confirmation_signed_printed_and_verified(browser, staff):
 			f".indicator-pill:has-text('Checked'), .indicator-pill:has-text('{state}'), .indicator-pill:has-text('Signed')"
 		)
 		apply_action(page, action)
+		# Signing first says what it means, and waits for a yes (the form's before_workflow_action).
+		page.locator(".modal:visible .modal-footer .btn-primary").click()
 		page.wait_for_selector(f".indicator-pill:has-text('{state}')")
 		page.screenshot(path=str(ARTIFACTS / f"cpd-confirmation-{action.lower()}.png"))
 		if action == "Confirm":

@@ -311,14 +311,9 @@ class LicenceCheck(HttpUser):
 		self.checks += 1
 		self.client.get(API + "profregister.api.verify_licence", params=params, name=action)
 
-	@task(3)
+	@task
 	def by_number(self):
 		self.check({"number": random.choice(FIXTURE["sample"]["certificates"])}, "licence:by_number")
-
-	@task(1)
-	def by_holder(self):
-		_name, iin, surname = random.choice(FIXTURE["sample"]["people"])
-		self.check({"iin": iin, "surname": surname}, "licence:by_holder")
 
 
 class Coordinator(Session):

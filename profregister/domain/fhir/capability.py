@@ -2,7 +2,16 @@
 resources), drawn from the search definitions so that it cannot drift from them."""
 
 from profregister.domain.fhir.resources import clean, coding
-from profregister.domain.fhir.search import COMMON, COUNT_MAX, FORMATS, INCLUDES, RESOURCES, RESULT, SEARCH
+from profregister.domain.fhir.search import (
+	COMMON,
+	COUNT_MAX,
+	FORMATS,
+	INCLUDES,
+	RESOURCES,
+	RESULT,
+	SEARCH,
+	modifiers,
+)
 from profregister.domain.fhir.systems import (
 	SID_BIN,
 	SID_CERTIFICATE,
@@ -11,7 +20,6 @@ from profregister.domain.fhir.systems import (
 	SID_IIN,
 	SID_REGION,
 )
-
 
 # The interactions of every resource type; read of one version and a resource's own history are not served.
 INTERACTIONS = (
@@ -25,7 +33,12 @@ INTERACTIONS = (
 def search_parameters(parameters) -> list[dict]:
 	"""CapabilityStatement searchParam entries, from the tables the parser reads (search.py)."""
 	return [
-		{"name": p.name, "type": "token" if p.kind == "boolean" else p.kind, "documentation": p.documentation}
+		{
+			"name": p.name,
+			"type": "token" if p.kind == "boolean" else p.kind,
+			"documentation": p.documentation
+			+ ("; modifiers " + ", ".join(f":{m}" for m in modifiers(p)) if modifiers(p) else ""),
+		}
 		for p in parameters
 	]
 

@@ -25,7 +25,7 @@ class Parameter:
 
 
 def _string(name: str, what: str) -> Parameter:
-	return Parameter(name, "string", documentation=f"{what}; starts with (:exact, :contains)")
+	return Parameter(name, "string", documentation=f"{what}; without a modifier, starts with")
 
 
 SEARCH = {
@@ -80,7 +80,7 @@ RESULT = (
 )
 FORMATS = ("json", "application/json", "application/fhir+json")
 INCLUDES = {"PractitionerRole": ("PractitionerRole:practitioner",), "Location": ("Location:organization",)}
-STRING_MODIFIERS = ("", "exact", "contains")
+STRING_MODIFIERS = ("exact", "contains")
 
 
 @dataclass(frozen=True)
@@ -145,11 +145,15 @@ def _result(search: Search, name: str, value: str):
 		raise DomainError(_("Only JSON is supported"))
 
 
+def modifiers(parameter: Parameter) -> tuple[str, ...]:
+	"""The modifiers a parameter takes (R4 search.html#modifiers), besides none."""
+	return {"string": STRING_MODIFIERS, "reference": (parameter.target,)}.get(parameter.kind, ())
+
+
 def _condition(parameter: Parameter, modifier: str, value: str) -> Condition:
 	if not value:
 		raise DomainError(_("Search parameter {0} has no value"), parameter.name)
-	allowed = {"string": STRING_MODIFIERS, "reference": ("", parameter.target)}.get(parameter.kind, ("",))
-	if modifier not in allowed:
+	if modifier not in ("", *modifiers(parameter)):
 		raise DomainError(_("Modifier :{0} is not supported for {1}"), modifier, parameter.name)
 	values = tuple(v for v in _split(value, ",") if v)
 	if len(values) > VALUES_MAX:
@@ -215,7 +219,6 @@ DATE_PATTERN = re.compile(
 	r"([0-9]{4})(?:-([0-9]{2})(?:-([0-9]{2})(?:T([0-9]{2}):([0-9]{2})(?::([0-9]{2})(?:\.([0-9]{1,9}))?)?"
 	r"(Z|[+-](?:(?:0[0-9]|1[0-3]):[0-5][0-9]|14:00))?)?)?)?"
 )
-MILLISECOND = timedelta(milliseconds=1)
 
 
 def date_range(value: str, name: str = "_lastUpdated") -> tuple[str, datetime, datetime]:
@@ -223,11 +226,10 @@ def date_range(value: str, name: str = "_lastUpdated") -> tuple[str, datetime, d
 	(R4 search.html#date: `2026-12-01` is that whole day, `…T10:00:00.5` a tenth of a second). Offsets
 	are kept (aware datetimes); a value without one is in the server's time. Years run from 1 to 9999;
 	the end of year 9999 is the last moment there is."""
-	prefix, text = ("eq", value)
-	if value[:1].isalpha():
-		prefix, text = value[:2], value[2:]
-		if prefix not in DATE_PREFIXES:
-			raise DomainError(_("{0}: unknown prefix {1}"), name, prefix)
+	letters = re.match(r"[^\W\d_]*", value).group()  # the prefix: the letters before the date
+	prefix, text = (letters, value[len(letters) :]) if letters else ("eq", value)
+	if prefix not in DATE_PREFIXES:
+		raise DomainError(_("{0}: unknown prefix {1}"), name, prefix)
 	match = DATE_PATTERN.fullmatch(text)
 	try:
 		if not match:

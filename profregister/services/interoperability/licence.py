@@ -51,13 +51,19 @@ def refuse_over_limits(iin: str):
 	"""429 beyond the checks allowed from this address, or about this IIN from any address."""
 	if limits.over_limit("licence", LIMIT, WINDOW_SECONDS):
 		fhir.log("verify", "Specialist Certificate", 0, 429)
-		raise frappe.RateLimitExceededError(_("Too many checks from your address: try again in a minute."))
+		frappe.throw(
+			_("Too many checks from your address: try again in a minute."),
+			frappe.RateLimitExceededError,
+			title=_("Licence check"),
+		)
 	if iin:
 		window = int(get_parameter(TARGET_WINDOW)) * 60
 		if limits.over_target_limit("licence-iin", keyed_hash(iin), int(get_parameter(TARGET_LIMIT)), window):
 			fhir.log("verify", "Specialist Certificate", 0, 429)
-			raise frappe.RateLimitExceededError(
-				_("Too many checks of this {0}: try again later.").format(_("IIN"))
+			frappe.throw(
+				_("Too many checks of this {0}: try again later.").format(_("IIN")),
+				frappe.RateLimitExceededError,
+				title=_("Licence check"),
 			)
 
 
