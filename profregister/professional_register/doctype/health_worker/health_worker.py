@@ -177,8 +177,7 @@ class HealthWorker(Document):
 
 def on_doctype_update():
 	# The workforce figures (NHWA stock) group the active workers by occupation, region, sex, age and
-	# entity: this index holds every column they read (and serves a status lookup: status has no index of
-	# its own, one less for the certificate job's blocks to update), so the count is an index-only scan (0.4 s
+	# entity: this index holds every column they read, so the count is an index-only scan (0.4 s
 	# instead of 2.7 s at 300,000 workers); the columns' lengths keep it within InnoDB's 3,072 bytes.
 	frappe.db.add_index(
 		"Health Worker",
@@ -195,3 +194,6 @@ def on_doctype_update():
 	)
 	# The quarterly forecast reads only the workers born within its retirement windows.
 	frappe.db.add_index("Health Worker", ["date_of_birth"])
+	# The blocked workers and the certificate that blocks each (the expiry list reaches blocks past its
+	# horizon through them): status has no index of its own besides, one less for a block to update.
+	frappe.db.add_index("Health Worker", ["status", "blocking_certificate"], "blocked_index")
