@@ -9,6 +9,7 @@ from profregister.access.endpoints import overridden_methods as _overridden_meth
 from profregister.access.gate import CHILDREN as _CHILDREN
 from profregister.access.gate import GATED as _GATED
 from profregister.access.gate import SCOPED as _SCOPED
+from profregister.services.analytics import summaries as _summaries
 
 export_python_type_annotations = True
 
@@ -61,6 +62,10 @@ ignore_links_on_delete = ["Personal Data Access"]
 # A worker's status changes (blocks by the certificate job among them) in the form's timeline.
 additional_timeline_content = {"Health Worker": ["profregister.services.register.history.timeline"]}
 
+# The day's summary tables follow every save and deletion of what they count (services/analytics/summaries.py).
+_SUMMARISED = {
+	event: "profregister.services.analytics.summaries.on_change" for event in ("on_update", "after_delete")
+}
 doc_events = {
 	"*": {"before_validate": "profregister.services.platform.checks.before_validate"},
 	"File": {"validate": "profregister.access.files.guard_file"},
@@ -70,7 +75,20 @@ doc_events = {
 		"before_validate": "profregister.access.links.note_system_manager",
 		"validate": "profregister.access.links.refuse_implied_admin",
 	},
-	**{doctype: {"before_validate": "profregister.access.files.claim_attachments"} for doctype in _SCOPED},
+	**{
+		doctype: {
+			"before_validate": "profregister.access.files.claim_attachments",
+			**(_SUMMARISED if doctype in _summaries.SOURCES else {}),
+		}
+		for doctype in _SCOPED
+	},
+	**{doctype: _SUMMARISED for doctype in _summaries.SOURCES if doctype not in _SCOPED},
+	**{
+		doctype: {
+			event: "profregister.services.analytics.summaries.on_catalogue_change" for event in _SUMMARISED
+		}
+		for doctype in ("Specialty", "Position", "ISCO Level Rule")
+	},
 }
 
 # National jobs run on the long queue, away from the short requests of the day.
@@ -81,6 +99,7 @@ scheduler_events = {
 		"profregister.services.certificates.lifecycle.run_daily",
 		"profregister.services.analytics.submissions.run_daily",
 		"profregister.access.audit.purge_expired",
+		"profregister.services.analytics.summaries.run_daily",
 	],
 }
 

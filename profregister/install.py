@@ -93,6 +93,8 @@ def load_master_data():
 		("NHWA Indicator", "nhwa_indicators.json", "code"),
 		# Only figures with a source: regions without one stay empty (domain/nhwa.py).
 		("Population Estimate", "population_estimates.json", ("region", "reference_date")),
+		# ISCO-08 levels by education (domain/occupations.py), dated data the administrator keeps.
+		("ISCO Level Rule", "isco_level_rules.json", ("isco_08", "education_level", "effective_from")),
 	):
 		keys = key if isinstance(key, tuple) else (key,)
 		for record in json.loads((DATA / file).read_text()):
@@ -113,6 +115,8 @@ def configure_system():
 			"date_format": "dd.mm.yyyy",
 			"first_day_of_the_week": "Monday",
 			"setup_complete": 1,
+			# As the setup wizard leaves it: the registrar's setup checklist shows on their workspace.
+			"enable_onboarding": 1,
 		}
 	)
 	settings.flags.ignore_permissions = True

@@ -260,6 +260,9 @@ ensure_bench() {
 		port=$(sed -n 's/^port //p' "$BENCH_DIR/config/$conf.conf")
 		redis_up "$port" || BENCH_DIR_CWD=$BENCH_DIR as_bench redis-server "config/$conf.conf" --daemonize yes >/dev/null
 	done
+	# The local mail sink (start_mail_sink, bench start's mail process) runs from the bench's env.
+	as_bench "$BENCH_DIR/env/bin/python" -c 'import aiosmtpd' 2>/dev/null ||
+		BENCH_DIR_CWD=$BENCH_DIR as_bench "$BENCH_HOME/.bench-cli/bin/uv" pip install -q --python env/bin/python "aiosmtpd>=1.4,<2"
 }
 
 # Points the bench's app at a folder (a checkout, or a copy of one) and installs it into the env.
@@ -353,6 +356,35 @@ start_worker() {
 }
 
 stop_worker() { stop_group "$PID_DIR/worker.pid"; }
+
+# The local mail sink: an SMTP server on 127.0.0.1:PORT that keeps every message it is given, unsent, in
+# the Maildir DIR (one file a message in DIR/new), where `dev_tool SITE mail` reads them. bench start
+# runs it as its mail process (scripts/bootstrap); tests start it here, in its own process group.
+MAIL_PORT=${MAIL_PORT:-2525}
+MAIL_DIR=${MAIL_DIR:-$BENCH_DIR/mail}
+mail_sink_command() { echo "$BENCH_DIR/env/bin/python -m aiosmtpd -n -l 127.0.0.1:$1 -c aiosmtpd.handlers.Mailbox $2"; }
+
+start_mail_sink() {
+	local port=${1:-$MAIL_PORT} dir=${2:-$MAIL_DIR}
+	stop_mail_sink "$port"
+	! port_accepts "$port" || die "port $port is taken by another process: choose another MAIL_PORT"
+	as_bench mkdir -p "$PID_DIR"
+	# shellcheck disable=SC2046 # the command's words
+	BENCH_DIR_CWD=$BENCH_DIR as_bench setsid bash -c 'echo $$ > "$0"; exec "$@"' "$PID_DIR/mail-$port.pid" \
+		$(mail_sink_command "$port" "$dir") >"${MAIL_LOG:-/dev/null}" 2>&1 &
+	for _ in $(seq 60); do port_accepts "$port" && return; sleep 0.25; done
+	die "the mail sink does not accept connections on port $port"
+}
+
+stop_mail_sink() { stop_group "$PID_DIR/mail-${1:-$MAIL_PORT}.pid"; }
+
+# Tells SITE where its mail sink is (the demo's Email Account, dev_tool's mail, the mail tests).
+mail_sink_config() {
+	bench_cmd --site "$1" set-config --parse mail_sink "$(printf '{"port": %d, "maildir": "%s"}' "$2" "$3")" >/dev/null
+}
+
+# Whether something accepts TCP connections on 127.0.0.1:PORT.
+port_accepts() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 
 # Stop the process group whose leader's pid is in PIDFILE.
 stop_group() {

@@ -8,9 +8,12 @@ the response leaves. A rollback drops what the request wrote, never the reads it
 deletes a row (access/gate.py, the doctype's controller); only `purge_expired` removes the expired ones.
 """
 
+import functools
+import re
+
 import frappe
 from frappe import _
-from frappe.utils import add_months, now_datetime
+from frappe.utils import add_months, cint, now_datetime
 
 from profregister.access import clients, gate
 from profregister.services.platform import bulk
@@ -19,9 +22,10 @@ from profregister.services.platform.parameters import get_parameter
 
 DOCTYPE = "Personal Data Access"
 # The doctypes holding a worker's personal data, with the field naming their worker: the worker's own
-# record and the items that follow it (access/gate.py SCOPED, via_worker).
+# record, its child tables and the items that follow it (access/gate.py SCOPED, via_worker).
 PERSONAL = {
 	"Health Worker": "name",
+	**{child: "parent" for child, parent in gate.CHILDREN.items() if parent == "Health Worker"},
 	**{doctype: fields.worker for doctype, fields in gate.SCOPED.items() if fields.via_worker},
 }
 RETENTION = "personal_data_access_retention_months"
@@ -68,6 +72,119 @@ def record_document(doctype: str, name, what: str, channel: str, doc=None):
 		record([worker], what, channel)
 
 
+def record_list(doctype, rows, fields=None, keys=None):
+	"""A page of a personal-data doctype's list (list view, get_list, /api/resource): one read of each
+	worker on it, in the one batched write of the request."""
+	if workers := listed_workers(doctype, rows, fields, keys):
+		record(workers, "List", channel())
+
+
+def listed_workers(doctype, rows, fields=None, keys=None) -> list:
+	"""The workers of a page of a personal-data doctype's list: its worker column, else its records'
+	names mapped to their workers (one query); nobody for a page that shows neither (counts, groups).
+	Rows are dicts, or lists in the order of `keys` (else of `fields`)."""
+	field = PERSONAL.get(doctype)
+	if not field or not rows or not isinstance(rows, list | tuple):
+		return []
+	asked = asked_columns(fields)
+	for column in dict.fromkeys((field, "name")):
+		values = column_values(rows, column, asked, keys)
+		if values is not None:
+			values = [v for v in values if isinstance(v, str) and v]
+			return values if column == field else workers_of(doctype, field, values)
+	return workers_of_page(doctype, field, len(rows), asked)
+
+
+# "`tabHealth Worker`.`name` as worker" -> ("name", "worker")
+ALIAS = re.compile(r"\s+as\s+", re.I)
+
+
+def asked_columns(fields) -> list[tuple[str, str]]:
+	"""(column, key in the result) of each field a list asked for ([]: Frappe's default, the name)."""
+	fields = parse_argument(fields)
+	if isinstance(fields, str):
+		fields = fields.split(",")
+	if not isinstance(fields, list | tuple):
+		return []
+	asked = []
+	for f in fields:
+		parts = ALIAS.split(str(f).replace("`", "").strip(), maxsplit=1)
+		column = parts[0].split(".")[-1].strip()
+		asked.append((column, parts[-1].strip() if len(parts) > 1 else column))
+	return asked
+
+
+def column_values(rows, column: str, asked: list, keys=None) -> list | None:
+	"""The values of a column of the rows, or None when the rows do not show it (an aggregate, or another
+	field named after it, is not the column)."""
+	aliases = [key for source, key in asked if source == column]
+	if not asked or any(source == "*" for source, _key in asked):
+		aliases.append(column)
+	if isinstance(rows[0], dict):
+		key = next((k for k in aliases if k in rows[0]), None)
+		return None if key is None else [row.get(key) for row in rows if isinstance(row, dict)]
+	keys = keys if keys is not None else [key for _source, key in asked]
+	index = next((keys.index(k) for k in aliases if k in keys), None)
+	if index is None:
+		return None
+	return [row[index] for row in rows if isinstance(row, list | tuple) and len(row) > index]
+
+
+def workers_of_page(doctype: str, field: str, count: int, asked: list) -> list:
+	"""A page that leaves its worker out (fields=["iin"]): the same page of the request's list again, its
+	worker column alone (one query); a count or a group (an aggregate field, group_by) names nobody."""
+	form = frappe.form_dict
+	if getattr(frappe.local, "request", None) is None or form.get("group_by"):
+		return []
+	if any("(" in source for source, _key in asked):
+		return []
+	return frappe.get_list(
+		doctype,
+		filters=form.get("filters"),
+		or_filters=form.get("or_filters"),
+		order_by=form.get("order_by"),
+		limit_start=cint(form.get("limit_start") or form.get("start")),
+		limit_page_length=count,
+		parent_doctype=form.get("parent"),
+		pluck=field,
+	)
+
+
+def workers_of(doctype: str, field: str, names: list) -> list:
+	"""The worker of each named record, in one query."""
+	if not names:
+		return []
+	found = dict(frappe.db.get_values(doctype, {"name": ("in", list(set(names)))}, ["name", field]))
+	return [found[n] for n in names if found.get(n)]
+
+
+# The key of a script report's rows that names their worker (its List view); a row without it (a count
+# by region or month) reads nobody.
+REPORT_WORKER = "health_worker"
+REPORT_READ = "profregister_report_read"
+
+
+def reads_workers(execute):
+	"""A script report's execute whose rows may name workers: one read of each worker of the rows it
+	returns, a Report when run, an Export when Frappe exports it (the same execute, whichever endpoint)."""
+
+	@functools.wraps(execute)
+	def wrapped(filters=None):
+		result = execute(filters)
+		rows = result[1] if isinstance(result, list | tuple) and len(result) > 1 else None
+		if rows and isinstance(rows[0], dict) and REPORT_WORKER in rows[0]:
+			workers = [r.get(REPORT_WORKER) for r in rows if isinstance(r, dict) and r.get(REPORT_WORKER)]
+			web = getattr(frappe.local, "request", None) is not None
+			export = web and request_method() == "frappe.desk.query_report.export_query"
+			setattr(frappe.local, REPORT_READ, True)
+			report = frappe.form_dict.get("report_name") if web else None
+			what = "Export" if export else "Report"
+			record(workers, what, channel(), request=report if isinstance(report, str) else None)
+		return result
+
+	return wrapped
+
+
 # Frappe's exports (services/platform/exports.py notes each): the report builder's and a query report's.
 EXPORTS = ("frappe.desk.reportview.export_query", "frappe.desk.query_report.export_query")
 
@@ -79,6 +196,8 @@ def record_export(data: list):
 		return
 	form = frappe.form_dict
 	doctype, report = form.get("doctype"), form.get("report_name")
+	if report and getattr(frappe.local, REPORT_READ, False):
+		return  # its rows' workers are noted (reads_workers)
 	workers = exported_workers(doctype, form.get("fields"), data) if not report else None
 	if workers:
 		record(workers, "Export", channel(), request=doctype)
@@ -198,13 +317,21 @@ def flush_request(response=None, request=None):
 		frappe.db.commit()
 
 
+# A document or a list over REST: /api/resource/<doctype>[/<name>], and the same under /api/v1/resource and
+# /api/v2/document.
+REST = re.compile(r"^/api/(?:resource|v1/resource|v2/document)/([^/]+)(?:/([^/]+))?/?$")
+
+
 def served(request):
-	"""Reads Frappe serves with no endpoint of the app around them: the print page, a document over REST."""
-	parts = request.path.strip("/").split("/")
-	if parts == ["printview"]:
+	"""Reads Frappe serves with no endpoint of the app around them: the print page, a document or a list
+	over REST (Frappe calls its get_list directly, not through the override)."""
+	rest = REST.match(request.path) if request.method == "GET" else None
+	if request.path.strip("/") == "printview":
 		record_document(frappe.form_dict.get("doctype"), frappe.form_dict.get("name"), "Print", channel())
-	elif request.method == "GET" and len(parts) == 4 and parts[:2] == ["api", "resource"]:
-		record_document(parts[2], parts[3], "Form", channel())
+	elif rest and rest.group(2):
+		record_document(rest.group(1), rest.group(2), "Form", channel())
+	elif rest:
+		record_list(rest.group(1), frappe.response.get("data"), frappe.form_dict.get("fields"))
 
 
 def flush_job(method=None, kwargs=None, result=None):

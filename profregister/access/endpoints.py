@@ -27,6 +27,9 @@ OVERRIDES = {
 	# Reads of a worker's personal data, noted in the trail (access/audit.py).
 	"frappe.desk.form.load.getdoc": "getdoc",
 	"frappe.desk.reportview.get": "reportview_get",
+	"frappe.desk.reportview.get_list": "reportview_get_list",
+	"frappe.client.get_list": "get_list",
+	"frappe.client.get": "client_get",
 	"frappe.www.printview.get_html_and_style": "get_html_and_style",
 	"frappe.utils.print_format.download_pdf": "download_pdf",
 }

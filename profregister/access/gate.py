@@ -65,8 +65,8 @@ SCOPED = {
 	# Imports are the entity's (its HR imports into it); the Register Administrator's reach the country.
 	"Register Import": Fields("healthcare_entity"),
 }
-# Reference data every linked user may read, no one without a link.
-DIRECTORY = ("Healthcare Entity",)
+# Reference data every linked user may read, no one without a link (the Register Administrator keeps it).
+DIRECTORY = ("Healthcare Entity", "Accredited CPD Provider")
 # The trail of reads of personal data (access/audit.py): read by the Register Administrator and the
 # auditor only, changed by nobody (its rows are written with SQL, and purged only by the retention job).
 AUDIT_TRAIL = ("Personal Data Access",)
@@ -82,6 +82,7 @@ CHILDREN = {
 	"CPD Confirmation Employment": "CPD Confirmation",
 	"CPD Confirmation Result": "CPD Confirmation",
 	"Healthcare Entity User": "Healthcare Entity",
+	"Accredited CPD Provider Specialty": "Accredited CPD Provider",
 	"Region Health Department User": "Region",
 }
 # Who is linked where is for administrators only.

@@ -12,7 +12,9 @@ from frappe import _
 from profregister.access.gate import (
 	ADMIN_ROLES,
 	API_CLIENT_ROLE,
+	AUDITOR_ROLES,
 	LINKED_ROLES,
+	NATIONAL_ROLES,
 	REGIONAL_ROLE,
 	WORKER_ROLE,
 	forget,
@@ -21,8 +23,13 @@ from profregister.access.gate import (
 # Roles that grant nothing by themselves: a user holding only these may be linked as a worker's account.
 HARMLESS_ROLES = {"All", "Guest", "Desk User", WORKER_ROLE}
 
-# Accounts the register makes or links: they hold exactly the roles given to them.
-APP_ACCOUNT_ROLES = {*LINKED_ROLES, API_CLIENT_ROLE}
+# Accounts the register makes or links, and its national roles: they hold exactly the roles given to them.
+APP_ACCOUNT_ROLES = {
+	*LINKED_ROLES,
+	API_CLIENT_ROLE,
+	*(set(NATIONAL_ROLES) - {"System Manager"}),
+	*AUDITOR_ROLES,
+}
 
 
 def note_system_manager(user, method=None):
@@ -32,8 +39,8 @@ def note_system_manager(user, method=None):
 
 def refuse_implied_admin(user, method=None):
 	"""User validate: Frappe makes any new System User a System Manager while the site has no other
-	human one, so the first HR specialist or API client of a fresh site would become its administrator.
-	An account of the register gets that role only when someone gives it."""
+	human one, so the first HR specialist, registrar or API client of a fresh site would become its
+	administrator. An account of the register gets that role only when someone gives it."""
 	roles = [r.role for r in user.get("roles")]
 	if user.flags.system_manager_given or not APP_ACCOUNT_ROLES & set(roles):
 		return
@@ -176,7 +183,7 @@ def invite_worker(worker, email: str) -> str:
 			_("An account with this email exists: the Register Administrator links it"),
 			title=_("User account"),
 		)
-	frappe.get_doc(
+	user = frappe.get_doc(
 		{
 			"doctype": "User",
 			"email": email,
@@ -187,10 +194,52 @@ def invite_worker(worker, email: str) -> str:
 			# The role the link gives (sync_roles keeps it so): an account is never made without one.
 			"roles": [{"role": WORKER_ROLE}],
 		}
-	).insert(ignore_permissions=True)  # HR creates no other account; the worker's write right was checked
+	)
+	# The welcome email waits in the email queue (the scheduler's flush sends it): sent within the
+	# request, an unreachable mail server would fail the invitation after Frappe's send had committed
+	# the account, with no worker linked to it.
+	user.flags.delay_emails = True
+	user.insert(ignore_permissions=True)  # HR creates no other account; the worker's write right was checked
 	worker.user = email
 	worker.save()
 	return email
+
+
+def invitation_link(worker) -> str:
+	"""The invitation's set-password link, for HR to hand over where mail does not reach: made anew (Frappe
+	keeps only a hash of the emailed one, which stops working). Only for an account invited for the
+	worker that has no password yet: a link to an account in use, or one with other roles, would let HR
+	sign in as someone else."""
+	if not worker.user:
+		frappe.throw(
+			_("{0} has no account yet: invite them to the register first").format(worker.full_name),
+			title=_("User account"),
+		)
+	if set(frappe.get_roles(worker.user)) - HARMLESS_ROLES:
+		frappe.throw(
+			_("The account of {0} has other roles: only the Register Administrator helps with it").format(
+				worker.full_name
+			),
+			title=_("User account"),
+		)
+	if has_password(worker.user):
+		frappe.throw(
+			_("{0} has already set a password: a forgotten one is reset from the login page").format(
+				worker.full_name
+			),
+			title=_("User account"),
+		)
+	return frappe.get_doc("User", worker.user).reset_password()
+
+
+def has_password(user: str) -> bool:
+	auth = frappe.qb.Table("__Auth")
+	query = (
+		frappe.qb.from_(auth)
+		.select(auth.name)
+		.where((auth.doctype == "User") & (auth.name == user) & (auth.fieldname == "password"))
+	)
+	return bool(query.limit(1).run())
 
 
 # The languages of the register's own orders; English is the source language, never a worker's default.

@@ -10,7 +10,7 @@ from profregister.access.decorators import allowed_to, permitted_document, repor
 from profregister.access.reports import Scope
 from profregister.domain.identifiers import parse_iin
 from profregister.services.analytics import nhwa, report_exports, reporting
-from profregister.services.cpd import confirmation
+from profregister.services.cpd import confirmation, providers, rule_sets
 from profregister.services.cpd import credit_units as cpd
 from profregister.services.platform import checks
 from profregister.services.platform.errors import call
@@ -49,12 +49,36 @@ def preview_credit_units(values: dict | str) -> dict:
 	except frappe.ValidationError as error:
 		frappe.clear_messages()
 		return {"problem": str(error)}
-	return {"credit_units": valuation.credit_units, "rule_set": valuation.rule_set}
+	return {
+		"credit_units": valuation.credit_units,
+		"rule_set": valuation.rule_set,
+		"reason": valuation.reason,
+	}
+
+
+@frappe.whitelist(methods=["GET"])
+def rule_set_impact(name: str) -> dict:
+	return rule_sets.impact(permitted_document("CPD Rule Set", name, "write").name)
+
+
+@frappe.whitelist(methods=["POST"])
+def start_rule_set_from(name: str, from_date: str) -> str:
+	checks.check_date_argument(from_date, _("Effective from"))
+	return rule_sets.start_from(permitted_document("CPD Rule Set", name, "write").name, from_date)
 
 
 @frappe.whitelist(methods=["POST"])
 def verify_evidence(name: str, profile_matches: int | None = None):
 	permitted_document("CPD Evidence", name).verify(profile_matches)
+
+
+@frappe.whitelist(methods=["POST"])
+@allowed_to("create", "Accredited CPD Provider")
+def load_cpd_providers(dry_run: int | str = 0) -> dict:
+	"""The Register Administrator loads the ministry's list of accredited providers from the CSV or XLSX
+	sent as `file`; with dry_run=1, what it would insert and update, nothing written."""
+	dry_run = checks.check_int_argument(dry_run, _("Dry run"), 0, 1)
+	return providers.load(frappe.request.files.get("file"), bool(dry_run))
 
 
 @frappe.whitelist(methods=["POST"])
@@ -89,6 +113,13 @@ def required_reason(reason, label: str) -> str:
 def invite_worker(health_worker: str, email: str) -> str:
 	checks.check_text_argument(email, _("Email"))
 	return links.invite_worker(permitted_document("Health Worker", health_worker, "write"), email)
+
+
+@frappe.whitelist(methods=["POST"])
+def invitation_link(health_worker: str) -> str:
+	"""The set-password link of the worker's invited account, for those who may invite them (the same
+	write right on the record)."""
+	return links.invitation_link(permitted_document("Health Worker", health_worker, "write"))
 
 
 @frappe.whitelist(methods=["POST"])

@@ -190,15 +190,65 @@ def getdoc(doctype: str, name: str, user=None):
 
 
 @frappe.whitelist()
+def client_get(doctype: str, name: str | None = None, filters=None, parent=None):
+	"""frappe.client.get: a record read whole, as a form is."""
+	doc = frappe.client.get(doctype, name=name, filters=filters, parent=parent)
+	audit.record_document(doctype, doc.get("name"), "Form", audit.channel(), doc)
+	return doc
+
+
+@frappe.whitelist()
 def reportview_get():
 	"""A list or report view: the workers of the page served."""
 	import frappe.desk.reportview
 
 	data = frappe.desk.reportview.get()
-	field = audit.PERSONAL.get(frappe.form_dict.get("doctype"))
-	if field and isinstance(data, dict) and field in (data.get("keys") or []):
-		column = data["keys"].index(field)
-		audit.record([row[column] for row in data["values"]], "List", audit.channel())
+	if isinstance(data, dict):
+		form = frappe.form_dict
+		audit.record_list(form.get("doctype"), data.get("values"), form.get("fields"), data.get("keys"))
+	return data
+
+
+@frappe.whitelist()
+def reportview_get_list():
+	"""The same list uncompressed (frappe.db.get_list in the desk)."""
+	import frappe.desk.reportview
+
+	data = frappe.desk.reportview.get_list()
+	audit.record_list(frappe.form_dict.get("doctype"), data, frappe.form_dict.get("fields"))
+	return data
+
+
+@frappe.whitelist()
+def get_list(
+	doctype: str,
+	fields=None,
+	filters=None,
+	group_by=None,
+	order_by=None,
+	limit_start=None,
+	limit_page_length=20,
+	parent=None,
+	debug: bool = False,
+	as_dict: bool = True,
+	or_filters=None,
+):
+	"""frappe.client.get_list (and /api/resource/<doctype>, noted at the end of the request: audit.served):
+	the workers of the page served."""
+	data = frappe.client.get_list(
+		doctype,
+		fields=fields,
+		filters=filters,
+		group_by=group_by,
+		order_by=order_by,
+		limit_start=limit_start,
+		limit_page_length=limit_page_length,
+		parent=parent,
+		debug=debug,
+		as_dict=as_dict,
+		or_filters=or_filters,
+	)
+	audit.record_list(doctype, data, fields)
 	return data
 
 

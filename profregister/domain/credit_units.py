@@ -62,6 +62,8 @@ class Valuation:
 	# Why: the rate applied and the block it counts in (1 CU per hour; 30 CU per 50 test questions).
 	rate: float = 0.0
 	per_quantity: float = 1.0
+	# Why it earns nothing although a rate applies (domain/cpd_providers.py); empty when it counts.
+	reason: str = ""
 
 
 @dataclass(frozen=True)

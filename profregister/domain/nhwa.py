@@ -19,8 +19,11 @@ OCCUPATION_GROUPS = (
 	("", _("All health workers")),
 	("221", _("Medical doctors")),
 	("222", _("Nursing and midwifery professionals")),
+	# College-trained nurses and midwives, most of Kazakhstan's (domain/occupations.py).
+	("322", _("Nursing and midwifery associate professionals")),
 	("2261", _("Dentists")),
 	("2262", _("Pharmacists")),
+	("3213", _("Pharmaceutical technicians and assistants")),
 )
 AGE_BANDS = ((25, _("Under 25")), (35, _("25-34")), (45, _("35-44")), (55, _("45-54")), (65, _("55-64")),
 	(None, _("65 and over")))  # fmt: skip
@@ -43,6 +46,8 @@ class Indicator:
 	measure: str
 	occupations: tuple = ()
 	end_reasons: tuple = ()
+	# Whether the code and name were read in the cited source (README: NHWA as published).
+	code_status: str = "Unverified"
 
 
 @dataclass
@@ -59,16 +64,13 @@ class Facts:
 	entries: dict = field(default_factory=dict)
 	# (occupation, end reason) -> main employments ended in the year
 	exits: dict = field(default_factory=dict)
+	# occupation -> main employments held on 1 January of the year (the flows' denominator)
+	start_stock: dict = field(default_factory=dict)
 	# region -> population (None: no sourced estimate)
 	population: dict = field(default_factory=dict)
 	country: str | None = None  # the region that is the whole country
 	national: bool = False  # whether the figures cover the whole country (else no country line)
 	partial: set = field(default_factory=set)  # regions only part of which is in the user's view
-
-
-def occupation(position_code: str | None, specialty_code: str | None) -> str:
-	"""The specialty's ISCO code where it has one (more specific), else the position's."""
-	return (specialty_code or position_code or "").strip()
 
 
 def in_group(code: str, group: str) -> bool:
@@ -141,8 +143,10 @@ def _measure(indicator: Indicator, facts: Facts, group: str, stock: dict, headco
 			count = sum(
 				v for (code, reason), v in facts.exits.items() if in_group(code, group) and reason in reasons
 			)
-		note = _("Rate per 100 of the current stock")
-		yield _("Total"), count, headcount, _percent(count, headcount), "%", note
+		# The handbook's denominator: the stock at the start of the year, not today's.
+		start = sum(v for code, v in facts.start_stock.items() if in_group(code, group))
+		note = _("Rate per 100 of the stock at the start of the year")
+		yield _("Total"), count, start, _percent(count, start), "%", note
 
 
 def _percent(part: float, whole: float) -> float | None:
@@ -153,6 +157,7 @@ CSV_COLUMNS = (
 	"indicator_code",
 	"module",
 	"edition",
+	"code_status",
 	"indicator",
 	"occupation_isco",
 	"occupation",

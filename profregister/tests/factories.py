@@ -214,6 +214,25 @@ def make_evidence(worker: str, criterion: str = "01", ignore_permissions: bool =
 	).insert(ignore_permissions=ignore_permissions)
 
 
+# On the list of accredited CPD providers since 2000, for evidence of criterion 1 dated from 2026.
+TEST_PROVIDER = make_bin(date(2000, 1, 1), 1)
+
+
+def accredited_provider() -> str:
+	"""The test provider, on the list (created when missing: a class that commits it keeps it)."""
+	if not frappe.db.exists("Accredited CPD Provider", TEST_PROVIDER):
+		frappe.get_doc(
+			{
+				"doctype": "Accredited CPD Provider",
+				"bin": TEST_PROVIDER,
+				"name_ru": "Казахский медицинский университет",
+				"accreditation_body": "IAAR",
+				"valid_from": date(2000, 1, 1),
+			}
+		).insert(ignore_permissions=True)
+	return TEST_PROVIDER
+
+
 def make_district(parent: str) -> str:
 	"""A district of its own, so that data left by earlier runs on the site do not count."""
 	return (

@@ -3,10 +3,13 @@ exactly one record per worker read, nobody alters or deletes one, the worker see
 accesses, and the lookup by IIN asks a reason and stops at the day's limit."""
 
 import json
+from collections import Counter
 from datetime import date
 from urllib.parse import urlencode
 
 import frappe
+from frappe.utils import add_days, today
+from frappe.utils.password import update_password
 
 from profregister.access import audit
 from profregister.services.platform import parameters
@@ -21,10 +24,12 @@ from profregister.tests.factories import (
 	make_user,
 	make_worker,
 )
-from profregister.tests.rest import api_token, rest
+from profregister.tests.rest import api_token, rest, signed_in
 
 DOCTYPE = audit.DOCTYPE
 LOOKUP = "/api/method/profregister.api.find_worker_by_iin"
+RUN, EXPORT = "/api/method/frappe.desk.query_report.run", "/api/method/frappe.desk.query_report.export_query"
+PASSWORD = "Trail-2026!"
 
 
 def method(endpoint: str, /, **args) -> str:
@@ -85,6 +90,19 @@ class TestAccessLog(CleanTestCase):
 		self.assertEqual(response.status_code, 200, response.get_data(as_text=True)[:500])
 		self.assertEqual(self.reads(user, worker, what) - before, 1, (who, what))
 
+	def tally(self, user: str, what: str, **filters) -> Counter:
+		"""The user's reads of this kind so far, by worker (None: a read naming nobody)."""
+		frappe.db.rollback()
+		filters = {"user": user, "what": what, **filters}
+		return Counter(frappe.get_all(DOCTYPE, filters=filters, pluck="health_worker"))
+
+	def assertReadsEach(self, request, user: str, what: str, workers, **filters):
+		"""`request` (a call) adds exactly one read of each worker given, and nothing else."""
+		before = self.tally(user, what, **filters)
+		request()
+		self.assertEqual(self.tally(user, what, **filters) - before, Counter(workers))
+		self.assertEqual(sum(self.tally(user, what, **filters).values()) - sum(before.values()), len(workers))
+
 	def test_each_role_reads_each_surface_once(self):
 		surfaces = (
 			("Form", lambda: method("frappe.desk.form.load.getdoc", doctype="Health Worker", name=self.worker_a)),
@@ -124,6 +142,92 @@ class TestAccessLog(CleanTestCase):
 		with self.assertQueryCount(1):
 			audit.flush()
 		frappe.db.rollback()
+
+	def test_list_reads_over_the_generic_endpoints(self):
+		"""Every list of a personal-data doctype is one read of each worker it shows, written in one go:
+		the desk's list view, the same list over REST and through get_list; counts and groups read
+		nobody."""
+		user, token = self.users["hr_a"], self.tokens["hr_a"]
+		update_password(user, PASSWORD)
+		frappe.db.commit()
+		fields = json.dumps(["name", "full_name"])
+		listed = method("frappe.desk.reportview.get", doctype="Health Worker", fields=fields)
+		before = self.tally(user, "List")
+		(page,) = signed_in(user, PASSWORD, [listed])
+		self.assertEqual(page.status_code, 200, page.get_data(as_text=True)[:300])
+		workers = [row[0] for row in page.json["message"]["values"]]
+		self.assertLessEqual({self.worker_a, self.worker_c}, set(workers))
+		self.assertNotIn(self.worker_b, workers)
+		self.assertEqual(self.tally(user, "List") - before, Counter(workers))
+		self.assertEqual(sum(self.tally(user, "List").values()) - sum(before.values()), len(workers))
+		self.assertEqual(self.tally(user, "List", channel="Desk"), Counter(workers))
+
+		def served(path, key="data"):
+			response = rest("GET", path, token)
+			self.assertEqual(response.status_code, 200, response.get_data(as_text=True)[:300])
+			return response.json[key]
+
+		api = {"channel": "API"}
+		rows = []
+		path = f"/api/resource/Health Worker?{urlencode({'fields': fields})}"
+		self.assertReadsEach(lambda: rows.extend(served(path)), user, "List", workers, **api)
+		self.assertEqual(sorted(row["name"] for row in rows), sorted(workers))
+		# A worker column under another name, in rows as lists; a personal record's list names its worker.
+		aliased = method("frappe.client.get_list", doctype="Health Worker", as_dict=0,
+			fields=json.dumps(["`tabHealth Worker`.`name` as hw", "full_name"]), limit_page_length=500)  # fmt: skip
+		self.assertReadsEach(lambda: served(aliased, "message"), user, "List", workers, **api)
+		certificates = method("frappe.desk.reportview.get_list", doctype="Specialist Certificate",
+			fields=json.dumps(["name"]), filters=json.dumps({"name": self.cert_a}))  # fmt: skip
+		self.assertReadsEach(lambda: served(certificates, "message"), user, "List", [self.worker_a], **api)
+		# A page that leaves its worker out is read again for it.
+		unnamed = f"/api/resource/Health Worker?{urlencode({'fields': json.dumps(['full_name'])})}"
+		self.assertReadsEach(lambda: served(unnamed), user, "List", workers, **api)
+		one = method("frappe.client.get_list", doctype="Health Worker", fields=json.dumps(["full_name"]),
+			filters=json.dumps({"name": self.worker_c}))  # fmt: skip
+		self.assertReadsEach(lambda: served(one, "message"), user, "List", [self.worker_c], **api)
+		# Counts and groups name nobody.
+		for path in (
+			method("frappe.client.get_count", doctype="Health Worker"),
+			method("frappe.desk.reportview.get_count", doctype="Health Worker"),
+			method("frappe.client.get_list", doctype="Health Worker", group_by="current_entity",
+				fields=json.dumps(["current_entity", "count(name) as workers"])),
+		):  # fmt: skip
+			self.assertReadsEach(lambda path=path: served(path, "message"), user, "List", [])
+
+	def test_record_read_through_client_get(self):
+		path = method("frappe.client.get", doctype="Specialist Certificate", name=self.cert_a)
+		read = lambda: rest("GET", path, self.tokens["regional"])  # noqa: E731
+		self.assertOneRead("regional", read, self.worker_a, "Form")
+
+	def test_report_rows_of_named_workers_are_reads(self):
+		"""A report's List view (rows naming workers) is one read of each worker listed, run or exported;
+		its counts by region and month read nobody."""
+		worker = make_worker(self.a).name
+		make_employment(worker, self.a, date(2020, 3, 1))
+		make_certificate(worker, date(2021, 1, 1), add_days(today(), 30))
+		frappe.db.commit()
+		user, token = self.users["hr_a"], self.tokens["hr_a"]
+
+		def run(path=RUN, **filters):
+			export = {"file_format_type": "CSV", "visible_idx": json.dumps(list(range(500)))}
+			data = {"report_name": "Certificate Expiry", "filters": json.dumps(filters), **export}
+			response = rest("POST", path, token, data=data)
+			self.assertEqual(response.status_code, 200, response.get_data(as_text=True)[:300])
+			return response
+
+		rows = run(view="List").json["message"]["result"]
+		listed = [row["health_worker"] for row in rows]
+		self.assertIn(worker, listed)
+		self.assertReadsEach(lambda: run(view="List"), user, "Report", listed)
+		self.assertEqual(
+			frappe.db.get_value(
+				DOCTYPE, {"user": user, "what": "Report", "health_worker": worker}, "request"
+			),
+			"Certificate Expiry",
+		)
+		self.assertReadsEach(lambda: run(EXPORT, view="List"), user, "Export", listed)
+		self.assertReadsEach(lambda: run(), user, "Report", [])
+		self.assertReadsEach(lambda: run(EXPORT), user, "Export", [None])
 
 	def test_export_names_the_workers_exported(self):
 		response = rest("POST", "/api/method/frappe.desk.reportview.export_query", self.tokens["registrar"],

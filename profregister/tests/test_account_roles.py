@@ -54,3 +54,18 @@ class TestNoImpliedAdministrator(CleanTestCase):
 			f"admin.{self.mark}@test.profregister.kz", "Register Administrator", "System Manager"
 		)
 		self.assertIn("System Manager", roles_of(user))
+
+	def test_the_first_registrar_is_not_an_administrator(self):
+		"""The demo's registrar: the first desk account of a site, made with the national role."""
+		user = frappe.get_doc(
+			{
+				"doctype": "User",
+				"email": f"registrar.first.{self.mark}@test.profregister.kz",
+				"first_name": "Registrar",
+				"send_welcome_email": 0,
+				"roles": [{"role": "Register Administrator"}],
+			}
+		).insert(ignore_permissions=True)
+		self.assertEqual(
+			roles_of(user.name) & {"Register Administrator", "System Manager"}, {"Register Administrator"}
+		)

@@ -298,7 +298,7 @@ class TestPrivatePractitioner(CleanTestCase):
 		with patch.object(frappe.local, "lang", "ru"):
 			html = frappe.get_print(doc.doctype, doc.name, print_format=PRINT_FORMAT)
 		self.assertIn(_("Individual engaged in private medical practice", lang="ru"), html)
-		self.assertNotIn(_("Head of the personnel management service", lang="ru"), html)
+		self.assertNotIn(_("Personnel management service", lang="ru"), html)
 
 	def test_an_employee_does_not_confirm_their_own(self):
 		with self.assertRaises(frappe.ValidationError):

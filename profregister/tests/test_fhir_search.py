@@ -3,9 +3,9 @@ the search by POST, and a CapabilityStatement that states what the parser takes.
 
 from datetime import date, datetime
 from urllib.parse import parse_qsl, quote, urlsplit
-from zoneinfo import ZoneInfo
 
 import frappe
+import pytz
 from fhir.resources.R4B import get_fhir_model_class
 from frappe.utils import get_system_timezone
 
@@ -28,9 +28,12 @@ class TestFHIRSearch(CleanTestCase):
 		cls.worker = make_worker(entity, last_name=cls.family, first_name="Асель").name
 		cls.other = make_worker(entity, last_name=cls.family, first_name="Бота").name
 		make_certificate(cls.worker, date(2022, 1, 10), date(2030, 1, 10))
-		# Stored to the microsecond, published to the millisecond: 2026-12-01T00:00:00.000.
-		frappe.db.set_value("Health Worker", cls.worker, "modified", datetime(2026, 12, 1, 0, 0, 0, 400),
-			update_modified=False)  # fmt: skip
+		# Stored to the microsecond, published to the millisecond in UTC: the moment Frappe's own clock
+		# (pytz, the system zone) stores as 2026-12-01 00:00:00.000400.
+		stored = datetime(2026, 12, 1, 0, 0, 0, 400)
+		frappe.db.set_value("Health Worker", cls.worker, "modified", stored, update_modified=False)
+		moment = pytz.timezone(get_system_timezone()).localize(stored).astimezone(pytz.utc)
+		cls.published = moment.strftime("%Y-%m-%dT%H:%M:%S.%f")[:-3] + "Z"
 		frappe.db.set_value("Specialist Certificate", {"health_worker": cls.worker}, "modified",
 			datetime(2026, 6, 1), update_modified=False)  # fmt: skip
 		cls.tokens = {
@@ -55,7 +58,7 @@ class TestFHIRSearch(CleanTestCase):
 		"""R4 search.html#prefix: a day is the whole day, a second the whole second; gt after its end,
 		ge from its start; the published millisecond, not the stored microsecond."""
 		body = self.request("GET", f"/Practitioner/{self.worker}")[0]
-		self.assertTrue(body["meta"]["lastUpdated"].startswith("2026-12-01T00:00:00.000"))
+		self.assertEqual(body["meta"]["lastUpdated"], self.published)
 		cases = {"eq2026-12-01": True, "2026-12": True, "gt2026-12-01": False, "ge2026-12-01": True,
 			"lt2026-12-01": False, "le2026-12-01": True, "gt2026-11-30": True, "sa2026-11-30": True,
 			"eb2026-12-02": True, "ne2026-12-01": False, "ne2026-11-30": True,
@@ -66,8 +69,7 @@ class TestFHIRSearch(CleanTestCase):
 			self.assertEqual(self.found(value), expected, value)
 
 	def test_offsets_are_honoured(self):
-		stored = datetime(2026, 12, 1, 0, 0, 0, 400).replace(tzinfo=ZoneInfo(get_system_timezone()))
-		utc = stored.astimezone(ZoneInfo("UTC")).strftime("%Y-%m-%dT%H:%M:%S")
+		utc = self.published[:19]
 		self.assertTrue(self.found(f"eq{utc}Z"))
 		self.assertFalse(self.found(f"gt{utc}Z"))
 		self.assertTrue(self.found(f"ge{utc}+00:00"))
@@ -175,6 +177,6 @@ class TestFHIRSearch(CleanTestCase):
 			self.assertTrue(all(p["documentation"] and p["type"] for p in params.values()), resource)
 			self.assertEqual(params["_lastUpdated"]["type"], "date")
 			codes = [i["code"] for i in described["interaction"]]
-			self.assertEqual(codes, ["read", "search-type", "history-type"], resource)
+			self.assertEqual(codes, ["read", "search-type", "history-type", "history-instance"], resource)
 			search = next(i for i in described["interaction"] if i["code"] == "search-type")
 			self.assertIn("_search", search["documentation"])

@@ -62,31 +62,38 @@ class TestNHWA(CleanTestCase):
 
 	def test_a_districts_department_gets_its_figures_and_no_density_of_the_region(self):
 		rows = self.csv_rows("regional")
-		self.assertEqual(self.figure(rows, "1-01-HC")["value"], "3")
-		self.assertEqual(self.figure(rows, "1-01-HC", "221")["value"], "2")
-		self.assertEqual(self.figure(rows, "1-01-FTE", "222")["value"], "1.0")
-		density = self.figure(rows, "1-01", "", "Ulytau Region")
+		self.assertEqual(self.figure(rows, "REG-HC")["value"], "3")
+		self.assertEqual(self.figure(rows, "REG-HC", "221")["value"], "2")
+		self.assertEqual(self.figure(rows, "REG-FTE", "222")["value"], "1.0")
+		density = self.figure(rows, "1-03", "", "Ulytau Region")
 		self.assertEqual((density["value"], density["note"]), ("", "Only part of the region is in view"))
 		self.assertFalse([r for r in rows if r["category"] == "Kazakhstan"], "no country line for a district")
 		self.assertEqual(self.figure(rows, "5-01")["numerator"], "1")  # the doctor new in 2025
 		self.assertEqual(self.figure(rows, "5-03")["numerator"], "1")  # retirement
 		self.assertEqual(self.figure(rows, "5-04")["numerator"], "1")  # death
+		# Rates per 100 of the main jobs held on 1 January 2025: the surgeon and three nurses.
+		self.assertEqual(
+			(self.figure(rows, "5-03")["denominator"], self.figure(rows, "5-03")["value"]), ("4", "25.0")
+		)
+		# A code not read in a source says so; the register's own measures are not NHWA's.
+		self.assertEqual(self.figure(rows, "1-03", "", "Ulytau Region")["code_status"], "Unverified")
+		self.assertEqual(self.figure(rows, "REG-HC")["code_status"], "The register's own measure")
 		sex = {
 			r["category"]: r["value"]
 			for r in rows
 			if r["indicator_code"] == "1-06" and r["occupation_isco"] == ""
 		}
 		self.assertEqual(sex, {"Female": "66.67", "Male": "33.33"})
-		self.assertEqual(self.figure(rows, "1-03", "", "Private")["value"], "100.0")
+		self.assertEqual(self.figure(rows, "1-10", "", "Private")["value"], "100.0")
 
 	def test_the_coordinator_gets_densities_from_sourced_populations_only(self):
 		rows = self.csv_rows("coordinator")
-		country = self.figure(rows, "1-01", "", "Kazakhstan")
+		country = self.figure(rows, "1-03", "", "Kazakhstan")
 		self.assertEqual(country["denominator"], "20495975")
-		ulytau = self.figure(rows, "1-01", "", "Ulytau Region")
+		ulytau = self.figure(rows, "1-03", "", "Ulytau Region")
 		self.assertEqual(ulytau["denominator"], "218993")
 		unsourced = [
-			r for r in rows if r["indicator_code"] == "1-01" and r["note"] == "No sourced population estimate"
+			r for r in rows if r["indicator_code"] == "1-03" and r["note"] == "No sourced population estimate"
 		]
 		self.assertTrue(all(r["value"] == "" and r["denominator"] == "" for r in unsourced))
 		self.assertFalse(

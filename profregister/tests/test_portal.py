@@ -13,7 +13,9 @@ from frappe.utils import add_days, today
 from profregister.access import links
 from profregister.services.portal import pages as portal
 from profregister.tests.factories import (
+	TEST_PROVIDER,
 	CleanTestCase,
+	accredited_provider,
 	link_user_to_entity,
 	make_certificate,
 	make_employment,
@@ -38,6 +40,7 @@ def evidence_form(**fields) -> dict:
 		"unit": "hour",
 		"quantity": "12",
 		"title": f"Course {frappe.generate_hash(length=8)}",
+		"provider": TEST_PROVIDER,
 		"organiser": "Kazakh Medical University",
 		"date_from": "2026-03-02",
 		"date_to": "2026-03-03",
@@ -48,6 +51,11 @@ def evidence_form(**fields) -> dict:
 
 
 class PortalTestCase(CleanTestCase):
+	@classmethod
+	def setUpClass(cls):
+		super().setUpClass()
+		accredited_provider()  # the organiser of the evidence handed in (evidence_form)
+
 	def assertShows(self, html: str, text: str, shown: bool = True):
 		"""Whether a page shows `text`, failing with the text only (a page is 300 kB)."""
 		self.assertEqual(text in html, shown, f"{'missing' if shown else 'shown'}: {text}")

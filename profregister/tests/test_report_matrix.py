@@ -11,6 +11,7 @@ from frappe.utils import add_days, getdate, today
 
 from profregister.tests.factories import (
 	CleanTestCase,
+	accredited_provider,
 	link_user_to_entity,
 	link_user_to_region,
 	make_certificate,
@@ -51,7 +52,10 @@ class TestReportMatrix(CleanTestCase):
 			make_employment(worker.name, entity.name, date(2019, 9, 1))
 			make_certificate(worker.name, date(2021, 1, 1), getdate(add_days(today(), 30)))
 			evidence = make_evidence(
-				worker.name, date_from=add_days(today(), -40), date_to=add_days(today(), -35)
+				worker.name,
+				date_from=add_days(today(), -40),
+				date_to=add_days(today(), -35),
+				provider=accredited_provider(),
 			)
 			frappe.db.set_value("CPD Evidence", evidence.name, "status", "Verified")
 			frappe.get_doc(

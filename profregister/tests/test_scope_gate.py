@@ -9,10 +9,13 @@ the test counts them and expects none, and checks that the same paths do serve w
 
 import json
 import os
+import random
 from datetime import date
 
 import frappe
 
+from profregister.access.gate import DIRECTORY
+from profregister.domain.identifiers import make_bin
 from profregister.services.register import history
 from profregister.tests.factories import (
 	CleanTestCase,
@@ -79,6 +82,19 @@ def correction(worker: str) -> str:
 	)  # fmt: skip
 
 
+def provider() -> str:
+	"""An organisation on the list of accredited CPD providers: reference data, not any entity's."""
+	bin = None
+	while not bin or frappe.db.exists("Accredited CPD Provider", bin):
+		bin = make_bin(date(2002, 7, 1), random.randrange(100000))
+	return (
+		frappe.get_doc({"doctype": "Accredited CPD Provider", "bin": bin, "name_ru": "НИИ",
+			"accreditation_body": "IAAR", "valid_from": date(2026, 1, 1)})
+		.insert(ignore_permissions=True)
+		.name
+	)  # fmt: skip
+
+
 def status_change(worker: str) -> str:
 	doc = frappe.get_doc("Health Worker", worker)
 	history.record([history.of_worker(doc, date(2025, 1, 1), "Active", "Dismissed")])
@@ -106,6 +122,7 @@ class TestScopeGate(CleanTestCase):
 				"Health Worker Status Change": status_change(worker),
 				"Register Import": register_import(entity),
 				"Record Correction Request": correction(worker),
+				"Accredited CPD Provider": provider(),
 			}
 			cls.records[side]["file"] = evidence.attachment
 		user = lambda name: make_user(f"{name}.{run}@test.profregister.kz")  # noqa: E731
@@ -138,6 +155,9 @@ class TestScopeGate(CleanTestCase):
 		frappe.db.commit()
 
 	def entitled(self, user: str, doctype: str, side: str) -> bool:
+		if doctype in DIRECTORY:
+			# Reference data: every user with a link reads it, whatever the side; nobody without one.
+			return user not in ("unlinked", "moved")
 		if doctype == "Register Import":
 			# Imports are made by the entity's HR and the Register Administrator, no one else.
 			return user == "registrar" or (side == "a" and user in ("hr_a", "chief_a"))

@@ -140,3 +140,15 @@ class TestTranslations(CleanTestCase):
 		frappe.local.lang = "ru"
 		frappe.local.lang_full_dict = None
 		self.assertEqual(_("New {0}").format(_("Employment")), "Новая запись: Трудоустройство")
+
+	def test_criteria_are_found_and_shown_in_the_users_language(self):
+		"""A Russian or Kazakh search of the criterion link finds it by its translated name (CPD Criterion is
+		a translated doctype: its link titles show in the user's language)."""
+		from frappe.desk.search import search_link
+
+		self.assertTrue(frappe.get_meta("CPD Criterion").translated_doctype)
+		for lang, text in (("ru", "Цикл повышения"), ("kk", "Біліктілікті арттыру")):
+			frappe.local.lang = lang
+			frappe.local.lang_full_dict = None
+			found = search_link("CPD Criterion", text)
+			self.assertIn("01", [row["value"] for row in found], lang)

@@ -2,10 +2,12 @@
 
 import random
 from datetime import date, timedelta
+from urllib.parse import quote
 
 import pytest
 import requests
-from conftest import ARTIFACTS, BASE_URL, PASSWORD, login, valid_bin, valid_iin
+from conftest import ADMIN_PASSWORD, ARTIFACTS, BASE_URL, PASSWORD, login, valid_bin, valid_iin
+from playwright.sync_api import expect
 
 rng = random.Random()
 
@@ -190,3 +192,26 @@ def test_guided_evidence_entry(page, staff):
 	page.screenshot(path=str(ARTIFACTS / "cpd-evidence-guided.png"), full_page=True)
 	# Without the document the evidence earns nothing yet, and the form says so before saving.
 	assert "attach" in intro.first.inner_text().lower()
+
+
+def test_a_rate_edit_in_place_is_counted_first(page, admin, staff):
+	"""Editing a rate of the set that values evidence asks first, with the count; cancelling saves nothing,
+	and the form offers a new rule set from a date instead."""
+	rule_set = "DSM-283/2020 Appendix 1"
+	stored = admin.get(f"{BASE_URL}/api/resource/CPD Rule Set/{rule_set}").json()["data"]["rates"][0]
+	login(page, "Administrator", ADMIN_PASSWORD)
+	page.goto(f"{BASE_URL}/app/cpd-rule-set/{quote(rule_set, safe='')}")
+	page.get_by_role("button", name="New rule set from date").wait_for()
+	page.evaluate(
+		"""([name, units]) => frappe.model.set_value("CPD Rate", name, "credit_units", units)""",
+		[stored["name"], stored["credit_units"] + 5],
+	)
+	page.keyboard.press("Control+s")
+	dialog = page.locator(".modal.show", has_text="revalues")
+	dialog.wait_for()
+	assert "New rule set from date" in dialog.inner_text()
+	page.screenshot(path=str(ARTIFACTS / "rule-set-edit-in-place.png"))
+	dialog.get_by_role("button", name="No").click()
+	expect(dialog).to_be_hidden()
+	now = admin.get(f"{BASE_URL}/api/resource/CPD Rule Set/{rule_set}").json()["data"]["rates"][0]
+	assert now["credit_units"] == stored["credit_units"], "cancelled: nothing saved"

@@ -29,7 +29,7 @@ def fresh():
 		capture_output=True, text=True, check=True).stdout.strip()  # fmt: skip
 	env = {**os.environ, "BENCH_USER": user, "BENCH_DIR": f"/home/{user}/frappe-bench",
 		"SITE": f"fresh{mark}.profregister.localhost", "WEB_PORT": str(PORT), "DB_ADMIN_USER": f"{user}_admin",
-		"FRAPPE_SOURCE": str(frappe), "FRAPPE_BRANCH": branch, "CI": ""}  # fmt: skip
+		"FRAPPE_SOURCE": str(frappe), "FRAPPE_BRANCH": branch, "CI": "", "MAIL_PORT": "2527"}  # fmt: skip
 	yield env
 	remove(env)
 
@@ -86,7 +86,17 @@ def test_bootstrap_from_nothing_then_again(fresh):
 	assert desk.status_code == 200 and "frappe.csrf_token" in desk.text
 	workers = session.get(f"{url}/api/method/frappe.client.get_count", params={"doctype": "Health Worker"})
 	assert workers.json()["message"] >= 20
+	onboarding = session.get(f"{url}/api/method/frappe.client.get_single_value",
+		params={"doctype": "System Settings", "field": "enable_onboarding"})  # fmt: skip
+	assert onboarding.json()["message"] == 1, "the registrar's setup checklist shows"
 	lib(fresh, f"stop_serving {PORT}")
+	# The demo's mail path: bench start runs the local sink, from the bench's own env.
+	bench = Path(fresh["BENCH_DIR"])
+	assert "\nmail: " in (bench / "Procfile").read_text(), (bench / "Procfile").read_text()
+	sink = subprocess.run(
+		[str(bench / "env" / "bin" / "python"), "-c", "import aiosmtpd"], capture_output=True
+	)
+	assert sink.returncode == 0, sink.stderr
 
 	again = bootstrap(fresh)
 	assert again.returncode == 0, again.stdout[-3000:] + again.stderr[-3000:]

@@ -227,7 +227,12 @@ def test_every_listed_parameter_is_taken_and_only_those(resource):
 	assert {i for i in every_include if accepts(resource, "_include", i)} == set(
 		described.get("searchInclude", [])
 	)
-	assert {i["code"] for i in described["interaction"]} == {"read", "search-type", "history-type"}
+	assert {i["code"] for i in described["interaction"]} == {
+		"read",
+		"search-type",
+		"history-type",
+		"history-instance",
+	}
 
 
 @settings(max_examples=500, deadline=None)

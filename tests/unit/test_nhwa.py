@@ -22,6 +22,7 @@ FACTS = nhwa.Facts(
 	fte={("2211", "Astana"): 32.5, ("2221", "Astana"): 49.75},
 	entries={"2211": 4, "2221": 6},
 	exits={("2211", "Retirement"): 1, ("2221", "Transfer"): 9, ("2221", "Death"): 2},
+	start_stock={"2211": 50, "2221": 30},
 	population={"Kazakhstan": 20_000_000, "Astana": 1_600_000},
 	country="Kazakhstan",
 	national=True,
@@ -32,16 +33,15 @@ def by(rows, group):
 	return {r["category"]: r for r in rows if r["occupation"] == group}
 
 
-def test_occupation_prefers_the_specialty_and_groups_count_sub_codes():
-	assert nhwa.occupation("221", "2212") == "2212"
-	assert nhwa.occupation("2221", None) == "2221"
+def test_groups_count_sub_codes():
+	assert nhwa.in_group("3221", "322") and not nhwa.in_group("3221", "222")
 	assert nhwa.in_group("2212", "221") and not nhwa.in_group("2221", "221") and nhwa.in_group("2221", "")
 
 
 def test_headcount_and_fte_by_occupation():
 	rows = nhwa.compute([indicator("Headcount"), indicator("FTE")], FACTS)
 	headcount = {r["occupation"]: r["value"] for r in rows if r["unit"] == "persons"}
-	assert headcount == {"": 100, "221": 40, "222": 60, "2261": 0, "2262": 0}
+	assert headcount == {"": 100, "221": 40, "222": 60, "322": 0, "2261": 0, "2262": 0, "3213": 0}
 	fte = {r["occupation"]: r["value"] for r in rows if r["unit"] == "FTE"}
 	assert fte[""] == 82.25 and fte["221"] == 32.5
 
@@ -84,7 +84,9 @@ def test_flows_count_the_listed_end_reasons_only():
 	total = {r["indicator"].measure: r for r in rows if r["occupation"] == ""}
 	assert total["Entries"]["numerator"] == 10
 	assert total["Involuntary exits"]["numerator"] == 2  # a transfer is no exit
-	assert total["Voluntary exits"]["value"] == 1.0
+	# Rates per 100 of the stock at the start of the year (80), not of today's (100).
+	assert (total["Voluntary exits"]["denominator"], total["Voluntary exits"]["value"]) == (80, 1.25)
+	assert total["Entries"]["value"] == 12.5
 
 
 def test_age_bands():

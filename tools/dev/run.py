@@ -4,11 +4,14 @@ folder (scripts/lib.sh: dev_tool SITE COMMAND ...):
 	cd ~frappe/frappe-bench/sites && ../env/bin/python ../apps/profregister/tools/dev/run.py SITE COMMAND
 
 	demo [--workers 300] [--seed 1] [--force]   realistic synthetic register data (bulk inserts) and demo
-	                                            users; a site that already holds as many is kept
+	     [--mail-port PORT]                     users; a site that already holds as many is kept; the
+	                                            outgoing Email Account on the local mail sink
 	benchmark [--workers 100000] [--only NAME]  one JSON object per in-process figure (scripts/benchmark)
 	replica-check                               one JSON object per check on the site's replica, exit 1
 	                                            when one fails (scripts/replica check)
 	login-summary                               the demo users and their password, one line
+	mail [--last 10] [--show ID]                what the site sent through the local mail sink (after
+	                                            sending what its queue holds): newest first, with links
 
 The package profregister_dev sits next to this file, which Python puts first on sys.path.
 """
@@ -31,11 +34,15 @@ def parse_args() -> argparse.Namespace:
 	demo.add_argument(
 		"--force", action="store_true", help="Regenerate even if the site already holds that many"
 	)
+	demo.add_argument("--mail-port", type=int, default=None, help="The local mail sink's port")
 	benchmark = commands.add_parser("benchmark", help="One JSON object per benchmark figure")
 	benchmark.add_argument("--workers", type=int, default=100_000)
 	benchmark.add_argument("--only", default=None, help="Measure one figure")
 	commands.add_parser("replica-check", help="Reports and the submission refresh on the site's replica")
 	commands.add_parser("login-summary", help="The demo users and their password")
+	mail = commands.add_parser("mail", help="What the site sent through the local mail sink")
+	mail.add_argument("--last", type=int, default=10, help="How many of the newest messages to list")
+	mail.add_argument("--show", default=None, help="Print the message with this id")
 	return parser.parse_args()
 
 
@@ -43,8 +50,10 @@ def run(args: argparse.Namespace) -> int:
 	"""Print what the command gives; the exit code (replica-check: 1 when a check failed)."""
 	if args.command == "demo":
 		from profregister_dev.demo import make_demo
+		from profregister_dev.mail import configure_outgoing
 
 		print(json.dumps(make_demo(args.workers, args.seed, args.force)), flush=True)
+		print(json.dumps(configure_outgoing(args.mail_port)), flush=True)
 	elif args.command == "benchmark":
 		from profregister_dev import benchmark
 
@@ -61,6 +70,10 @@ def run(args: argparse.Namespace) -> int:
 		from profregister_dev.demo import login_summary
 
 		print(login_summary())
+	elif args.command == "mail":
+		from profregister_dev import mail
+
+		print(mail.show_mail(args.show) if args.show else mail.list_mail(args.last))
 	return 0
 
 

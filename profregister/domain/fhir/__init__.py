@@ -5,6 +5,7 @@ systems.py     identifier systems, code systems and the mCSD and HL7 codes used
 resources.py   Practitioner, PractitionerRole, Organization and Location from plain rows
 search.py      the resources served, their search parameters, a request parsed into conditions, FHIR dates
 cursor.py      signed keyset cursors for paging
+clock.py       stored (naive, system zone, as pytz computes it) time to published UTC instants and back
 bundle.py      searchset and history Bundles, OperationOutcome
 capability.py  the CapabilityStatement
 
@@ -15,7 +16,10 @@ the HTTP tests name them.
 from profregister.domain.fhir.search import COUNT_MAX, RESOURCES
 from profregister.domain.fhir.systems import (
 	CS_SPECIALTY,
+	MCSD_FACILITY,
 	MCSD_JURISDICTION,
+	MCSD_TYPES,
+	ROLE_CODE,
 	SID_BIN,
 	SID_CERTIFICATE,
 	SID_HEALTH_WORKER,
@@ -26,8 +30,11 @@ from profregister.domain.fhir.systems import (
 __all__ = [
 	"COUNT_MAX",
 	"CS_SPECIALTY",
+	"MCSD_FACILITY",
 	"MCSD_JURISDICTION",
+	"MCSD_TYPES",
 	"RESOURCES",
+	"ROLE_CODE",
 	"SID_BIN",
 	"SID_CERTIFICATE",
 	"SID_HEALTH_WORKER",

@@ -23,7 +23,8 @@ def searchset(base: str, self_url: str, matches: list[dict], included: list[dict
 
 
 def history(base: str, self_url: str, changes: list[dict], next_url: str | None) -> dict:
-	"""`changes`: {"resource_type", "id", "resource" (None when deleted), "method"}."""
+	"""`changes`, newest first: {"resource_type", "id", "resource" (None when deleted), "method",
+	"last_modified" (the published instant of the change)}."""
 	entries = []
 	for change in changes:
 		entry = {
@@ -31,6 +32,8 @@ def history(base: str, self_url: str, changes: list[dict], next_url: str | None)
 			"request": {"method": change["method"], "url": f"{change['resource_type']}/{change['id']}"},
 			"response": {"status": "204 No Content" if change["method"] == "DELETE" else "200 OK"},
 		}
+		if change.get("last_modified"):
+			entry["response"]["lastModified"] = change["last_modified"]
 		if change.get("resource"):
 			entry["resource"] = change["resource"]
 		entries.append(entry)

@@ -21,12 +21,14 @@ from profregister.domain.fhir.systems import (
 	SID_REGION,
 )
 
-# The interactions of every resource type; read of one version and a resource's own history are not served.
+# The interactions of every resource type; read of one version (vread) is not served: the register keeps
+# the current version of each record only.
 INTERACTIONS = (
 	{"code": "read"},
 	{"code": "search-type", "documentation": "GET [type]?…, or POST [type]/_search with the parameters "
 		"as application/x-www-form-urlencoded (with those of the URL): the same Bundle"},
-	{"code": "history-type", "documentation": "GET [type]/_history?_since=…"},
+	{"code": "history-type", "documentation": "GET [type]/_history?_since=…: newest first, by cursor"},
+	{"code": "history-instance", "documentation": "GET [type]/[id]/_history, _since optional: newest first"},
 )  # fmt: skip
 
 
@@ -69,7 +71,8 @@ def capability_statement(base: str, software_version: str, published: str) -> di
 			"rest": [
 				{
 					"mode": "server",
-					"documentation": "Search pages by an opaque cursor (Bundle.link next); Bundle.total only with _total; "
+					"documentation": "Instants are published in UTC. "
+					"Search pages by an opaque cursor (Bundle.link next); Bundle.total only with _total; "
 					f"_count at most {COUNT_MAX}. Identifier systems: {SID_HEALTH_WORKER}, {SID_IIN}, {SID_BIN}, "
 					f"{SID_CERTIFICATE}, {SID_EMPLOYMENT}, {SID_REGION}.",
 					"security": {

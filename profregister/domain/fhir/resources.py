@@ -13,8 +13,11 @@ from profregister.domain.fhir.systems import (
 	EXT_QUALIFICATION,
 	MCSD_FACILITY,
 	MCSD_JURISDICTION,
-	MCSD_SYSTEM,
+	MCSD_TYPES,
 	PHYSICAL_TYPE,
+	ROLE_CODE,
+	SERVICE_DELIVERY,
+	SERVICE_DELIVERY_DEFAULT,
 	SID_BIN,
 	SID_CERTIFICATE,
 	SID_EMPLOYMENT,
@@ -57,6 +60,11 @@ def clean(value):
 
 def _day(value) -> str | None:
 	return value.isoformat() if isinstance(value, date) else (str(value)[:10] if value else None)
+
+
+def service_delivery_type(entity_type: str | None) -> tuple[str, str]:
+	"""(code, display) in v3-RoleCode of a site of the register's entity type."""
+	return SERVICE_DELIVERY.get(entity_type or "", SERVICE_DELIVERY_DEFAULT)
 
 
 def region_id(code: str) -> str:
@@ -155,7 +163,7 @@ def organization(entity: dict) -> dict:
 			"identifier": [{"use": "official", "system": SID_BIN, "value": entity["name"]}],
 			"active": True,
 			"type": [
-				{"coding": [coding(MCSD_SYSTEM, MCSD_FACILITY)], "text": "Facility"},
+				{"coding": [coding(MCSD_TYPES, MCSD_FACILITY, "Facility")], "text": "Facility"},
 				concept(CS_ENTITY_TYPE, entity.get("entity_type"), entity.get("entity_type")),
 				concept(CS_OWNERSHIP, entity.get("ownership"), entity.get("ownership")),
 			],
@@ -176,7 +184,7 @@ def region_location(region: dict) -> dict:
 			"name": region["region_name"],
 			"mode": "kind",
 			"type": [
-				{"coding": [coding(MCSD_SYSTEM, MCSD_JURISDICTION)], "text": "Jurisdiction"},
+				{"coding": [coding(MCSD_TYPES, MCSD_JURISDICTION, "Jurisdiction")], "text": "Jurisdiction"},
 				concept(CS_REGION_TYPE, region.get("region_type"), region.get("region_type")),
 			],
 			"physicalType": {"coding": [coding(PHYSICAL_TYPE, "jdn", "Jurisdiction")]},
@@ -196,7 +204,12 @@ def site_location(entity: dict) -> dict:
 			"status": "active",
 			"name": entity.get("entity_name"),
 			"mode": "instance",
-			"type": [{"coding": [coding(MCSD_SYSTEM, MCSD_FACILITY)], "text": "Facility"}],
+			# mCSD MCSDFacilityLocation: the facility code and a service delivery location type at least.
+			"type": [
+				{"coding": [coding(MCSD_TYPES, MCSD_FACILITY, "Facility")], "text": "Facility"},
+				concept(ROLE_CODE, *service_delivery_type(entity.get("entity_type"))),
+				concept(CS_ENTITY_TYPE, entity.get("entity_type"), entity.get("entity_type")),
+			],
 			"physicalType": {"coding": [coding(PHYSICAL_TYPE, "bu", "Building")]},
 			"address": {"text": entity.get("address")} if entity.get("address") else None,
 			"managingOrganization": reference("Organization", entity["name"], entity.get("entity_name")),

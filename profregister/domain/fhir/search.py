@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 
 from profregister.domain.errors import DomainError, _
+from profregister.domain.fhir.systems import MCSD_FACILITY, MCSD_JURISDICTION, MCSD_TYPES, ROLE_CODE
 
 RESOURCES = ("Practitioner", "PractitionerRole", "Organization", "Location")
 COUNT_DEFAULT, COUNT_MAX = 50, 500
@@ -49,7 +50,9 @@ SEARCH = {
 		Parameter("active", "boolean", documentation="Whether the entity is active"),
 		Parameter("identifier", "token", documentation="The entity's BIN"),
 		_string("name", "The entity's name"),
-		Parameter("type", "token", documentation="mCSD facility, entity type or ownership"),
+		Parameter(
+			"type", "token", documentation=f"mCSD {MCSD_TYPES}|{MCSD_FACILITY}, entity type or ownership"
+		),
 		Parameter("partof", "reference", "Organization", "Matches nothing: entities are not nested"),
 	),
 	"Location": (
@@ -57,7 +60,12 @@ SEARCH = {
 		_string("name", "The region's or site's name"),
 		Parameter("organization", "reference", "Organization", "The entity managing the site"),
 		Parameter("status", "token", documentation="active"),
-		Parameter("type", "token", documentation="mCSD jurisdiction or facility, or the region type"),
+		Parameter(
+			"type",
+			"token",
+			documentation=f"mCSD {MCSD_TYPES}|{MCSD_JURISDICTION} or |{MCSD_FACILITY}; a site's service "
+			f"delivery location type ({ROLE_CODE}) or entity type; a region's type",
+		),
 		Parameter("partof", "reference", "Location", "The region containing it, at any depth"),
 	),
 }
@@ -66,8 +74,8 @@ COMMON = (
 	Parameter(
 		"_lastUpdated",
 		"date",
-		documentation="meta.lastUpdated, as a range at the value's precision; prefixes "
-		+ " ".join(DATE_PREFIXES),
+		documentation="meta.lastUpdated (published in UTC), as a range at the value's precision; a value "
+		"without an offset is in server time; prefixes " + " ".join(DATE_PREFIXES),
 	),
 )
 # Parameters that shape the result rather than select (R4 search.html#return), as the parser reads them.

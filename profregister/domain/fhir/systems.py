@@ -19,8 +19,33 @@ CS_OWNERSHIP = f"{SYSTEM_BASE}/CodeSystem/ownership"
 CS_REGION_TYPE = f"{SYSTEM_BASE}/CodeSystem/region-type"
 CS_QUALIFICATION_STATUS = f"{SYSTEM_BASE}/CodeSystem/qualification-status"
 EXT_QUALIFICATION = f"{SYSTEM_BASE}/StructureDefinition/practitioner-qualification"
-# mCSD's own codes for jurisdictions and facilities, and HL7's physical types.
-MCSD_SYSTEM = "urn:ietf:rfc:3986"
-MCSD_JURISDICTION = "urn:ihe:iti:mcsd:2019:jurisdiction"
-MCSD_FACILITY = "urn:ihe:iti:mcsd:2019:facility"
+# mCSD's type codes for jurisdictions and facilities (mCSD 3.7 on; IG 4.0 CodeSystem
+# IHE.mCSD.Organization.Location.Types), and HL7's physical types.
+MCSD_TYPES = "https://profiles.ihe.net/ITI/mCSD/CodeSystem/IHE.mCSD.Organization.Location.Types"
+MCSD_JURISDICTION = "jurisdiction"
+MCSD_FACILITY = "facility"
+# The codes mCSD retired in 2022 (system urn:ietf:rfc:3986). Never published; a `type=` search still takes
+# them, so that a client written for mCSD before 3.7 keeps finding what it found.
+MCSD_RETIRED_SYSTEM = "urn:ietf:rfc:3986"
+MCSD_RETIRED = {
+	"urn:ihe:iti:mcsd:2019:jurisdiction": MCSD_JURISDICTION,
+	"urn:ihe:iti:mcsd:2019:facility": MCSD_FACILITY,
+}
 PHYSICAL_TYPE = "http://terminology.hl7.org/CodeSystem/location-physical-type"
+# The second type of a facility Location (mCSD MCSDFacilityLocation: type[service], from the value set
+# v3-ServiceDeliveryLocationRoleType), by the register's entity type.
+ROLE_CODE = "http://terminology.hl7.org/CodeSystem/v3-RoleCode"
+SERVICE_DELIVERY = {
+	"Hospital": ("HOSP", "Hospital"),
+	"Polyclinic": ("OF", "Outpatient facility"),
+	"Primary health care": ("PC", "Primary care clinic"),
+	"Emergency medical service": ("AMB", "Ambulance"),
+	"Dental clinic": ("OF", "Outpatient facility"),
+	"Pharmacy": ("PHARM", "Pharmacy"),
+	"Medical education organisation": ("SCHOOL", "school"),
+	"Sanatorium": ("RH", "Rehabilitation hospital"),
+	"Public health service": ("PREV", "Preventive medicine clinic"),
+}
+# Entities the value set has no closer code for (research institutes, blood services, others, those
+# without a type): places where the register's workers see people, inpatient beds not known to it.
+SERVICE_DELIVERY_DEFAULT = ("OF", "Outpatient facility")

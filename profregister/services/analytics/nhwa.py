@@ -14,6 +14,8 @@ from pypika.terms import Case
 from profregister.access.reports import Scope, region_filter
 from profregister.domain import nhwa
 from profregister.domain.text import neutralised
+from profregister.services.analytics import summaries
+from profregister.services.analytics.occupations import occupation_case
 from profregister.services.analytics.reporting import filtered
 
 
@@ -21,27 +23,24 @@ def indicators() -> list[nhwa.Indicator]:
 	rows = frappe.get_all(
 		"NHWA Indicator",
 		filters={"enabled": 1},
-		fields=["code", "module", "edition", "indicator_name", "measure", "occupations", "end_reasons"],
+		fields=[
+			"code",
+			"module",
+			"edition",
+			"indicator_name",
+			"measure",
+			"occupations",
+			"end_reasons",
+			"code_status",
+		],
 		order_by="module, code",
 	)
 	split = lambda text: tuple(p.strip() for p in (text or "").split(",") if p.strip())  # noqa: E731
 	return [
 		nhwa.Indicator(r.code, r.module, r.edition, r.indicator_name, r.measure, split(r.occupations),
-			split(r.end_reasons))
+			split(r.end_reasons), r.code_status or "Unverified")
 		for r in rows
 	]  # fmt: skip
-
-
-def occupation_case(position_field, specialty_field):
-	"""The ISCO-08 code of a row from the catalogues: the specialty's, else the position's."""
-	case = Case()
-	for doctype, column in (("Specialty", specialty_field), ("Position", position_field)):
-		by_code: dict[str, list] = {}
-		for row in frappe.get_all(doctype, filters={"isco_08": ("is", "set")}, fields=["name", "isco_08"]):
-			by_code.setdefault(row.isco_08.strip(), []).append(row.name)
-		for code, names in sorted(by_code.items()):
-			case = case.when(column.isin(names), code)
-	return case.else_("")
 
 
 def facts(filters, scope: Scope, year: int, day: date | None = None) -> nhwa.Facts:
@@ -51,78 +50,155 @@ def facts(filters, scope: Scope, year: int, day: date | None = None) -> nhwa.Fac
 	_stock(result, filters, scope, day, top)
 	_fte(result, filters, scope, day, top)
 	_flows(result, filters, scope, year)
+	_start_stock(result, filters, scope, date(year, 1, 1))
 	_coverage(result, filters, scope, day, top)
 	return result
 
 
 def _stock(result: nhwa.Facts, filters, scope: Scope, day: date, top: dict):
-	"""Two narrow counts, each an index-only scan with few groups (workforce_stock_index): by region,
-	sex and age band; and by entity, whose ownership and type come from the entities themselves."""
-	worker = frappe.qb.DocType("Health Worker")
-	band = Case()
-	for limit, label in nhwa.age_band_limits(day):
-		band = band.when(worker.date_of_birth > limit, label) if limit else band.else_(label)
-	occupation = occupation_case(worker.current_position, worker.current_specialty)
-	people = (
-		frappe.qb.from_(worker)
-		.select(
-			occupation.as_("occupation"),
-			worker.current_region,
-			worker.sex,
-			band.as_("age_band"),
-			Count("*").as_("workers"),
-		)
-		.where(worker.status == "Active")
-		.groupby(occupation, worker.current_region, worker.sex, band)
-	)
-	in_scope = {"scope": scope, "entity_field": worker.current_entity, "region_field": worker.current_region}
-	people = filtered(people, filters, specialty_field=worker.current_specialty, **in_scope)
-	for row in people.run(as_dict=True):
-		key = (row.occupation, top.get(row.current_region, row.current_region), row.sex, row.age_band)
-		result.people[key] = result.people.get(key, 0) + row.workers
-	places = (
-		frappe.qb.from_(worker)
-		.select(occupation.as_("occupation"), worker.current_entity, Count("*").as_("workers"))
-		.where(worker.status == "Active")
-		.groupby(occupation, worker.current_entity)
-	)
-	places = filtered(places, filters, specialty_field=worker.current_specialty, **in_scope)
+	"""Active workers by occupation, region, sex and age band, and by entity (whose ownership and type
+	come from the entities themselves). From the day's summary table when it holds the day (all workers,
+	less the few not active, counted here), else counted from the register."""
+	summary = summaries.current(day) and not filters.specialty
 	kinds = {
 		row.name: (row.ownership, row.entity_type)
 		for row in frappe.get_all("Healthcare Entity", fields=["name", "ownership", "entity_type"])
 	}
-	for row in places.run(as_dict=True):
-		key = (row.occupation, *kinds.get(row.current_entity, (None, None)))
-		result.places[key] = result.places.get(key, 0) + row.workers
+	if summary:
+		_add(result.people, _summary_people(filters, scope), top)
+		_add_places(result.places, _summary_places(filters, scope), kinds)
+	sign = -1 if summary else 1
+	_add(result.people, _people(filters, scope, day, active=not summary), top, sign)
+	_add_places(result.places, _places(filters, scope, day, active=not summary), kinds, sign)
+	for counts in (result.people, result.places):
+		for key in [key for key, count in counts.items() if not count]:
+			del counts[key]
+
+
+def _add(counts: dict, rows, top: dict, sign: int = 1):
+	for row in rows:
+		key = (row.occupation, top.get(row.region, row.region), row.sex, row.age_band)
+		counts[key] = counts.get(key, 0) + sign * int(row.workers)
+
+
+def _add_places(counts: dict, rows, kinds: dict, sign: int = 1):
+	for row in rows:
+		kind = kinds.get(row.entity, (None, None)) if "entity" in row else (row.ownership, row.entity_type)
+		key = (row.occupation, *kind)
+		counts[key] = counts.get(key, 0) + sign * int(row.workers)
+
+
+def _people(filters, scope: Scope, day: date, active: bool):
+	"""Workers active (or, against the summary, not active) by occupation, region, sex and age band:
+	an index-only scan of workforce_index with few groups."""
+	worker = frappe.qb.DocType("Health Worker")
+	band = Case()
+	for limit, label in nhwa.age_band_limits(day):
+		band = band.when(worker.date_of_birth > limit, label) if limit else band.else_(label)
+	occupation = occupation_case(
+		worker.current_position, worker.current_specialty, worker.education_level, day
+	)
+	query = (
+		frappe.qb.from_(worker)
+		.select(occupation.as_("occupation"), worker.current_region.as_("region"), worker.sex,
+			band.as_("age_band"), Count("*").as_("workers"))
+		.where((worker.status == "Active") if active else (worker.status != "Active"))
+		.groupby(occupation, worker.current_region, worker.sex, band)
+	)  # fmt: skip
+	return _of_workers(query, worker, filters, scope)
+
+
+def _places(filters, scope: Scope, day: date, active: bool):
+	worker = frappe.qb.DocType("Health Worker")
+	occupation = occupation_case(
+		worker.current_position, worker.current_specialty, worker.education_level, day
+	)
+	query = (
+		frappe.qb.from_(worker)
+		.select(occupation.as_("occupation"), worker.current_entity.as_("entity"), Count("*").as_("workers"))
+		.where((worker.status == "Active") if active else (worker.status != "Active"))
+		.groupby(occupation, worker.current_entity)
+	)
+	return _of_workers(query, worker, filters, scope)
+
+
+def _of_workers(query, worker, filters, scope: Scope):
+	return filtered(query, filters, scope, worker.current_entity, worker.current_region,
+		worker.current_specialty).run(as_dict=True)  # fmt: skip
+
+
+def _summary_people(filters, scope: Scope):
+	figure = frappe.qb.DocType(summaries.WORKFORCE)
+	query = (
+		frappe.qb.from_(figure)
+		.select(
+			figure.occupation, figure.region, figure.sex, figure.age_band, Sum(figure.workers).as_("workers")
+		)
+		.where(figure.kind == "Workers")
+		.groupby(figure.occupation, figure.region, figure.sex, figure.age_band)
+	)
+	return _of_figures(query, figure, filters, scope)
+
+
+def _summary_places(filters, scope: Scope):
+	figure = frappe.qb.DocType(summaries.WORKFORCE)
+	query = (
+		frappe.qb.from_(figure)
+		.select(figure.occupation, figure.ownership, figure.entity_type, Sum(figure.workers).as_("workers"))
+		.where(figure.kind == "Workers")
+		.groupby(figure.occupation, figure.ownership, figure.entity_type)
+	)
+	return _of_figures(query, figure, filters, scope)
+
+
+def _of_figures(query, figure, filters, scope: Scope):
+	# No specialty here: a specialty filter counts from the register (_stock, _fte).
+	return filtered(query, filters, scope, figure.healthcare_entity, figure.region, None).run(as_dict=True)
+
+
+def _fte(result: nhwa.Facts, filters, scope: Scope, day: date, top: dict):
+	if summaries.current(day) and not filters.specialty:
+		figure = frappe.qb.DocType(summaries.WORKFORCE)
+		query = (
+			frappe.qb.from_(figure)
+			.select(figure.occupation, figure.region, Sum(figure.fte).as_("fte"))
+			.where(figure.kind == "FTE")
+			.groupby(figure.occupation, figure.region)
+		)
+		rows = _of_figures(query, figure, filters, scope)
+	else:
+		job, worker = frappe.qb.DocType("Employment"), frappe.qb.DocType("Health Worker")
+		occupation = occupation_case(job.position, job.specialty, worker.education_level, day)
+		held = (job.start_date <= day) & (job.end_date.isnull() | (job.end_date >= day))
+		query = (
+			frappe.qb.from_(job)
+			.left_join(worker)
+			.on(worker.name == job.health_worker)
+			.select(occupation.as_("occupation"), job.region, Sum(job.rate).as_("fte"))
+			.where(held)
+			.groupby(occupation, job.region)
+		)
+		rows = _jobs(query, filters, scope, job)
+	for row in rows:
+		key = (row.occupation, top.get(row.region, row.region))
+		result.fte[key] = result.fte.get(key, 0) + float(row.fte or 0)
 
 
 def _jobs(query, filters, scope: Scope, job):
 	return filtered(query, filters, scope, job.healthcare_entity, job.region, job.specialty).run(as_dict=True)
 
 
-def _fte(result: nhwa.Facts, filters, scope: Scope, day: date, top: dict):
-	job = frappe.qb.DocType("Employment")
-	occupation = occupation_case(job.position, job.specialty)
-	held = (job.start_date <= day) & (job.end_date.isnull() | (job.end_date >= day))
-	query = (
-		frappe.qb.from_(job)
-		.select(occupation.as_("occupation"), job.region, Sum(job.rate).as_("fte"))
-		.where(held)
-		.groupby(occupation, job.region)
-	)
-	for row in _jobs(query, filters, scope, job):
-		key = (row.occupation, top.get(row.region, row.region))
-		result.fte[key] = result.fte.get(key, 0) + float(row.fte or 0)
-
-
 def _flows(result: nhwa.Facts, filters, scope: Scope, year: int):
 	"""Entries (a first main job in the year) and exits (a main job ended in the year), by reason."""
-	job = frappe.qb.DocType("Employment")
-	occupation = occupation_case(job.position, job.specialty)
+	job, worker = frappe.qb.DocType("Employment"), frappe.qb.DocType("Health Worker")
 	start, end = date(year, 1, 1), date(year, 12, 31)
+	# The occupation as it was at the year's end (the level rules in force then).
+	occupation = occupation_case(job.position, job.specialty, worker.education_level, end)
 	earlier = frappe.qb.DocType("Employment").as_("earlier")
 	entries = (
 		frappe.qb.from_(job)
+		.left_join(worker)
+		.on(worker.name == job.health_worker)
 		.left_join(earlier)
 		.on((earlier.health_worker == job.health_worker) & (earlier.start_date < job.start_date))
 		.select(occupation.as_("occupation"), Count(job.name).as_("entries"))
@@ -135,6 +211,8 @@ def _flows(result: nhwa.Facts, filters, scope: Scope, year: int):
 		result.entries[row.occupation] = row.entries
 	exits = (
 		frappe.qb.from_(job)
+		.left_join(worker)
+		.on(worker.name == job.health_worker)
 		.select(occupation.as_("occupation"), job.end_reason, Count(job.name).as_("exits"))
 		.where(job.is_main == 1)
 		.where(job.end_date[start:end])
@@ -142,6 +220,39 @@ def _flows(result: nhwa.Facts, filters, scope: Scope, year: int):
 	)
 	for row in _jobs(exits, filters, scope, job):
 		result.exits[(row.occupation, row.end_reason or "")] = row.exits
+
+
+def _start_stock(result: nhwa.Facts, filters, scope: Scope, start: date):
+	"""Main employments held on 1 January of the flows' year, by occupation: from the summary table when
+	it holds that day, else counted from the register."""
+	if (
+		summaries.current(today())
+		and start in summaries.year_starts(getdate(today()))
+		and not filters.specialty
+	):
+		figure = frappe.qb.DocType(summaries.WORKFORCE)
+		query = (
+			frappe.qb.from_(figure)
+			.select(figure.occupation, Sum(figure.workers).as_("workers"))
+			.where((figure.kind == "Year start") & (figure.on_date == start))
+			.groupby(figure.occupation)
+		)
+		rows = _of_figures(query, figure, filters, scope)
+	else:
+		job, worker = frappe.qb.DocType("Employment"), frappe.qb.DocType("Health Worker")
+		occupation = occupation_case(job.position, job.specialty, worker.education_level, start)
+		query = (
+			frappe.qb.from_(job)
+			.left_join(worker)
+			.on(worker.name == job.health_worker)
+			.select(occupation.as_("occupation"), Count("*").as_("workers"))
+			.where(job.is_main == 1)
+			.where((job.start_date <= start) & (job.end_date.isnull() | (job.end_date >= start)))
+			.groupby(occupation)
+		)
+		rows = _jobs(query, filters, scope, job)
+	for row in rows:
+		result.start_stock[row.occupation] = result.start_stock.get(row.occupation, 0) + int(row.workers)
 
 
 def _coverage(result: nhwa.Facts, filters, scope: Scope, day: date, top: dict):
@@ -211,7 +322,8 @@ def as_csv(result: list[dict]) -> str:
 			row["unit"],
 			row["note"],
 		)
-		writer.writerow(neutralised(c) for c in [indicator.code, indicator.module, indicator.edition, _(indicator.name),
+		writer.writerow(neutralised(c) for c in [indicator.code, indicator.module, indicator.edition,
+			_(indicator.code_status), _(indicator.name),
 			row["occupation"], _(label), _(category), row["numerator"],
 			"" if row["denominator"] is None else row["denominator"], "" if row["value"] is None else row["value"],
 			_(unit), _(note) if note else ""])  # fmt: skip

@@ -1,22 +1,29 @@
 """CPD credit units on the server: criteria and rule sets from the database, computed by domain.credit_units.
 
-Nothing else computes CU: evidence, the confirmation and reports all come through here.
+Nothing else computes CU: evidence, the confirmation and reports all come through here, and so does the
+provider rule (domain/cpd_providers.py): evidence of a governed criterion from an organisation not on the
+list of accredited providers on its date earns no CU, with the reason.
 """
 
+from collections.abc import Callable, Iterable
 from dataclasses import asdict
 
 import frappe
 from frappe import _
-from frappe.utils import getdate, today
+from frappe.utils import formatdate, getdate, today
 from pypika.terms import Case
 
+from profregister.domain import cpd_providers as cp
 from profregister.domain import credit_units as cu
 from profregister.domain.errors import DomainError
-from profregister.services.platform.errors import call
+from profregister.services.platform import parameters
+from profregister.services.platform.errors import call, localise
 from profregister.services.platform.parameters import get_parameter
 
 WINDOW_YEARS = "cpd_window_years"
 CACHE_KEY = "profregister:cpd_rules"
+# Kept with the Regulatory Parameters' cache, which a change of any parameter clears.
+GOVERNANCE_KEY = "cpd_accredited_provider_criteria"
 
 
 def criteria() -> list[cu.Criterion]:
@@ -81,9 +88,85 @@ def validate_evidence(doc) -> cu.Valuation:
 	if not frappe.db.get_value("CPD Criterion", doc.criterion, "enabled"):
 		frappe.throw(_("CPD criterion {0} is not in use").format(doc.criterion))
 	criterion = next(c for c in criteria() if c.number == int(doc.criterion))
-	return call(
+	valuation = call(
 		cu.validate, as_evidence(doc), criterion, rule_sets(), getdate(today()), title=_("CPD evidence")
 	)
+	check_provider(doc)
+	return provider_rule([doc])(doc, valuation)
+
+
+# Accredited providers (domain/cpd_providers.py)
+
+
+def governance() -> cp.Governance:
+	"""Which criteria the list governs, from when: Regulatory Parameters `cp.PARAMETER_PREFIX<n>`."""
+	return cp.governance_from_records(
+		frappe.cache.hget(parameters.CACHE_KEY, GOVERNANCE_KEY, generator=_load_governance)
+	)
+
+
+def _load_governance() -> list[dict]:
+	return frappe.get_all(
+		"Regulatory Parameter Value",
+		filters={"parenttype": "Regulatory Parameter", "parent": ("like", f"{cp.PARAMETER_PREFIX}%")},
+		fields=["parent", "effective_from", "value"],
+	)
+
+
+def accreditations(names: Iterable[str | None]) -> dict[str, cp.Accreditation]:
+	"""The list's entries of these providers, in one query."""
+	names = sorted({name for name in names if name})
+	rows = names and frappe.get_all(
+		"Accredited CPD Provider",
+		filters={"name": ("in", names)},
+		fields=["name", "valid_from", "valid_to"],
+	)
+	return {
+		row.name: cp.Accreditation(getdate(row.valid_from), getdate(row.valid_to) if row.valid_to else None)
+		for row in rows or ()
+	}
+
+
+def provider_rule(rows: list) -> Callable[[object, cu.Valuation], cu.Valuation]:
+	"""The provider rule for these evidence rows: the list is read once, each row judged in memory."""
+	rule, listed = governance(), accreditations(row.provider for row in rows)
+
+	def judge(row, valuation: cu.Valuation) -> cu.Valuation:
+		problem = cp.judgement(rule, int(row.criterion), row.provider, getdate(row.date_to), listed)
+		return cp.judged(valuation, problem and message(problem))
+
+	return judge
+
+
+def message(error: DomainError) -> str:
+	"""A domain message in the user's language, its arguments too (a row's problem holds another)."""
+	return _(error.message).format(
+		*(message(arg) if isinstance(arg, DomainError) else localise(arg) for arg in error.args_)
+	)
+
+
+def check_provider(doc):
+	"""A free-text organiser of a criterion the list governs is flagged, and refused from the day the
+	list governs it. A checker's verify or reject (a status change) is never refused: HR rejects it."""
+	rule = governance()
+	criterion = int(doc.criterion)
+	doc.organiser_not_listed = int(not doc.provider and rule.names(criterion))
+	if doc.provider or doc.flags.status_change or not rule.governs(criterion, getdate(doc.date_to)):
+		return
+	frappe.throw(
+		_(
+			"{0}: evidence of criterion {1} dated {2} counts only from an organisation on the list of accredited organisations; choose it from the list"
+		).format(_(doc.meta.get_label("provider")), criterion, formatdate(doc.date_to)),
+		frappe.ValidationError,
+		title=_("CPD evidence"),
+	)
+
+
+def rejudge_providers():
+	"""After the list changed: evidence from the day the rule first governs is judged again."""
+	since = governance().since()
+	if since:
+		request_revaluation(since)
 
 
 def offered_variants(criterion: str, on_date=None) -> list[dict]:
@@ -94,6 +177,7 @@ def offered_variants(criterion: str, on_date=None) -> list[dict]:
 EVIDENCE_FIELDS = (
 	"name",
 	"criterion",
+	"provider",
 	"variant",
 	"unit",
 	"quantity",
@@ -125,10 +209,10 @@ def worker_credit_units(health_worker: str, on_date=None) -> dict:
 		fields=list(EVIDENCE_FIELDS),
 		order_by="date_to, name",
 	)
-	sets = rule_sets()
+	sets, judge = rule_sets(), provider_rule(rows)
 	valued = []
 	for row in rows:
-		valuation = call(cu.value, as_evidence(row), sets)
+		valuation = judge(row, call(cu.value, as_evidence(row), sets))
 		# With the rate applied, so a reader can see why (the worker's portal shows it).
 		valued.append({**row, **asdict(valuation)})
 	summary = cu.summarise(((int(r["criterion"]), r["credit_units"]) for r in valued), criteria())
@@ -228,19 +312,21 @@ def revalue_evidence(since=None, batch_size: int = 5000):
 		limit=batch_size,
 	):
 		last = rows[-1].name
-		units, used = Case(), Case()
+		units, used, reasons, judge = Case(), Case(), Case(), provider_rule(rows)
 		for row in rows:
 			try:
-				valuation = cu.value(as_evidence(row), sets)
+				valuation = judge(row, cu.value(as_evidence(row), sets))
 			except DomainError:
 				# No rate any more: CU 0 until the administrator supplies one; the confirmation says so too.
 				valuation = cu.Valuation(0.0, None)
 			units = units.when(table.name == row.name, valuation.credit_units)
 			used = used.when(table.name == row.name, valuation.rule_set)
+			reasons = reasons.when(table.name == row.name, valuation.reason)
 		(
 			frappe.qb.update(table)
 			.set(table.credit_units, units)
 			.set(table.rule_set, used)
+			.set(table.credit_units_reason, reasons)
 			.where(table.name.isin([row.name for row in rows]))
 		).run()
 		frappe.db.commit()

@@ -20,6 +20,7 @@ EVIDENCE_INPUT = (
 	"unit",
 	"quantity",
 	"title",
+	"provider",
 	"organiser",
 	"date_from",
 	"date_to",

@@ -45,6 +45,7 @@ TIMELINE_FIELDS = (
 	"status",
 	"credit_units",
 	"rule_set",
+	"credit_units_reason",
 	"rejection_reason",
 )
 
@@ -128,7 +129,10 @@ def my_cpd(worker: str, on_date=None, page: int = 1) -> dict:
 
 
 def _why(row) -> str:
-	"""What the evidence earned, said as the rule computes it: 12 hour x 1 CU per hour = 12 CU."""
+	"""What the evidence earned, said as the rule computes it: 12 hour x 1 CU per hour = 12 CU; or why it
+	earns none (an organiser not on the list of accredited providers)."""
+	if reason := row.get("reason") or row.get("credit_units_reason"):
+		return reason
 	rate, per = row.get("rate"), row.get("per_quantity") or 1
 	quantity = local_number(row["quantity"])
 	unit = _(row["unit"])
@@ -210,12 +214,24 @@ def evidence_form(worker: str, again: str | None = None) -> dict:
 		"values": values,
 		"rejection_reason": rejection_reason,
 		"languages": [(lang, _(lang)) for lang in meta.get_field("document_language").options.split("\n")],
+		"providers": providers(),
 		# Rates name their variants and units in English: the form shows them in the user's language.
 		"labels": {
 			"variants": {v: _(v) for v in variants},
 			"units": {u: _(u) for u in meta.get_field("unit").options.split("\n")},
 		},
 	}
+
+
+def providers() -> list[dict]:
+	"""The list of accredited providers to choose the organiser from, named in the reader's language."""
+	kk = frappe.local.lang == "kk"
+	return [
+		{"name": row.name, "label": (kk and row.name_kk) or row.name_ru}
+		for row in frappe.get_list(
+			"Accredited CPD Provider", fields=["name", "name_ru", "name_kk"], order_by="name_ru", limit=0
+		)
+	]
 
 
 RECORD_FIELDS = (

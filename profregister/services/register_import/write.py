@@ -7,9 +7,10 @@ import frappe
 from frappe.utils import cint, now_datetime
 
 from profregister.domain import register_import as ri
+from profregister.services.analytics import summaries
 from profregister.services.certificates import lifecycle as certificates
 from profregister.services.platform import bulk
-from profregister.services.register import documents, field_history, placement
+from profregister.services.register import documents, education, field_history, placement
 from profregister.services.register.calendar import entry_compliance
 
 DOCTYPES = ("Health Worker", "Employment", "Specialist Certificate", "Health Worker Education")
@@ -31,7 +32,7 @@ class Writer:
 			return
 		self.inserts: dict[str, list] = {}
 		self.updates: dict[str, dict] = {}
-		self.moved, self.certified, self.renewals = set(), set(), []
+		self.moved, self.certified, self.educated, self.renewals = set(), set(), set(), []
 		self.reserved = self.names()
 		for values, held, changes in self.plans:
 			if held:
@@ -51,6 +52,15 @@ class Writer:
 		for name in self.renewals:
 			certificates.on_certificate_saved(frappe.get_doc("Specialist Certificate", name))
 		self.history.write()
+		education.refresh_levels(sorted(self.educated))
+		summaries.refresh_after_commit(self.touched())
+
+	def touched(self) -> set:
+		"""The entities whose day's figures the chunk changes: where its rows are, and where they were."""
+		entities = {values["bin"] for values, _held, _changes in self.plans}
+		return entities | {
+			held.worker.get("current_entity") for _values, held, _changes in self.plans if held
+		}
 
 	def new_worker(self, values: dict, changes: list):
 		"""A worker new to the register, with their records: placed from the one employment, the one
@@ -63,7 +73,8 @@ class Writer:
 			entity_bin=values["bin"], entity_name=entity.entity_name, region=entity.region)  # fmt: skip
 		placed = placement.placement_of([frappe._dict(job)], "Active", self.day)
 		self.insert("Health Worker", {**records["Health Worker"], "name": worker, "full_name": full_name,
-			"current_entity_bin": values["bin"], "current_region": entity.region, **placed})  # fmt: skip
+			"current_entity_bin": values["bin"], "current_region": entity.region, **placed,
+			"education_level": records.get("Health Worker Education", {}).get("education_level")})  # fmt: skip
 		self.insert("Employment", job)
 		if "Specialist Certificate" in records:
 			self.insert("Specialist Certificate", {**records["Specialist Certificate"], "health_worker": worker,
@@ -101,6 +112,8 @@ class Writer:
 				self.new_record(values, worker, full_name, change.doctype, record)
 			if change.doctype == "Employment":
 				self.moved.add(worker)
+			if change.doctype == "Health Worker Education":
+				self.educated.add(worker)
 			if change.doctype == "Specialist Certificate":
 				self.certified.add(worker)
 				if held.worker["status"] == "Blocked":

@@ -18,7 +18,7 @@ from frappe.utils import add_days, create_batch, getdate, now_datetime, today
 
 from profregister.domain import credit_units, fhir
 from profregister.domain.identifiers import make_iin
-from profregister.services.analytics import replica
+from profregister.services.analytics import replica, summaries
 from profregister.services.certificates import lifecycle as certificates
 from profregister.services.cpd import confirmation as confirmation_service
 from profregister.services.cpd import credit_units as cpd
@@ -339,6 +339,10 @@ def reports(workers: int) -> list[dict]:
 	and on the replica when the site has one (./scripts/replica start); and the first page of each paged
 	report's List view."""
 	figures = []
+	# The day's summary tables as the nightly job leaves them (a reused site may hold an earlier day's).
+	if not summaries.current(today()):
+		summaries.rebuild()
+		frappe.db.commit()
 	probe = Probe() if frappe.conf.replica_host else None
 	if probe:
 		probe.catch_up()

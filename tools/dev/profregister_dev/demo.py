@@ -8,6 +8,7 @@ import frappe
 from frappe.utils import add_days, getdate, today
 
 from profregister.domain.employment import Period, current_main
+from profregister.services.analytics import summaries
 from profregister.services.certificates import lifecycle as certificates
 from profregister.services.platform import bulk
 from profregister.services.platform.parameters import get_parameter
@@ -71,8 +72,10 @@ def make_demo(workers: int, seed: int = 1, force: bool = False) -> dict:
 	certificates_in_notice(next(e["bin"] for e in data.entities if e["region"] == "Astana"))
 	frappe.db.commit()
 	seconds = round(time.monotonic() - started, 2)
-	# Blocks and notices as the daily job would have made them (it commits per batch).
+	# Blocks and notices, and the day's summary tables, as the daily jobs would have made them.
 	certificates.process(getdate(today()))
+	summaries.rebuild()
+	frappe.db.commit()
 	return {"workers": workers, "reused": False, "seconds": seconds}
 
 
@@ -212,6 +215,7 @@ def _workers(data, employments: list[dict], base: dict) -> list[dict]:
 	"""Worker rows placed as the forms' saves place them: at the current main employment, if any."""
 	current = getdate(today())
 	entity_region = {e["bin"]: e["region"] for e in data.entities}
+	levels = {row["health_worker"]: row["education_level"] for row in data.education}  # one row each
 	jobs_by_worker: dict[str, dict[str, dict]] = {}
 	for job in employments:
 		jobs_by_worker.setdefault(job["health_worker"], {})[job["name"]] = job
@@ -239,6 +243,7 @@ def _workers(data, employments: list[dict], base: dict) -> list[dict]:
 			base,
 			current_region=entity_region[worker["current_entity"]],
 			current_entity_bin=worker["current_entity"],
+			education_level=levels.get(worker["name"]),
 		)
 		workers.append(worker)
 	return workers
@@ -329,9 +334,12 @@ def _demo_user(email: str, first_name: str, last_name: str, language: str, roles
 				"language": language,
 				"send_welcome_email": 0,
 				"new_password": DEMO_PASSWORD,
+				# Made with its roles: an account saved first without them would be the site's first System
+				# User, and Frappe would make it a System Manager (access/links.py refuse_implied_admin).
+				"roles": [{"role": role} for role in roles],
 			}
 		).insert(ignore_permissions=True)
-	if roles:
+	elif roles:
 		frappe.get_doc("User", email).add_roles(*roles)
 
 

@@ -97,6 +97,8 @@ frappe.ui.form.on("CPD Evidence", {
 	quantity: (frm) => frm.trigger("preview"),
 	unit: (frm) => frm.trigger("preview"),
 	date_from: (frm) => frm.trigger("preview"),
+	date_to: (frm) => frm.trigger("preview"),
+	provider: (frm) => frm.trigger("preview"),
 	author_position: (frm) => frm.trigger("preview"),
 	number_of_authors: (frm) => frm.trigger("preview"),
 	result_at_or_above_threshold: (frm) => frm.trigger("preview"),
@@ -108,7 +110,7 @@ frappe.ui.form.on("CPD Evidence", {
 		if (frm.doc.status !== "Draft" || !frm.doc.criterion || !frm.doc.quantity) return;
 		const values = {};
 		for (const field of [
-			"health_worker", "criterion", "variant", "unit", "quantity", "date_from", "date_to",
+			"health_worker", "criterion", "variant", "unit", "quantity", "date_from", "date_to", "provider",
 			"author_position", "number_of_authors", "result_at_or_above_threshold", "attachment",
 			"document_language", "translation_attachment",
 		]) {
@@ -119,6 +121,9 @@ frappe.ui.form.on("CPD Evidence", {
 			frm.set_intro("");
 			if (result.problem) {
 				frm.set_intro(frappe.utils.escape_html(result.problem), "orange");
+			} else if (result.reason) {
+				// A rate applies, but the provider rule leaves it at nothing: say why.
+				frm.set_intro(frappe.utils.escape_html(result.reason), "orange");
 			} else {
 				frm.set_intro(
 					__("This evidence is worth {0} CU ({1}).", [

@@ -37,6 +37,7 @@ class CPDEvidence(Document):
 		author_position: DF.Int
 		chapter: DF.Data | None
 		credit_units: DF.Float
+		credit_units_reason: DF.SmallText | None
 		criterion: DF.Link
 		date_from: DF.Date
 		date_to: DF.Date
@@ -45,7 +46,9 @@ class CPDEvidence(Document):
 		healthcare_entity: DF.Link | None
 		number_of_authors: DF.Int
 		organiser: DF.Data | None
+		organiser_not_listed: DF.Check
 		profile_matches: DF.Check
+		provider: DF.Link | None
 		quantity: DF.Float
 		region: DF.Link | None
 		rejection_reason: DF.SmallText | None
@@ -78,6 +81,7 @@ class CPDEvidence(Document):
 		self.attachment_hash = cpd.attachment_hash(self.attachment)
 		valuation = cpd.validate_evidence(self)
 		self.credit_units, self.rule_set = valuation.credit_units, valuation.rule_set
+		self.credit_units_reason = valuation.reason
 		cpd.refuse_duplicate(self)
 
 	def validate_checker_fields(self):

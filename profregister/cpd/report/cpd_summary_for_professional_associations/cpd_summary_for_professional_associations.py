@@ -10,6 +10,7 @@ from frappe import _
 from frappe.query_builder.functions import Count
 from frappe.utils import flt, getdate, today
 
+from profregister.access import audit
 from profregister.access.reports import Scope
 from profregister.services.analytics import reporting
 from profregister.services.cpd import association_summary as summary
@@ -20,6 +21,7 @@ from profregister.workforce_analytics.report.employees_for_advanced_training.emp
 )
 
 
+@audit.reads_workers
 def execute(filters=None):
 	"""By default the workers' CPD counted by specialty and region; the List view a page of the workers."""
 	filters = frappe._dict(filters or {})

@@ -9,6 +9,9 @@ frappe.ui.form.on("Health Worker", {
 		if (!frm.is_new() && !frm.doc.user && frm.perm[0] && frm.perm[0].write) {
 			frm.add_custom_button(__("Invite to the register"), () => frm.events.invite(frm));
 		}
+		if (!frm.is_new() && frm.doc.user && frm.perm[0] && frm.perm[0].write) {
+			frm.add_custom_button(__("Copy invitation link"), () => frm.events.copy_invitation_link(frm));
+		}
 		if (frm.doc.status === "Blocked") {
 			// A blocked record is read-only: only a new certificate (or the end of a job) changes it.
 			frm.disable_save();
@@ -33,6 +36,19 @@ frappe.ui.form.on("Health Worker", {
 			__("Invite to the register"),
 			__("Send invitation")
 		);
+	},
+	// Where mail does not reach: HR hands the worker the link to set their password (made anew).
+	copy_invitation_link(frm) {
+		frappe
+			.xcall("profregister.api.invitation_link", { health_worker: frm.doc.name })
+			.then((link) => {
+				frappe.utils.copy_to_clipboard(link);
+				frappe.msgprint({
+					title: __("Invitation link"),
+					message: `<p>${__("Hand this link to the worker: it sets their password once.")}</p>
+						<p><code class="invitation-link">${frappe.utils.escape_html(link)}</code></p>`,
+				});
+			});
 	},
 	// At a glance: the latest clinical certificate's validity and the CU of the current window.
 	show_indicators(frm) {

@@ -4,7 +4,10 @@
 import frappe
 from frappe import _
 from frappe.model.document import Document
+from frappe.utils import getdate
 
+from profregister.domain.cpd_providers import PARAMETER_PREFIX
+from profregister.services.cpd import credit_units as cpd
 from profregister.services.platform.parameters import clear_cache
 
 
@@ -35,3 +38,9 @@ class RegulatoryParameter(Document):
 
 	def on_update(self):
 		clear_cache()
+		if self.name.startswith(PARAMETER_PREFIX):
+			# Which criteria the provider list governs, or from when, changed: the stored CU are judged
+			# again from the earliest date named before or now.
+			before = self.get_doc_before_save()
+			rows = [*self.values, *(before.values if before else [])]
+			cpd.request_revaluation(min(getdate(row.effective_from) for row in rows))

@@ -7,6 +7,7 @@ from frappe.query_builder import Case
 from frappe.query_builder.functions import Count, DateFormat
 from frappe.utils import get_first_day, get_last_day, getdate, today
 
+from profregister.access import audit
 from profregister.access.reports import Scope
 from profregister.domain.certificates import notice_date, notice_horizon
 from profregister.services.analytics import reporting
@@ -18,6 +19,7 @@ from profregister.services.platform.parameters import get_parameter
 STATES = ("Upcoming", "Expired", "Blocked", "Valid")
 
 
+@audit.reads_workers
 def execute(filters=None):
 	"""By default the certificates counted by region and month of expiry; the List view a page of them."""
 	filters = frappe._dict(filters or {})

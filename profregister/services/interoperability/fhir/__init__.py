@@ -11,7 +11,8 @@ parse.py     the request's parameters checked before any query (what a verificat
 query.py     ITI-90 search of Practitioner, PractitionerRole, Organization; includes
 locations.py ITI-90 search of Location: the region tree and each entity's site
 criteria.py  search parameters as SQL conditions
-changes.py   ITI-91 _history: what changed since a moment
+changes.py   ITI-91 _history of a type or of one resource: what changed since a moment, newest first
+clock.py     stored timestamps to published instants and back, in the system zone Frappe writes in
 render.py    rows to FHIR resources and bundles
 paging.py    keyset pages, signed cursors, links
 """

@@ -5,7 +5,18 @@ from frappe.utils import now_datetime
 from pypika.terms import Criterion, CustomFunction, ValueWrapper
 
 from profregister.domain.fhir.search import date_bounds
-from profregister.services.interoperability.fhir.parse import system_time
+from profregister.domain.fhir.systems import (
+	CS_ENTITY_TYPE,
+	MCSD_FACILITY,
+	MCSD_JURISDICTION,
+	MCSD_RETIRED,
+	MCSD_RETIRED_SYSTEM,
+	MCSD_TYPES,
+	ROLE_CODE,
+	SERVICE_DELIVERY,
+	SERVICE_DELIVERY_DEFAULT,
+)
+from profregister.services.interoperability.fhir.clock import stored
 
 BINARY = CustomFunction("BINARY", ["value"])
 
@@ -26,6 +37,32 @@ def always() -> Criterion:
 def token_codes(condition, systems: tuple[str, ...]) -> list[str]:
 	"""The codes of a token condition whose system is one of `systems` (or is not given)."""
 	return [code for system, code in condition.values if code and (system is None or system in systems)]
+
+
+def mcsd_types(condition) -> set[str]:
+	"""The mCSD types (facility, jurisdiction) a `type` condition asks for, by the current code or by the
+	one mCSD retired in 2022 (systems.MCSD_RETIRED says why it is still read)."""
+	found = set()
+	for system, code in condition.values:
+		if system in (None, MCSD_TYPES) and code in (MCSD_FACILITY, MCSD_JURISDICTION):
+			found.add(code)
+		elif system == MCSD_TYPES and code is None:  # `system|`: any code of the system
+			found.update((MCSD_FACILITY, MCSD_JURISDICTION))
+		elif system in (None, MCSD_RETIRED_SYSTEM) and code in MCSD_RETIRED:
+			found.add(MCSD_RETIRED[code])
+	return found
+
+
+def entity_type_criterion(column, condition) -> Criterion:
+	"""A `type` condition on an entity's type: its own code (CS_ENTITY_TYPE) or the service delivery
+	location type it is published with (v3-RoleCode)."""
+	types = set(token_codes(condition, (CS_ENTITY_TYPE,)))
+	role_codes = set(token_codes(condition, (ROLE_CODE,)))
+	types.update(t for t, (code, _display) in SERVICE_DELIVERY.items() if code in role_codes)
+	terms = [column.isin(sorted(types))] if types else []
+	if SERVICE_DELIVERY_DEFAULT[0] in role_codes:  # the entities without a closer code
+		terms.append(column.isnull() | column.notin(list(SERVICE_DELIVERY)))
+	return Criterion.any(terms) if terms else never()
 
 
 def token_criterion(column, condition, systems: tuple[str, ...]) -> Criterion:
@@ -62,7 +99,7 @@ def date_criterion(column, condition, at_least=None) -> Criterion:
 	now = now_datetime()
 	terms = []
 	for prefix, start, end in condition.values:
-		low, high, negate = date_bounds(prefix, system_time(start), system_time(end), now)
+		low, high, negate = date_bounds(prefix, stored(start), stored(end), now)
 		within = all_of(
 			[
 				at_least(low) if low is not None else None,
@@ -107,7 +144,7 @@ def string_match(condition):
 def date_match(condition):
 	"""date_criterion as a test of a Python timestamp."""
 	now = now_datetime()
-	bounds = [date_bounds(p, system_time(s), system_time(e), now) for p, s, e in condition.values]
+	bounds = [date_bounds(p, stored(s), stored(e), now) for p, s, e in condition.values]
 
 	def within(moment) -> bool:
 		return any(

@@ -37,7 +37,7 @@ def handle(path: str, args) -> tuple[int, dict]:
 		if interaction == "search":
 			body = search(client, resource_type, params, path)
 		elif interaction == "history":
-			body = history(client, resource_type, params, path)
+			body = history(client, resource_type, params, path, parts[1] if len(parts) == 3 else None)
 		else:
 			body = read(client, resource_type, parts[1])
 		records = len([e for e in body.get("entry", []) if e.get("search", {}).get("mode") != "include"]) or (
@@ -68,7 +68,7 @@ def _client(resource_type: str) -> clients.ClientScope:
 def _interaction(parts: list[str]) -> str:
 	if len(parts) == 1:
 		return "search"
-	if parts[1:] == ["_history"]:
+	if parts[1:] == ["_history"] or (len(parts) == 3 and parts[2] == "_history"):
 		return "history"
 	if len(parts) == 2:
 		return "read"
@@ -150,9 +150,12 @@ def search(client, resource_type: str, params: list, path: str) -> dict:
 	return render.searchset(path, params, found, included, next_url)
 
 
-def history(client, resource_type: str, params: list, path: str) -> dict:
-	since, count, cursor = parse.history_request(client, resource_type, params)
-	key = paging.query_key(resource_type, [("_history", "1"), *params])
-	shown, more = changes.page(client, resource_type, since, paging.position(cursor, key), count)
-	next_url = paging.next_url(path, params, [shown[-1]["at"], shown[-1]["id"]], key) if more else None
+def history(client, resource_type: str, params: list, path: str, resource_id: str | None = None) -> dict:
+	"""A type's history, or one resource's (`resource_id`): since a moment, newest first."""
+	since, count, cursor = parse.history_request(client, resource_type, params, resource_id)
+	key = paging.query_key(resource_type, [("_history", resource_id or ""), *params])
+	shown, more = changes.page(client, resource_type, since, paging.position(cursor, key), count, resource_id)
+	if resource_id and not shown and not cursor:
+		read(client, resource_type, resource_id)  # a resource that is not there (to this client): 404
+	next_url = paging.next_url(path, params, changes.cursor(shown[-1]), key) if more else None
 	return render.history(path, params, shown, next_url)

@@ -14,7 +14,6 @@ from profregister.domain.fhir.systems import (
 	CS_REGION_TYPE,
 	MCSD_FACILITY,
 	MCSD_JURISDICTION,
-	MCSD_SYSTEM,
 	SID_BIN,
 	SID_REGION,
 )
@@ -23,6 +22,8 @@ from profregister.services.interoperability.fhir.criteria import (
 	always,
 	date_criterion,
 	date_match,
+	entity_type_criterion,
+	mcsd_types,
 	never,
 	string_criterion,
 	string_match,
@@ -44,7 +45,9 @@ def locations(client, search: Search, after=None) -> Found:
 	region_rows = [r for r in sorted(regions, key=lambda r: region_id(r.code))
 		if region_id(r.code) > last]  # fmt: skip
 	scoped = clients.restrict(frappe.qb.from_(entity), entity.region, client).where(Criterion.all(criteria))
-	query = scoped.select(entity.name, entity.entity_name, entity.address, entity.region, entity.modified)
+	query = scoped.select(
+		entity.name, entity.entity_name, entity.entity_type, entity.address, entity.region, entity.modified
+	)
 	if last.startswith("site-"):
 		query = query.where(entity.name > last[len("site-") :])
 	sites = query.orderby(entity.name).limit(search.count + 1).run(as_dict=True)
@@ -92,9 +95,10 @@ def _condition(condition, regions: list, by_name: dict, entity) -> tuple[list, C
 		active = "active" in token_codes(condition, ("http://hl7.org/fhir/location-status",))
 		return (regions, always()) if active else ([], never())
 	if condition.name == "type":
-		codes = set(token_codes(condition, (MCSD_SYSTEM, CS_REGION_TYPE)))
-		kept = [r for r in regions if MCSD_JURISDICTION in codes or r.region_type in codes]
-		return kept, always() if MCSD_FACILITY in codes else never()
+		mcsd, region_types = mcsd_types(condition), set(token_codes(condition, (CS_REGION_TYPE,)))
+		kept = [r for r in regions if MCSD_JURISDICTION in mcsd or r.region_type in region_types]
+		sites = always() if MCSD_FACILITY in mcsd else entity_type_criterion(entity.entity_type, condition)
+		return kept, sites
 	if condition.name == "partof":
 		parents = {r.name for r in by_name.values() if region_id(r.code) in set(values)}
 		kept = [r for r in regions if r.parent_region in parents]

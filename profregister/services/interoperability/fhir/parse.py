@@ -3,10 +3,8 @@ a verification-only client may ask, the parameters of _history. A refusal is a F
 OperationOutcome with its HTTP status (handler.py)."""
 
 from datetime import datetime
-from zoneinfo import ZoneInfo
 
 from frappe import _
-from frappe.utils import get_system_timezone
 
 from profregister.domain.fhir.search import (
 	COUNT_DEFAULT,
@@ -16,6 +14,7 @@ from profregister.domain.fhir.search import (
 	date_range,
 	parse_search,
 )
+from profregister.services.interoperability.fhir.clock import stored
 
 
 class FHIRError(Exception):
@@ -53,15 +52,20 @@ def search_request(client, resource_type: str, params: list) -> Search:
 	return search
 
 
-def history_request(client, resource_type: str, params: list) -> tuple[datetime, int, str | None]:
-	"""(since, page size, cursor) of a _history request."""
+def history_request(
+	client, resource_type: str, params: list, resource_id: str | None = None
+) -> tuple[datetime, int, str | None]:
+	"""(since, page size, cursor) of a _history request: of a type, which needs _since, or of one
+	resource (`resource_id`), from its beginning unless _since says otherwise."""
 	if client.verification_only:
 		raise _verification_only()
+	if resource_id is not None and not ID_PATTERN.match(resource_id):
+		raise not_found(resource_type, resource_id)
 	since, count, cursor = None, COUNT_DEFAULT, None
 	for key, value in params:
 		if key == "_since":
 			_prefix, moment, _end = date_range(value, "_since")
-			since = system_time(moment)
+			since = stored(moment)
 		elif key == "_count":
 			count = parse_search(resource_type, [("_count", value)]).count
 			if count == 0:
@@ -70,6 +74,8 @@ def history_request(client, resource_type: str, params: list) -> tuple[datetime,
 			cursor = value
 		else:
 			raise FHIRError(400, "invalid", _("Unknown parameter {0} for _history").format(key))
+	if since is None and resource_id is not None:
+		since = datetime.min
 	if since is None:
 		raise FHIRError(400, "invalid", _("_history needs _since"))
 	return since, count, cursor
@@ -77,13 +83,3 @@ def history_request(client, resource_type: str, params: list) -> tuple[datetime,
 
 def _verification_only() -> FHIRError:
 	return FHIRError(403, "forbidden", _("A verification client searches practitioners by identifier only"))
-
-
-def system_time(moment: datetime) -> datetime:
-	"""A requested moment as the database stores timestamps: naive, in the system time zone."""
-	if moment.tzinfo is None:
-		return moment
-	try:
-		return moment.astimezone(ZoneInfo(get_system_timezone())).replace(tzinfo=None)
-	except OverflowError:  # year 1 or 9999 with an offset: the first or the last moment there is
-		return datetime.min if moment.year == 1 else datetime.max

@@ -18,7 +18,6 @@ from profregister.domain.fhir.systems import (
 	CS_POSITION,
 	CS_SPECIALTY,
 	MCSD_FACILITY,
-	MCSD_SYSTEM,
 	SID_BIN,
 	SID_CERTIFICATE,
 	SID_EMPLOYMENT,
@@ -31,6 +30,7 @@ from profregister.services.interoperability.fhir.criteria import (
 	always,
 	boolean,
 	date_criterion,
+	mcsd_types,
 	never,
 	string_criterion,
 	token_criterion,
@@ -250,14 +250,14 @@ def _organization_criterion(entity, condition) -> Criterion | None:
 
 
 def _entity_type(entity, condition) -> Criterion:
-	terms = []
-	for system, code in condition.values:
-		if system in (None, MCSD_SYSTEM) and code == MCSD_FACILITY:
-			terms.append(always())
-		if system in (None, CS_ENTITY_TYPE) and code:
-			terms.append(entity.entity_type == code)
-		if system in (None, CS_OWNERSHIP) and code:
-			terms.append(entity.ownership == code)
+	"""The mCSD facility type (every entity), the entity's type or its ownership."""
+	terms = [always()] if MCSD_FACILITY in mcsd_types(condition) else []
+	types = [code for system, code in condition.values if code and system in (None, CS_ENTITY_TYPE)]
+	if types:
+		terms.append(entity.entity_type.isin(types))
+	ownership = [code for system, code in condition.values if code and system in (None, CS_OWNERSHIP)]
+	if ownership:
+		terms.append(entity.ownership.isin(ownership))
 	return Criterion.any(terms) if terms else never()
 
 

@@ -1,10 +1,7 @@
 """Rows to FHIR resources and bundles. The shapes are domain/fhir's; here what they need from Frappe: the
-system time zone of the timestamps, today's certificate states, the server's URL."""
+published instants of the timestamps (clock.py), today's certificate states, the server's URL."""
 
-from datetime import datetime
-from zoneinfo import ZoneInfo
-
-from frappe.utils import get_system_timezone, getdate, today
+from frappe.utils import getdate, today
 
 from profregister.domain import certificates as certificate_rules
 from profregister.domain.fhir import bundle
@@ -17,12 +14,8 @@ from profregister.domain.fhir.resources import (
 )
 from profregister.services.certificates.lifecycle import NOTICE_MONTHS
 from profregister.services.interoperability.fhir import paging
+from profregister.services.interoperability.fhir.clock import published
 from profregister.services.platform.parameters import get_parameter
-
-
-def instant(value: datetime) -> str:
-	"""A stored (system-time) timestamp as a FHIR instant."""
-	return value.replace(tzinfo=ZoneInfo(get_system_timezone())).isoformat(timespec="milliseconds")
 
 
 def practitioners(client, workers: list, certificates: list) -> list[dict]:
@@ -40,20 +33,20 @@ def practitioners(client, workers: list, certificates: list) -> list[dict]:
 			c.state = certificate_rules.state(
 				getdate(c.valid_until), notice, day, row.blocking_certificate == c.name
 			)[0]
-		row.last_updated = instant(max([row.modified, *(c.modified for c in held)]))
+		row.last_updated = published(max([row.modified, *(c.modified for c in held)]))
 		resources.append(practitioner(row, held, client.personal_data))
 	return resources
 
 
 def practitioner_roles(rows: list, day) -> list[dict]:
 	for row in rows:
-		row.last_updated = instant(row.modified)
+		row.last_updated = published(row.modified)
 	return [practitioner_role(r, day) for r in rows]
 
 
 def organizations(rows: list) -> list[dict]:
 	for row in rows:
-		row.last_updated = instant(row.modified)
+		row.last_updated = published(row.modified)
 	return [organization(r) for r in rows]
 
 
@@ -61,9 +54,9 @@ def locations(regions: list, sites: list, by_name: dict) -> list[dict]:
 	"""The regions, then the sites; a region's parent and a site's region named by their codes."""
 	for row in sites:
 		row.region_code = by_name[row.region].code if row.region in by_name else None
-		row.last_updated = instant(row.modified)
+		row.last_updated = published(row.modified)
 	for row in regions:
-		row.last_updated = instant(row.modified)
+		row.last_updated = published(row.modified)
 		row.parent_code = by_name[row.parent_region].code if row.parent_region in by_name else None
 	return [region_location(r) for r in regions] + [site_location(s) for s in sites]
 

@@ -13,6 +13,7 @@ from frappe.utils import add_months, get_first_day, get_last_day, getdate, today
 from pypika import Table
 from pypika.terms import Case
 
+from profregister.access import audit
 from profregister.access.reports import Scope
 from profregister.services.analytics import reporting
 from profregister.services.analytics.reporting import filtered
@@ -23,6 +24,7 @@ from profregister.services.platform.parameters import get_parameter
 THRESHOLD = "advanced_training_cpd_threshold_cu"
 
 
+@audit.reads_workers
 def execute(filters=None):
 	"""By default the candidates counted by region and month their certificate falls due; the List view
 	a page of them."""

@@ -5,7 +5,7 @@ indicators are NHWA Indicator records; densities use only sourced Population Est
 
 import frappe
 from frappe import _
-from frappe.utils import getdate, today
+from frappe.utils import escape_html, formatdate, getdate, today
 
 from profregister.access.reports import Scope
 from profregister.services.analytics import nhwa
@@ -20,7 +20,28 @@ def execute(filters=None):
 	message = _(
 		"Stock as of today; flows in {0}. Densities only where the Bureau of National Statistics' population is recorded (Population Estimate); other regions say so."
 	).format(year)
-	return columns(), data, message
+	return columns(), data, f"{message} {releases(getdate(today()))}"
+
+
+def releases(day) -> str:
+	"""The releases the densities use: each region's latest estimate on or before the day (as
+	services/analytics/nhwa.py populations() takes them), by reference date and source."""
+	estimate = frappe.qb.DocType("Population Estimate")
+	rows = (
+		frappe.qb.from_(estimate)
+		.select(estimate.region, estimate.reference_date, estimate.source_url)
+		.where(estimate.reference_date <= day)
+		.orderby(estimate.reference_date)
+		.run(as_dict=True)
+	)
+	latest = {row.region: (row.reference_date, row.source_url) for row in rows}
+	if not latest:
+		return _("No population estimate is recorded.")
+	used = "; ".join(
+		_("as of {0} ({1})").format(formatdate(reference_date), escape_html(source_url))
+		for reference_date, source_url in sorted(set(latest.values()))
+	)
+	return _("Population estimates used: {0}.").format(used)
 
 
 def line(row: dict) -> dict:
@@ -34,6 +55,7 @@ def line(row: dict) -> dict:
 	)
 	return {
 		"code": indicator.code,
+		"code_status": _(indicator.code_status),
 		"module": indicator.module,
 		"indicator": _(indicator.name),
 		"occupation": " ".join(filter(None, (row["occupation"], _(label)))),
@@ -49,6 +71,8 @@ def line(row: dict) -> dict:
 def columns() -> list[dict]:
 	return [
 		{"fieldname": "code", "label": _("Code"), "fieldtype": "Data", "width": 90},
+		# Never shown as fact unless read in the source (NHWA Indicator.code_status).
+		{"fieldname": "code_status", "label": _("Code status"), "fieldtype": "Data", "width": 130},
 		{"fieldname": "module", "label": _("NHWA module"), "fieldtype": "Int", "width": 70},
 		{"fieldname": "indicator", "label": _("Indicator"), "fieldtype": "Data", "width": 260},
 		{"fieldname": "occupation", "label": _("Occupation (ISCO-08)"), "fieldtype": "Data", "width": 220},

@@ -8,8 +8,9 @@ A line is an entity's position and specialty (no specialty is a line of its own)
   so a surplus in one line does not hide the need in another. Fill rate = (approved - vacancies) / approved.
 Lines are summed by region (the entity's), entity or specialty.
 
-Set-based: two grouped queries (staffing lines with their employments; all filled FTE) and one for the
-entities' names, whatever the size of the register.
+Set-based: for the day the summary table holds (services/analytics/summaries.py, today once the nightly
+job has run), one grouped read of it; for any other day, two grouped queries (staffing lines with their
+employments; all filled FTE). And one for the entities' names, whatever the size of the register.
 """
 
 from collections import defaultdict
@@ -21,6 +22,7 @@ from frappe.utils import flt, formatdate, getdate, today
 from pypika import CustomFunction
 
 from profregister.access.reports import Scope, region_filter
+from profregister.services.analytics import summaries
 
 GROUPS = ("Region", "Healthcare Entity", "Specialty")
 MEASURES = ("approved", "filled", "vacancies", "overstaffing")
@@ -52,19 +54,8 @@ def figures(day, group_by: str, filters, scope: Scope) -> list[dict]:
 	if filters.region:
 		# Once for both queries: a region means the region and everything under it.
 		filters = frappe._dict(filters, regions=region_filter(filters.region))
-	found = defaultdict(lambda: dict.fromkeys((*MEASURES, "matched"), 0.0))
-	for row in _staffed_lines(day, by_specialty, filters, scope):
-		found[row.group].update(
-			approved=flt(row.approved),
-			matched=flt(row.filled),
-			vacancies=flt(row.vacancies),
-			overstaffing=flt(row.overstaffing),
-		)
-	for row in _filled(day, by_specialty, filters, scope):
-		found[row.group]["filled"] = flt(row.filled)
-	for measures in found.values():
-		# Filled FTE outside every approved line is over-staffing as a whole (approved 0).
-		measures["overstaffing"] += max(measures["filled"] - measures.pop("matched"), 0)
+	count = _summed if summaries.current(day) else _counted
+	found = count(day, by_specialty, filters, scope)
 
 	entities = {} if by_specialty else _entities(list(found))
 	groups = defaultdict(lambda: frappe._dict(dict.fromkeys(MEASURES, 0.0)))
@@ -85,6 +76,45 @@ def figures(day, group_by: str, filters, scope: Scope) -> list[dict]:
 		rows.append(row)
 	rows.sort(key=lambda r: (-r.vacancies, r.group or ""))
 	return rows
+
+
+def _counted(day, by_specialty: bool, filters, scope: Scope) -> dict:
+	"""Per entity (or specialty), counted from the register: the lines with a staffing row against their
+	filled FTE, then every FTE filled; filled FTE outside every approved line is over-staffing as a
+	whole (approved 0)."""
+	found = defaultdict(lambda: dict.fromkeys((*MEASURES, "matched"), 0.0))
+	for row in _staffed_lines(day, by_specialty, filters, scope):
+		found[row.group].update(
+			approved=flt(row.approved),
+			matched=flt(row.filled),
+			vacancies=flt(row.vacancies),
+			overstaffing=flt(row.overstaffing),
+		)
+	for row in _filled(day, by_specialty, filters, scope):
+		found[row.group]["filled"] = flt(row.filled)
+	for measures in found.values():
+		measures["overstaffing"] += max(measures["filled"] - measures.pop("matched"), 0)
+	return found
+
+
+def _summed(day, by_specialty: bool, filters, scope: Scope) -> dict:
+	"""Per entity (or specialty), from the day's summary (services/analytics/summaries.py), which holds
+	every line, those filled without an approved row too (approved 0)."""
+	figure = frappe.qb.DocType(summaries.STAFFING)
+	key = NullIf(figure.specialty, "") if by_specialty else figure.healthcare_entity
+	query = (
+		frappe.qb.from_(figure)
+		.select(
+			key.as_("group"),
+			Sum(figure.approved).as_("approved"),
+			Sum(figure.filled).as_("filled"),
+			Sum(Greatest(figure.approved - figure.filled, 0)).as_("vacancies"),
+			Sum(Greatest(figure.filled - figure.approved, 0)).as_("overstaffing"),
+		)
+		.groupby(key)
+	)
+	rows = _narrow(query, figure, filters, scope).run(as_dict=True)
+	return {row.group: {m: flt(row[m]) for m in MEASURES} for row in rows}
 
 
 def _staffed_lines(day, by_specialty: bool, filters, scope: Scope):
