@@ -13,6 +13,7 @@ from profregister.access import links
 from profregister.services.cpd import confirmation
 from profregister.tests.factories import (
 	CleanTestCase,
+	accredited_provider,
 	link_user_to_entity,
 	link_user_to_region,
 	make_certificate,
@@ -37,6 +38,7 @@ class TestDeskQueues(CleanTestCase):
 	@classmethod
 	def setUpClass(cls):
 		super().setUpClass()
+		accredited_provider()  # the organiser of the evidence handed in (evidence_form)
 		run = frappe.generate_hash(length=6)
 		cls.entity, cls.other = make_entity("Astana").name, make_entity("Astana").name
 		cls.users = {}

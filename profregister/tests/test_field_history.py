@@ -47,7 +47,8 @@ class TestFieldHistory(CleanTestCase):
 		versions.changed(
 			"Health Worker",
 			worker.name,
-			[[f, before.get(f), worker.get(f)] for f in ("id_document_issue_date", "place_of_birth", "id_document_type")],
+			[[f, before.get(f), worker.get(f)] for f in ("id_document_issue_date", "place_of_birth", "id_document_type",
+				"education_level")],
 			added=[("education", new_row)],
 			row_changed=[("education", 0, worker.education[0].name, [["institution", "Колледж", "Медуниверситет"]])],
 		)  # fmt: skip

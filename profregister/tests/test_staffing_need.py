@@ -250,7 +250,8 @@ class TestStaffingNeedReport(CleanTestCase):
 
 		one_line = queries(region=OBLAST, specialty="Surgery", group_by="Healthcare Entity")
 		self.assertEqual(queries(region=OBLAST, group_by="Healthcare Entity"), one_line)
-		self.assertLessEqual(one_line, 5)
+		# The day the summary tables hold is one of them (the date here is not it: counted from the register).
+		self.assertLessEqual(one_line, 6)
 
 	def test_chart_shows_the_largest_needs(self):
 		rows = [frappe._dict(group=f"G{n:02d}", vacancies=n, entity_name=None) for n in range(20, 0, -1)]

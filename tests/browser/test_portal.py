@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 import requests
-from conftest import ARTIFACTS, BASE_URL, PASSWORD, bench_execute, poll, valid_iin
+from conftest import ARTIFACTS, BASE_URL, PASSWORD, bench_execute, poll, valid_bin, valid_iin
 
 TRANSLATIONS = Path(__file__).resolve().parents[2] / "profregister" / "translations"
 PHONE, DESKTOP = {"width": 390, "height": 844}, {"width": 1440, "height": 900}
@@ -24,6 +24,19 @@ def signed_in(email: str) -> requests.Session:
 	session = requests.Session()
 	session.post(f"{BASE_URL}/api/method/login", data={"usr": email, "pwd": PASSWORD}).raise_for_status()
 	return session
+
+
+@pytest.fixture(scope="module")
+def provider(admin) -> str:
+	"""An organiser on the ministry's list of accredited providers: criterion 1 evidence dated from 2026
+	earns CU only from one (domain/cpd_providers.py)."""
+	bin_ = valid_bin(date(2001, 2, 1))
+	admin.post(
+		f"{BASE_URL}/api/resource/Accredited CPD Provider",
+		json={"bin": bin_, "name_ru": "Казахский медицинский университет", "accreditation_body": "IAAR",
+			"valid_from": "2000-01-01"},
+	).raise_for_status()  # fmt: skip
+	return bin_
 
 
 def registered_worker(admin, entity: str) -> str:
@@ -74,7 +87,7 @@ def confirm_as_employer(admin, worker: str) -> str:
 	[("kk", PHONE), ("ru", DESKTOP), ("ru", PHONE), ("kk", DESKTOP)],
 	ids=["kk-390x844", "ru-1440x900", "ru-390x844", "kk-1440x900"],
 )
-def test_worker_journey(browser, admin, hr_user, lang, viewport):
+def test_worker_journey(browser, admin, hr_user, provider, lang, viewport):
 	shots = f"portal-{lang}-{viewport['width']}"
 	hr = signed_in(hr_user["email"])
 	worker = registered_worker(admin, hr_user["entity"])
@@ -116,7 +129,7 @@ def test_worker_journey(browser, admin, hr_user, lang, viewport):
 		page.select_option("#unit", "hour")
 		page.fill("#quantity", "12")
 		page.fill("#title", f"Жедел жәрдем курсы {random.randrange(10**6)}")
-		page.fill("#organiser", "Қазақ медицина университеті")
+		page.select_option("#provider", provider)
 		page.fill("#date_from", "2026-03-02")
 		page.fill("#date_to", "2026-03-03")
 		page.set_input_files(

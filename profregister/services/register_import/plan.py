@@ -8,7 +8,14 @@ import frappe
 from profregister.access import audit
 from profregister.domain import register_import as ri
 
-WORKER_COLUMNS = ["name", "status", "full_name", "current_entity", *ri.WORKER_FIELDS.values()]
+WORKER_COLUMNS = [
+	"name",
+	"status",
+	"full_name",
+	"current_entity",
+	"education_level",
+	*ri.WORKER_FIELDS.values(),
+]
 EMPLOYMENT_COLUMNS = ["name", "health_worker", "is_main", *ri.EMPLOYMENT_FIELDS.values()]
 CERTIFICATE_COLUMNS = ["name", "health_worker", *ri.CERTIFICATE_FIELDS.values()]
 EDUCATION_COLUMNS = ["name", "parent", "idx", *ri.EDUCATION_FIELDS.values()]

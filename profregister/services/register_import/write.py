@@ -7,10 +7,11 @@ import frappe
 from frappe.utils import cint, now_datetime
 
 from profregister.domain import register_import as ri
+from profregister.domain.occupations import highest_level
 from profregister.services.analytics import summaries
 from profregister.services.certificates import lifecycle as certificates
 from profregister.services.platform import bulk
-from profregister.services.register import documents, education, field_history, placement
+from profregister.services.register import documents, field_history, placement
 from profregister.services.register.calendar import entry_compliance
 
 DOCTYPES = ("Health Worker", "Employment", "Specialist Certificate", "Health Worker Education")
@@ -32,7 +33,7 @@ class Writer:
 			return
 		self.inserts: dict[str, list] = {}
 		self.updates: dict[str, dict] = {}
-		self.moved, self.certified, self.educated, self.renewals = set(), set(), set(), []
+		self.moved, self.certified, self.renewals = set(), set(), []
 		self.reserved = self.names()
 		for values, held, changes in self.plans:
 			if held:
@@ -52,7 +53,6 @@ class Writer:
 		for name in self.renewals:
 			certificates.on_certificate_saved(frappe.get_doc("Specialist Certificate", name))
 		self.history.write()
-		education.refresh_levels(sorted(self.educated))
 		summaries.refresh_after_commit(self.touched())
 
 	def touched(self) -> set:
@@ -112,12 +112,15 @@ class Writer:
 				self.new_record(values, worker, full_name, change.doctype, record)
 			if change.doctype == "Employment":
 				self.moved.add(worker)
-			if change.doctype == "Health Worker Education":
-				self.educated.add(worker)
 			if change.doctype == "Specialist Certificate":
 				self.certified.add(worker)
 				if held.worker["status"] == "Blocked":
 					self.renewals.append(change.name or record["name"])
+		level = education_level(held, changes)
+		if level != held.worker.get("education_level"):
+			# As the form's save derives it, and records it in the same change.
+			self.updates.setdefault("Health Worker", {}).setdefault(worker, {})["education_level"] = level
+			changed.append(["education_level", held.worker.get("education_level"), level])
 		self.history.changed("Health Worker", worker, changed, added=added, row_changed=rows_changed)
 
 	def new_record(self, values: dict, worker: str, full_name: str, doctype: str, record: dict):
@@ -184,3 +187,13 @@ def series_names(doctype: str, count: int) -> list[str]:
 	frappe.db.sql("update `tabSeries` set current = current + %s where name = %s", (count, prefix))
 	last = cint(frappe.db.sql("select current from `tabSeries` where name = %s", prefix)[0][0])
 	return [f"{prefix}{n:0{len(hashes)}d}" for n in range(last - count + 1, last + 1)]
+
+
+def education_level(held: ri.Held, changes: list) -> str | None:
+	"""The worker's highest education level once the chunk's education rows are written."""
+	levels = {row["name"]: row.get("education_level") for row in held.education}
+	for n, change in enumerate(changes):
+		if change.doctype == "Health Worker Education":
+			key = change.name or f"new-{n}"
+			levels[key] = change.values.get("education_level", levels.get(change.name))
+	return highest_level(levels.values())
