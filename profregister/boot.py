@@ -6,6 +6,7 @@ import frappe
 from profregister.services.certificates.lifecycle import NOTICE_MONTHS
 from profregister.services.platform.checks import app_modules
 from profregister.services.platform.parameters import get_parameter
+from profregister.timekeeping import moment_packed
 
 # The workspace each audience lands on (the first of the user's roles in this order), unless the user
 # chose one.
@@ -37,3 +38,7 @@ def boot_session(bootinfo):
 	bootinfo.profregister_reports = frappe.get_all(
 		"Report", filters={"module": ("in", modules)}, pluck="name"
 	)
+	# The desk's moment reads saved times with tz data of 2023 (Asia/Almaty still UTC+6): the session's
+	# zones as the server writes with them (timekeeping.py), added by profregister.bundle.js.
+	zones = (bootinfo.get("time_zone") or {}).values()
+	bootinfo.profregister_time_zones = [z for z in map(moment_packed, set(zones)) if isinstance(z, str)]

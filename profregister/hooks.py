@@ -15,8 +15,9 @@ export_python_type_annotations = True
 
 # Shared desk helpers (report filters), built by `bench build`.
 app_include_js = "profregister.bundle.js"
+app_include_css = "profregister.bundle.css"
 
-boot_session = "profregister.boot.boot_session"
+boot_session = ["profregister.boot.boot_session", "profregister.services.platform.numbers.boot_session"]
 
 # The FHIR R4 directory for other systems (/fhir/R4).
 page_renderer = ["profregister.api.public.FHIRRenderer"]

@@ -51,12 +51,20 @@ def is_unavailable(error: BaseException | None) -> bool:
 def unavailable() -> Response:
 	headers = {"Retry-After": str(RETRY_AFTER_S), "Cache-Control": "no-store"}
 	if frappe.request and frappe.request.path.startswith("/fhir/"):
-		# A FHIR client reads an OperationOutcome; "transient" says that trying again may work.
-		body, mimetype = {"resourceType": "OperationOutcome",
-			"issue": [{"severity": "error", "code": "transient", "diagnostics": MESSAGE}]}, "application/fhir+json"  # fmt: skip
-	else:
-		body, mimetype = {"exc_type": "ServiceUnavailable", "message": MESSAGE,
-			"_server_messages": json.dumps([json.dumps({"message": MESSAGE, "indicator": "orange"})])}, "application/json"  # fmt: skip
+		# A FHIR client reads an OperationOutcome, in the format it asked for; "transient" says that
+		# trying again may work.
+		from profregister.api import public
+		from profregister.domain.fhir import formats
+
+		try:
+			kind = public.negotiate(frappe.request)[0]
+		except Exception:  # a refusal's message is translated through Redis, which may be away too
+			kind = formats.JSON
+		body = {"resourceType": "OperationOutcome",
+			"issue": [{"severity": "error", "code": "transient", "diagnostics": MESSAGE}]}  # fmt: skip
+		return public.fhir_response(503, body, headers, kind)
+	body, mimetype = {"exc_type": "ServiceUnavailable", "message": MESSAGE,
+		"_server_messages": json.dumps([json.dumps({"message": MESSAGE, "indicator": "orange"})])}, "application/json"  # fmt: skip
 	return Response(json.dumps(body, ensure_ascii=False), status=503, mimetype=mimetype, headers=headers)
 
 

@@ -79,6 +79,15 @@ def record_list(doctype, rows, fields=None, keys=None):
 		record(workers, "List", channel())
 
 
+def record_found(doctype, names):
+	"""Records a lookup served by name (a link search's suggestions, a link's fetched fields, get_value):
+	one List read of each of their workers, as a page of a list is."""
+	field = PERSONAL.get(doctype)
+	names = [n for n in names if isinstance(n, str) and n]
+	if field and names:
+		record(names if field == "name" else workers_of(doctype, field, names), "List", channel())
+
+
 def listed_workers(doctype, rows, fields=None, keys=None) -> list:
 	"""The workers of a page of a personal-data doctype's list: its worker column, else its records'
 	names mapped to their workers (one query); nobody for a page that shows neither (counts, groups).

@@ -30,6 +30,7 @@ OVERRIDES = {
 	"frappe.desk.reportview.get_list": "reportview_get_list",
 	"frappe.client.get_list": "get_list",
 	"frappe.client.get": "client_get",
+	"frappe.client.get_value": "get_value",
 	"frappe.www.printview.get_html_and_style": "get_html_and_style",
 	"frappe.utils.print_format.download_pdf": "download_pdf",
 }

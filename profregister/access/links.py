@@ -9,6 +9,7 @@ new worker's entity), never as the gate.
 import frappe
 from frappe import _
 
+from profregister.access import invitation_mail
 from profregister.access.gate import (
 	ADMIN_ROLES,
 	API_CLIENT_ROLE,
@@ -170,9 +171,9 @@ def reconcile_own_record(user: str):
 
 
 def invite_worker(worker, email: str) -> str:
-	"""An account for the worker, by their HR: a new user whose only role comes from this link, and
-	Frappe's welcome email with the link to set a password. No one registers themselves by IIN: anyone
-	may know an IIN."""
+	"""An account for the worker, by their HR: a new user whose only role comes from this link, and the
+	invitation email with the link to set a password, in the account's language (invitation_mail). No
+	one registers themselves by IIN: anyone may know an IIN."""
 	email = (email or "").strip().lower()
 	if not frappe.utils.validate_email_address(email):
 		frappe.throw(_("{0}: {1} is not an email address").format(_("Email"), email), title=_("User account"))
@@ -189,19 +190,19 @@ def invite_worker(worker, email: str) -> str:
 			"email": email,
 			"first_name": worker.first_name,
 			"last_name": worker.last_name,
-			"send_welcome_email": 1,
+			# Not Frappe's welcome mail (English, or the inviting HR's language): invitation_mail's, below.
+			"send_welcome_email": 0,
 			"language": invitation_language(),
 			# The role the link gives (sync_roles keeps it so): an account is never made without one.
 			"roles": [{"role": WORKER_ROLE}],
 		}
 	)
-	# The welcome email waits in the email queue (the scheduler's flush sends it): sent within the
-	# request, an unreachable mail server would fail the invitation after Frappe's send had committed
-	# the account, with no worker linked to it.
-	user.flags.delay_emails = True
 	user.insert(ignore_permissions=True)  # HR creates no other account; the worker's write right was checked
 	worker.user = email
 	worker.save()
+	# The email waits in the email queue (the scheduler's flush sends it): sent within the request, an
+	# unreachable mail server would fail the invitation after the send had committed the account.
+	invitation_mail.send(user, worker.current_entity)
 	return email
 
 

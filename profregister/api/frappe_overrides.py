@@ -9,6 +9,7 @@ import frappe.client
 import frappe.desk.search
 import frappe.handler
 from frappe import _
+from frappe.utils import get_safe_filters
 
 from profregister.access import audit, endpoints, files, gate
 from profregister.access.decorators import permitted_document
@@ -28,7 +29,7 @@ def search_link(
 	ignore_user_permissions, page_length, _fields = endpoints.check_search(
 		doctype, query, filters, None, page_length, ignore_user_permissions
 	)
-	return frappe.desk.search.search_link(
+	found = frappe.desk.search.search_link(
 		doctype,
 		txt,
 		query=query,
@@ -38,6 +39,9 @@ def search_link(
 		reference_doctype=reference_doctype,
 		ignore_user_permissions=ignore_user_permissions,
 	)
+	# The suggestions show who they are (name, IIN, entity): a read of each worker suggested.
+	audit.record_found(doctype, [row.get("value") for row in found if isinstance(row, dict)])
+	return found
 
 
 @frappe.whitelist()
@@ -57,7 +61,7 @@ def search_widget(
 	ignore_user_permissions, page_length, filter_fields = endpoints.check_search(
 		doctype, query, filters, filter_fields, page_length, ignore_user_permissions
 	)
-	return frappe.desk.search.search_widget(
+	found = frappe.desk.search.search_widget(
 		doctype,
 		txt,
 		query=query,
@@ -70,6 +74,10 @@ def search_widget(
 		reference_doctype=reference_doctype,
 		ignore_user_permissions=ignore_user_permissions,
 	)
+	if isinstance(found, list | tuple):
+		names = [row.get("name") if isinstance(row, dict) else row[0] for row in found if row]
+		audit.record_found(doctype, names)
+	return found
 
 
 @frappe.whitelist()
@@ -148,7 +156,10 @@ def validate_link(doctype: str, docname: str, fields=None):
 		or not frappe.has_permission(doctype, "read", docname)
 	):
 		return frappe._dict(name=None)
-	return frappe.client.validate_link(doctype, docname, fields)
+	found = frappe.client.validate_link(doctype, docname, fields)
+	if frappe.parse_json(fields) and found.get("name"):  # the fields a form fetches: a read of its worker
+		audit.record_found(doctype, [found.name])
+	return found
 
 
 @frappe.whitelist()
@@ -184,7 +195,14 @@ def upload_file():
 def getdoc(doctype: str, name: str, user=None):
 	import frappe.desk.form.load
 
-	frappe.desk.form.load.getdoc(doctype, name, user)
+	try:
+		frappe.desk.form.load.getdoc(doctype, name, user)
+	except frappe.PermissionError:
+		# Frappe names the doctype in English in its refusal; the same words, the doctype translated.
+		frappe.flags.error_message = _("Insufficient Permission for {0}").format(
+			frappe.bold(f"{_(doctype)} {name}")
+		)
+		raise
 	docs = frappe.response.get("docs") or [None]
 	audit.record_document(doctype, name, "Form", audit.channel(), docs[0])
 
@@ -195,6 +213,20 @@ def client_get(doctype: str, name: str | None = None, filters=None, parent=None)
 	doc = frappe.client.get(doctype, name=name, filters=filters, parent=parent)
 	audit.record_document(doctype, doc.get("name"), "Form", audit.channel(), doc)
 	return doc
+
+
+@frappe.whitelist()
+def get_value(doctype: str, fieldname, filters=None, as_dict=True, debug=False, parent=None):
+	"""frappe.client.get_value: fields of the first record the filters find, a read of its worker."""
+	value = frappe.client.get_value(doctype, fieldname, filters, as_dict=as_dict, debug=debug, parent=parent)
+	if value and doctype in audit.PERSONAL:
+		filters = get_safe_filters(filters)
+		filters = {"name": filters} if isinstance(filters, str) else filters or None
+		found = frappe.get_list(
+			doctype, filters=filters, pluck="name", limit_page_length=1, parent_doctype=parent
+		)
+		audit.record_found(doctype, found)
+	return value
 
 
 @frappe.whitelist()

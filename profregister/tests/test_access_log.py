@@ -194,6 +194,40 @@ class TestAccessLog(CleanTestCase):
 		):  # fmt: skip
 			self.assertReadsEach(lambda path=path: served(path, "message"), user, "List", [])
 
+	def test_lookups_by_name_are_reads(self):
+		"""get_value, a link's fetched fields and link search suggestions show who a worker is: one List
+		read of each worker served; an existence check, or a worker out of scope, reads nobody."""
+		user, token = self.users["hr_a"], self.tokens["hr_a"]
+		iin, full_name = frappe.db.get_value("Health Worker", self.worker_a, ["iin", "full_name"])
+
+		def served(path):
+			response = rest("GET", path, token)
+			self.assertEqual(response.status_code, 200, response.get_data(as_text=True)[:300])
+			return response.json["message"]
+
+		get_value = lambda filters: method("frappe.client.get_value", doctype="Health Worker",  # noqa: E731
+			fieldname=json.dumps(["iin", "full_name"]), filters=filters)  # fmt: skip
+		self.assertReadsEach(lambda: served(get_value(self.worker_a)), user, "List", [self.worker_a])
+		self.assertReadsEach(
+			lambda: served(get_value(json.dumps({"iin": iin}))), user, "List", [self.worker_a]
+		)
+		self.assertReadsEach(lambda: served(get_value(self.worker_b)), user, "List", [])
+		link = lambda **fields: method("frappe.client.validate_link", doctype="Health Worker",  # noqa: E731
+			docname=self.worker_a, **fields)  # fmt: skip
+		self.assertReadsEach(
+			lambda: served(link(fields=json.dumps(["full_name"]))), user, "List", [self.worker_a]
+		)
+		self.assertReadsEach(lambda: served(link()), user, "List", [])
+		shown = []
+		search = method("frappe.desk.search.search_link", doctype="Health Worker", txt=full_name)
+		before = self.tally(user, "List")
+		shown.extend(row["value"] for row in served(search))
+		self.assertIn(self.worker_a, shown)
+		self.assertNotIn(self.worker_b, shown)
+		self.assertEqual(self.tally(user, "List") - before, Counter(shown))
+		widget = method("frappe.desk.search.search_widget", doctype="Health Worker", txt=full_name)
+		self.assertReadsEach(lambda: served(widget), user, "List", shown)
+
 	def test_record_read_through_client_get(self):
 		path = method("frappe.client.get", doctype="Specialist Certificate", name=self.cert_a)
 		read = lambda: rest("GET", path, self.tokens["regional"])  # noqa: E731

@@ -1,6 +1,6 @@
-"""The invitation reaches the worker: Frappe's welcome email goes through the site's outgoing Email Account
-to the local mail sink (scripts/lib.sh start_mail_sink; the site's `mail_sink` config says where), and
-its set-password link works over HTTP on the served site. Where mail does not reach, HR copies the link:
+"""The invitation reaches the worker in their language: the email goes through the site's outgoing Email
+Account to the local mail sink (scripts/lib.sh start_mail_sink; the site's `mail_sink` config says
+where), and its set-password link works over HTTP on the served site. Where mail does not reach, HR copies the link:
 only HR who may invite the worker, and only for an account not yet in use."""
 
 import email
@@ -11,6 +11,7 @@ from datetime import date
 
 import frappe
 import requests
+from frappe import _
 from frappe.utils.data import sha256_hash
 
 from profregister.tests.factories import (
@@ -141,6 +142,32 @@ class TestInvitationMail(CleanTestCase):
 		# An account in use gets no new link: it would let HR sign in as the worker.
 		refused = rest("POST", COPY_LINK, self.tokens["hr_a"], data={"health_worker": worker})
 		self.assertEqual(refused.status_code, 417, refused.get_data(as_text=True)[:500])
+
+	def test_the_invitation_is_in_the_accounts_language_not_frappes_english(self):
+		"""The account takes the inviting HR's language (kk or ru; Russian for an English-speaking HR), and
+		the email its subject, greeting and link in that language."""
+		for hr_language, expected in (("kk", "kk"), ("ru", "ru"), ("en", "ru")):
+			frappe.db.set_value("User", self.hr_a, "language", hr_language)
+			frappe.db.commit()
+			_worker, account = self.invited_worker(f"lang{hr_language}")
+			self.assertEqual(frappe.db.get_value("User", account, "language"), expected)
+			send_queued_to(account)
+			(message,) = received_by(self.sink["maildir"], account)
+			self.assertEqual(
+				message["Subject"], _("Your account in the Professional Register", lang=expected)
+			)
+			html = message.get_body(preferencelist=("html",)).get_content()
+			entity = frappe.db.get_value("Healthcare Entity", self.a, "entity_name")
+			for text in (
+				_("Hello, {0}!", lang=expected).format(f"lang{hr_language}"),
+				_("Set a password", lang=expected),
+				_("Your login: {0}", lang=expected).format(f"<b>{account}</b>"),
+				entity,
+			):
+				self.assertIn(text, html, (hr_language, text))
+			for english in ("Welcome", "Complete Registration", "Your account", "Set a password"):
+				self.assertNotIn(english, html + message["Subject"], hr_language)
+			self.assertRegex(html, SET_PASSWORD)
 
 	def test_hr_copies_the_link_of_their_own_worker_only(self):
 		worker, account = self.invited_worker("dana")

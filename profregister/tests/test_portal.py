@@ -134,7 +134,7 @@ class TestPortal(PortalTestCase):
 		html = self.page("/cpd").get_data(as_text=True)
 		self.assertShows(html, f'data-evidence="{name}" data-status="Verified"')
 		# What it earned and why: the rate and the rule set it was valued by.
-		self.assertRegex(html, r"12 hour × 1 CU per hour = 12 CU \(DSM-283/2020")
+		self.assertRegex(html, r"12 hours × 1 CU per hour = 12 CU \(DSM-283/2020")
 		self.assertEqual(
 			frappe.db.get_value(
 				"Notification Log", {"for_user": self.account, "document_name": name}, "for_user"

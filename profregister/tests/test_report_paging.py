@@ -11,7 +11,7 @@ from datetime import date
 from unittest.mock import patch
 
 import frappe
-from frappe.utils import add_days, getdate, today
+from frappe.utils import add_days, getdate, now_datetime, today
 from openpyxl import load_workbook
 
 from profregister.cpd.report.cpd_summary_for_professional_associations import (
@@ -155,6 +155,7 @@ class TestReportPaging(CleanTestCase):
 		return frappe.get_doc("File", {"file_url": log.link})
 
 	def test_export_has_the_scope_inert_and_private(self):
+		started = now_datetime()
 		file = self.export(self.hr, "csv")
 		with open(file.get_full_path(), encoding="utf-8-sig", newline="") as source:
 			header, *rows = list(csv.reader(source))
@@ -163,6 +164,13 @@ class TestReportPaging(CleanTestCase):
 		self.assertIn("'" + FORMULA, [row[1] for row in rows])
 		self.assertNotIn(FORMULA, [row[1] for row in rows])
 		self.assert_private_to(file, self.hr)
+		# The trail: one Export read of each worker the file holds, none of the count alone.
+		exported = frappe.get_all(
+			"Personal Data Access",
+			{"user": self.hr, "what": "Export", "accessed_at": (">=", started)},
+			pluck="health_worker",
+		)
+		self.assertEqual(sorted(exported), sorted(self.cpd_workers))
 
 	def test_export_as_excel(self):
 		file = self.export(self.hr, "xlsx")

@@ -23,9 +23,25 @@ def get_context(context):
 	if context.limited:
 		context.http_status_code = 429
 	context.record = public_record(code) if code and not context.limited else None
+	if context.record:
+		context.record["issuer"] = issuer(code)
 	# The same check in each language of the register (the QR link carries the printed one).
 	context.languages = [
 		(lang, label, f"/cpd-verify?{urlencode({'code': code, '_lang': lang})}")
 		for lang, label in (("kk", "Қазақша"), ("ru", "Русский"), ("en", "English"))
 	]
 	context.lang = frappe.local.lang
+
+
+def issuer(code: str) -> str:
+	"""Who issued the confirmation, as Appendix 2 names them: the healthcare entity whose head signed
+	it, or the private practitioner who confirmed their own results."""
+	row = frappe.db.get_value(
+		"CPD Confirmation",
+		{"verification_code": code.strip().upper(), "docstatus": ("!=", 0)},
+		["healthcare_entity", "self_confirmed"],
+		as_dict=True,
+	)
+	if row.self_confirmed or not row.healthcare_entity:
+		return _("The private practitioner (self-confirmation)")
+	return frappe.db.get_value("Healthcare Entity", row.healthcare_entity, "entity_name") or ""

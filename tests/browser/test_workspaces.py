@@ -1,6 +1,7 @@
 """Each audience lands on its own workspace with live figures; the worker form leads everywhere."""
 
 import random
+import re
 from datetime import date
 
 import pytest
@@ -39,6 +40,14 @@ def test_hr_lands_on_the_register_with_live_figures(browser, hr_user, worker, vi
 	chart = page.locator(".widget.dashboard-widget-box", has_text="Hires and Departures")
 	chart.locator("svg.frappe-chart").wait_for()
 	assert page.locator(".page-title", has_text="Users").count() == 0
+	# The desk reads saved times with the offset the server writes them in (UTC+5 since March 2024), so
+	# a worker just saved was modified "just now", not an hour ago.
+	assert page.evaluate("moment.tz('2026-06-01 12:00:00', frappe.boot.time_zone.system).utcOffset()") == 300
+	modified = page.evaluate(
+		"name => frappe.db.get_value('Health Worker', name, 'modified').then(r => r.message.modified)", worker
+	)
+	ago = page.evaluate("modified => frappe.datetime.prettyDate(modified, true)", modified)
+	assert re.fullmatch(r"now|\d m", ago), ago  # an hour off reads "1 h", or nothing for the future
 	context.close()
 
 

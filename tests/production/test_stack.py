@@ -1,6 +1,7 @@
 """The production stack (scripts/production) answers through nginx: the desk, the portal, the FHIR
 directory, the public licence check and realtime progress from an RQ worker over socket.io; its
-timestamps are Kazakhstan's wall clock; a web tier, MariaDB or Redis out of reach is a JSON 503."""
+timestamps are Kazakhstan's wall clock; a web tier, MariaDB or Redis out of reach is a JSON 503 (to a FHIR client, an OperationOutcome in the
+format it asked for)."""
 
 import os
 import re
@@ -9,10 +10,13 @@ import threading
 import time
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
+from xml.etree import ElementTree
 
 import requests
 import socketio
 from conftest import signed_in
+
+XML = "application/fhir+xml"
 
 
 def wait_for(predicate, seconds: float = 120, what: str = "the state"):
@@ -106,11 +110,13 @@ def test_timestamps_are_kazakhstan_wall_clock(stack):
 	assert before + timedelta(hours=5, seconds=-1) <= modified <= after + timedelta(hours=5, seconds=1)
 
 
-def unavailable_while(stop: list[str], start: list[str], stack: dict, path: str = "/api/method/ping"):
+def unavailable_while(
+	stop: list[str], start: list[str], stack: dict, path: str = "/api/method/ping", headers=None
+):
 	"""Stops a service, asks for PATH through nginx, starts it again and waits until the stack answers."""
 	subprocess.run(stop, check=True, capture_output=True)
 	try:
-		response = requests.get(stack["url"] + path)
+		response = requests.get(stack["url"] + path, headers=headers)
 	finally:
 		subprocess.run(start, check=True, capture_output=True)
 		wait_for(lambda: requests.get(f"{stack['url']}/api/method/ping").status_code == 200, what="the stack")
@@ -150,6 +156,15 @@ def test_the_fhir_directory_out_of_reach_is_an_operation_outcome(stack):
 		outcome = response.json()
 		assert outcome["resourceType"] == "OperationOutcome"
 		assert outcome["issue"][0]["code"] == "transient"
+		# In XML for a client that asked for it, by _format or by Accept.
+		for path, accept in (("/fhir/R4/metadata?_format=xml", "*/*"), ("/fhir/R4/Practitioner", XML)):
+			response = unavailable_while(stop, start, stack, path, {"Accept": accept})
+			assert response.status_code == 503
+			assert response.headers["Content-Type"].startswith(XML), response.headers
+			assert int(response.headers["Retry-After"]) > 0
+			root = ElementTree.fromstring(response.content)
+			assert root.tag == "{http://hl7.org/fhir}OperationOutcome"
+			assert root.find("{*}issue/{*}code").get("value") == "transient"
 
 
 def test_tls_when_given_a_certificate(stack, tmp_path):

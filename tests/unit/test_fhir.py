@@ -1,4 +1,7 @@
+import json
+import sys
 from datetime import date, datetime
+from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
@@ -8,17 +11,36 @@ from profregister.domain.errors import DomainError
 from profregister.domain.fhir.bundle import history, outcome, searchset
 from profregister.domain.fhir.capability import capability_statement
 from profregister.domain.fhir.cursor import make_cursor, read_cursor
-from profregister.domain.fhir.resources import practitioner, practitioner_role
+from profregister.domain.fhir.resources import (
+	endpoint,
+	healthcare_service,
+	jurisdiction_organization,
+	organization,
+	practitioner,
+	practitioner_role,
+	region_location,
+	service_id,
+	specialty_keys,
+	split_service_id,
+)
 from profregister.domain.fhir.search import (
 	COMMON,
 	COUNT_MAX,
+	ID_PATTERN,
 	RESOURCES,
 	SEARCH,
 	date_bounds,
 	date_range,
 	parse_search,
 )
-from profregister.domain.fhir.systems import CS_POSITION, EXT_QUALIFICATION, SID_IIN
+from profregister.domain.fhir.systems import (
+	CS_POSITION,
+	EXT_QUALIFICATION,
+	MCSD_JURISDICTION,
+	MCSD_TYPES,
+	SID_IIN,
+	SID_REGION,
+)
 
 WORKER = {
 	"name": "HW-0000001",
@@ -97,7 +119,7 @@ def test_search_parameters_are_parsed_or_refused():
 		("Practitioner", "active", "yes"),
 		("Practitioner", "_count", "-5"),
 		("Practitioner", "_total", "maybe"),
-		("Practitioner", "_format", "xml"),
+		("Practitioner", "_format", "ttl"),
 		("Location", "_include", "PractitionerRole:practitioner"),
 		("PractitionerRole", "practitioner", "Organization/1"),
 		("PractitionerRole", "organization", "Organization/not an id"),
@@ -171,7 +193,7 @@ def test_bundles_and_outcomes():
 @given(
 	st.sampled_from(
 		[(r, p.name) for r, params in SEARCH.items() for p in (*params, *COMMON)]
-		+ [(r, p) for r in SEARCH for p in ("_count", "_total", "_include", "_format")]
+		+ [(r, p) for r in SEARCH for p in ("_count", "_total", "_include", "_revinclude", "_format")]
 	),
 	st.text(),
 )
@@ -213,3 +235,77 @@ def test_escaped_separators_are_kept():
 def test_count_zero_asks_for_the_total_only():
 	search = parse_search("Practitioner", [("_count", "0")])
 	assert (search.count, search.total) == (0, "accurate")
+
+
+REGION = {"code": "KZ-AKM", "region_name": "Akmola Region", "region_type": "Region", "parent_code": "KZ",
+	"last_updated": "2026-12-03T10:00:00.000Z"}  # fmt: skip
+
+
+def test_a_jurisdiction_is_an_organization_managing_its_location():
+	"""mCSD JurisdictionOrganization and JurisdictionLocation: paired through managingOrganization."""
+	org = jurisdiction_organization(REGION)
+	assert org["id"] == "region-KZ-AKM" and org["name"] == "Akmola Region"
+	assert {"system": MCSD_TYPES, "code": MCSD_JURISDICTION, "display": "Jurisdiction"} in [
+		c for t in org["type"] for c in t["coding"]
+	]
+	assert org["identifier"][0]["system"] == SID_REGION and org["partOf"] == {
+		"reference": "Organization/region-KZ"
+	}
+	location = region_location(REGION)
+	assert location["managingOrganization"]["reference"] == "Organization/region-KZ-AKM"
+	entity = {"name": "123456789012", "entity_name": "Clinic", "last_updated": "2026-12-03T10:00:00.000Z",
+		"region_code": "KZ-AKM", "endpoint": "directory"}  # fmt: skip
+	facility = organization(entity)
+	assert facility["partOf"] == {"reference": "Organization/region-KZ-AKM"}
+	assert facility["endpoint"] == [{"reference": "Endpoint/directory"}]
+	assert "partOf" not in organization({**entity, "region_code": None, "endpoint": None})
+
+
+def test_specialty_keys_make_ids_one_to_one():
+	keys = specialty_keys([("Obstetrics and gynecology", None), ("Surgery", "SUR.1"), ("Терапия", None),
+		("A b", None), ("A-b", None), ("x" * 80, None)])  # fmt: skip
+	assert keys["Obstetrics and gynecology"] == "Obstetrics-and-gynecology" and keys["Surgery"] == "SUR.1"
+	assert len(set(keys.values())) == len(keys)
+	for key in keys.values():
+		identifier = service_id("123456789012", key)
+		assert ID_PATTERN.match(identifier) and split_service_id(identifier) == ("123456789012", key)
+	assert split_service_id("nohyphen") == ("", "")
+
+
+def test_healthcare_service_and_endpoint():
+	service = healthcare_service({"id": "123456789012-Surgery", "entity": "123456789012", "entity_name": "Clinic",
+		"specialty": "Surgery", "specialty_code": None, "specialty_group": "Medical", "active": True,
+		"last_updated": "2026-12-03T10:00:00.000Z"})  # fmt: skip
+	assert service["providedBy"]["reference"] == "Organization/123456789012"
+	assert service["location"][0]["reference"] == "Location/site-123456789012"
+	assert service["type"][0]["coding"][0]["code"] == "Surgery" and service["name"] == "Surgery"
+	assert service["active"] is True
+	directory = endpoint("https://x/fhir/R4", ["application/fhir+json"], None)
+	assert (
+		directory["connectionType"]["code"] == "hl7-fhir-rest" and directory["address"] == "https://x/fhir/R4"
+	)
+	assert "managingOrganization" not in directory and directory["payloadType"]
+	managed = endpoint("https://x/fhir/R4", [], {"name": "123456789012", "entity_name": "Operator"})
+	assert managed["managingOrganization"]["reference"] == "Organization/123456789012"
+	role = practitioner_role({"name": "EMP-1", "health_worker": "HW-1", "healthcare_entity": "123456789012",
+		"specialty": "Surgery", "service_id": "123456789012-Surgery", "last_updated": "2026-12-03T10:00:00Z",
+		"start_date": date(2020, 1, 1), "end_date": None}, date(2026, 12, 3))  # fmt: skip
+	assert role["healthcareService"] == [{"reference": "HealthcareService/123456789012-Surgery"}]
+
+
+def test_the_new_resources_meet_hl7_r4_json_schema():
+	"""HL7's own R4 JSON Schema (shipped in the tools venv), not the models the code was written with."""
+	jsonschema = pytest.importorskip("jsonschema")
+	schema = Path(sys.prefix) / "share" / "fhir" / "fhir.schema.json"
+	if not schema.exists():
+		pytest.skip("HL7's fhir.schema.json is not installed")
+	validator = jsonschema.Draft6Validator(json.loads(schema.read_text()))
+	entity = {"name": "123456789012", "entity_name": "Clinic", "last_updated": "2026-12-03T10:00:00.000Z",
+		"region_code": "KZ-AKM", "endpoint": "directory", "entity_type": "Hospital"}  # fmt: skip
+	service = {"id": "123456789012-Surgery", "entity": "123456789012", "entity_name": "Clinic",
+		"specialty": "Surgery", "specialty_code": None, "specialty_group": "Medical", "active": False,
+		"last_updated": "2026-12-03T10:00:00.000Z"}  # fmt: skip
+	for resource in (jurisdiction_organization(REGION), region_location(REGION), organization(entity),
+		healthcare_service(service), endpoint("https://x/fhir/R4", ["application/fhir+json"], None),
+		endpoint("https://x/fhir/R4", [], {"name": "123456789012", "entity_name": "Operator"})):  # fmt: skip
+		assert [e.message for e in validator.iter_errors(resource)] == [], resource["resourceType"]

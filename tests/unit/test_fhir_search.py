@@ -12,9 +12,11 @@ from profregister.domain.fhir.capability import capability_statement
 from profregister.domain.fhir.search import (
 	COMMON,
 	DATE_PREFIXES,
+	HISTORY,
 	INCLUDES,
 	RESOURCES,
 	RESULT,
+	REVINCLUDES,
 	SEARCH,
 	date_bounds,
 	date_range,
@@ -198,6 +200,8 @@ def sample(resource: str, name: str) -> str | None:
 	"""A value the parser takes for a parameter, from the tables (the statement lists a boolean as a token)."""
 	if name == "_include":
 		return (INCLUDES.get(resource) or (None,))[0]
+	if name == "_revinclude":
+		return (REVINCLUDES.get(resource) or (None,))[0]
 	parameter = next(p for p in (*COMMON, *SEARCH[resource], *RESULT) if p.name == name)
 	if parameter.kind == "reference":
 		return f"{parameter.target}/x1"
@@ -227,12 +231,12 @@ def test_every_listed_parameter_is_taken_and_only_those(resource):
 	assert {i for i in every_include if accepts(resource, "_include", i)} == set(
 		described.get("searchInclude", [])
 	)
-	assert {i["code"] for i in described["interaction"]} == {
-		"read",
-		"search-type",
-		"history-type",
-		"history-instance",
-	}
+	every_revinclude = {i for includes in REVINCLUDES.values() for i in includes}
+	assert {i for i in every_revinclude if accepts(resource, "_revinclude", i)} == set(
+		described.get("searchRevInclude", [])
+	)
+	history = {"history-type", "history-instance"} if resource in HISTORY else set()
+	assert {i["code"] for i in described["interaction"]} == {"read", "search-type", *history}
 
 
 @settings(max_examples=500, deadline=None)
@@ -257,3 +261,45 @@ def test_every_stated_modifier_is_taken_and_only_those(resource):
 					parameter.name,
 					modifier,
 				)
+
+
+def test_includes_are_those_of_iti_90():
+	"""mCSD IG 4.0 ITI-90 lists the includes per resource; OrganizationAffiliation, not served, is taken."""
+	assert INCLUDES == {
+		"PractitionerRole": ("PractitionerRole:practitioner",),
+		"Location": ("Location:organization",),
+		"Organization": ("Organization:endpoint",),
+	}
+	assert set(REVINCLUDES["Organization"]) == {
+		"Location:organization",
+		"OrganizationAffiliation:participating-organization",
+		"OrganizationAffiliation:primary-organization",
+	}
+	search = parse_search(
+		"Organization", [("_include", "Organization:endpoint"), ("_revinclude", "Location:organization")]
+	)
+	assert search.include == ("Organization:endpoint",) and search.revinclude == ("Location:organization",)
+	for resource, name, value in (
+		("Practitioner", "_revinclude", "Location:organization"),
+		("Organization", "_revinclude", "PractitionerRole:organization"),
+		("Organization", "_include", "Organization:partof"),
+	):
+		with pytest.raises(DomainError):
+			parse_search(resource, [(name, value)])
+
+
+def test_the_statement_claims_the_update_option_and_the_profiles():
+	statement = capability_statement("https://x/fhir/R4", "1", "2026-12-06")
+	assert any(i.endswith("IHE.mCSD.Directory.Update") for i in statement["instantiates"])
+	described = {r["type"]: r for r in statement["rest"][0]["resource"]}
+	assert set(described) == {*RESOURCES} >= {"HealthcareService", "Endpoint"}
+	assert any(p.endswith("JurisdictionOrganization") for p in described["Organization"]["supportedProfile"])
+	assert {p["name"] for p in described["HealthcareService"]["searchParam"]} >= {
+		"_id", "_lastUpdated", "active", "identifier", "location", "name", "organization", "service-type"
+	}  # fmt: skip
+	assert {p["name"] for p in described["Endpoint"]["searchParam"]} >= {
+		"identifier",
+		"organization",
+		"status",
+	}
+	assert "POST" in statement["rest"][0]["documentation"]

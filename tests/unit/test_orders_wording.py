@@ -11,6 +11,8 @@ TRANSLATIONS = Path(__file__).resolve().parents[2] / "profregister" / "translati
 PROFESSIONAL_DEVELOPMENT = re.compile(r"кәсіби\s+даму", re.IGNORECASE)
 # «кредиттік бірлік», «кредит-бірлік», «кредит бірлігі», …: the term up to the stem of «бірлік».
 CREDIT_UNIT = re.compile(r"кредит\w*[\s-]+бірлі", re.IGNORECASE)
+# The register is «Кәсіптік тіркелім» (the adjective of «кәсіптік даму»), never the loanword «регистр».
+REGISTER_LOANWORD = re.compile(r"регистр", re.IGNORECASE)
 APPENDIX_2 = (
 	"Appendix 2 to the Rules for confirming the results of continuous professional development, "
 	"assigning and confirming the qualification level of healthcare workers"
@@ -44,6 +46,14 @@ def test_kazakh_has_one_term_for_credit_units():
 		for match in CREDIT_UNIT.finditer(text):
 			terms.setdefault(re.sub(r"[\s-]+", " ", match.group(0).lower()), []).append(source)
 	assert len(terms) == 1, terms
+
+
+def test_kazakh_names_the_register_one_way():
+	kk = translations("kk")
+	assert {source: text for source, text in kk.items() if REGISTER_LOANWORD.search(text)} == {}
+	assert kk["Professional Register"] == "Кәсіптік тіркелім"
+	named = {source: text for source, text in kk.items() if "professional register" in source.lower()}
+	assert named and all("кәсіптік тіркелім" in text.lower() for text in named.values()), named
 
 
 def test_the_patterns_catch_the_old_wording():

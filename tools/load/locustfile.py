@@ -7,7 +7,8 @@ checks, a coordinator running national reports and one Register Import, all at o
 The fixture is prepare.py's. Each request is named by its action (`hr:list`, `portal:my_cpd`, ...), so
 locust's statistics give percentiles per action. Every write is appended to LOAD_WRITE_LOG.<pid>.jsonl
 as (action, doctype, name, field, value, acked) for verify.py: acknowledged (2xx) or not (then verify.py
-tells whether it was applied all the same). Every failed request is appended to
+tells whether it was applied all the same). Every form of a worker HR opens is appended to
+LOAD_READ_LOG.<pid>.jsonl as (action, user, worker, acked): verify.py finds its row in the trail. Every failed request is appended to
 LOAD_FAILURE_LOG.<pid>.jsonl (t, action, status, content_type, retry_after, body_start) for faults.py.
 LOAD_WAIT is the most a session thinks between actions, in seconds (0.1 by default: barely).
 """
@@ -63,6 +64,7 @@ class JsonLines:
 
 
 WRITES = JsonLines("LOAD_WRITE_LOG")
+READS = JsonLines("LOAD_READ_LOG")
 FAILURES = JsonLines("LOAD_FAILURE_LOG")
 
 
@@ -129,7 +131,7 @@ class HRDesk(Session):
 
 	def on_start(self):
 		account = next(HR_ACCOUNTS)
-		self.entity, self.drafts = account["entity"], []
+		self.user, self.entity, self.drafts = account["user"], account["entity"], []
 		self.workers = FIXTURE["workers"][self.entity]
 		pool = UNSAVED[self.entity]
 		self.own, pool[:] = pool[:OWN_WORKERS], pool[OWN_WORKERS:]
@@ -150,8 +152,9 @@ class HRDesk(Session):
 	@task(8)
 	def open_worker(self):
 		worker = random.choice(self.workers)
-		self.client.get(API + "frappe.desk.form.load.getdoc", params={"doctype": "Health Worker", "name": worker},
-			name="hr:open")  # fmt: skip
+		opened = self.client.get(API + "frappe.desk.form.load.getdoc",
+			params={"doctype": "Health Worker", "name": worker}, name="hr:open")  # fmt: skip
+		READS.add(action="hr:open", user=self.user, worker=worker, acked=opened.ok)
 		self.call("frappe.desk.notifications.get_open_count", "hr:open_counts",
 			{"doctype": "Health Worker", "name": worker})  # fmt: skip
 

@@ -45,9 +45,11 @@ def main():
 	for sessions in args.sessions:
 		fixture = prepare(args, out / f"fixture-{sessions}-{args.mix}.json")
 		prefix = out / f"load-{sessions}-{args.mix}"
-		writes = out / f"writes-{sessions}-{args.mix}"
-		run_locust(args, locust, fixture, prefix, sessions, args.duration, MIXES[args.mix], writes)
-		checked = bench_python(args, "verify.py", args.site, str(writes), "--wait", "900")
+		writes, reads = out / f"writes-{sessions}-{args.mix}", out / f"reads-{sessions}-{args.mix}"
+		since = time.time()
+		run_locust(args, locust, fixture, prefix, sessions, args.duration, MIXES[args.mix], writes, reads)
+		window = ("--reads", str(reads), "--since", str(since), "--until", str(time.time()))
+		checked = bench_python(args, "verify.py", args.site, str(writes), "--wait", "900", *window)
 		base = {"sessions": sessions, "mix": args.mix, "via": via(args), "workers": register_size(fixture),
 			"warm": True}  # fmt: skip
 		for figure in figures(prefix, json.loads(checked)):
@@ -119,12 +121,17 @@ def register_size(fixture: Path) -> int:
 	return json.loads(fixture.read_text(encoding="utf-8"))["register_workers"]
 
 
-def run_locust(args, locust, fixture, prefix: Path, sessions: int, duration: str, users, write_log):
+def run_locust(
+	args, locust, fixture, prefix: Path, sessions: int, duration: str, users, write_log, read_log=None
+):
 	started = time.monotonic()
+	env = locust_env(args, fixture, write_log)
+	if read_log:
+		env["LOAD_READ_LOG"] = str(read_log)
 	with open(f"{prefix}.log", "w") as log:
 		# Locust exits 1 when any request failed: the failures are figures, not a reason to stop.
 		subprocess.run(locust_command(args, locust, prefix, sessions, duration, users),
-			env=locust_env(args, fixture, write_log), stdout=log, stderr=subprocess.STDOUT, check=False)  # fmt: skip
+			env=env, stdout=log, stderr=subprocess.STDOUT, check=False)  # fmt: skip
 	print(f"{sessions} sessions: locust ran {time.monotonic() - started:.0f} s", file=sys.stderr)
 
 
@@ -161,6 +168,10 @@ def figures(prefix: Path, checked: dict) -> list[dict]:
 	found.append({"figure": "load_lost_writes", "value": checked["lost_writes"], "unit": "writes",
 		"checked": checked["checked"], "doubled_import_rows": checked["doubled_import_rows"],
 		"lost_by_action": checked["lost_by_action"], "imports": checked["imports"]})  # fmt: skip
+	trail = checked["trail"]
+	found.append({"figure": "access_log_rows_per_s", "value": trail["rows_per_s"], "unit": "rows_per_s",
+		"rows": trail["rows"], "seconds": trail["seconds"], "by_what": trail["by_what"],
+		"lost_reads": trail["lost_reads"], "reads_checked": trail["reads_checked"]})  # fmt: skip
 	return found
 
 

@@ -8,6 +8,9 @@ unless a later write that was not acknowledged stored it. A write that was not a
 a 503 in a fault) and was applied all the same is counted apart: a client that retries it writes twice.
 The import acknowledged as started is waited for (--wait seconds), then each row of its file must be in
 the register once: its worker, and that worker's employment, certificate and diploma not doubled.
+With --reads, the trail of personal data access over the run's window (--since, --until: Unix times):
+its rows per second, and each form of a worker the server acknowledged opening (READ_LOG.<pid>.jsonl)
+must have its Form row: one that has none is a lost read.
 Prints one JSON object. Queries are set-based, a thousand names at a time.
 """
 
@@ -18,8 +21,12 @@ import io
 import json
 import time
 from collections import Counter, defaultdict
+from datetime import datetime, timezone
 
 import frappe
+from frappe.utils import convert_utc_to_system_timezone
+
+import profregister  # noqa: F401  (its tz data, with which the server writes the trail's moments)
 
 CHUNK = 1000
 DONE = ("Completed", "Failed")
@@ -30,11 +37,17 @@ def main():
 	parser.add_argument("site")
 	parser.add_argument("write_log")
 	parser.add_argument("--wait", type=int, default=600, help="seconds to wait for the import to finish")
+	parser.add_argument("--reads", help="the prefix locustfile.py logged acknowledged reads to")
+	parser.add_argument("--since", type=float, help="the run's start, a Unix time")
+	parser.add_argument("--until", type=float, help="the run's end, a Unix time")
 	args = parser.parse_args()
 	frappe.init(site=args.site, sites_path=".")
 	frappe.connect()
 	try:
-		print(json.dumps(verify(read_log(args.write_log), args.wait), ensure_ascii=False))
+		found = verify(read_log(args.write_log), args.wait)
+		if args.reads:
+			found["trail"] = trail(read_log(args.reads), args.since, args.until)
+		print(json.dumps(found, ensure_ascii=False, default=str))
 	finally:
 		frappe.destroy()
 
@@ -73,6 +86,34 @@ def verify(writes: list[dict], wait: int) -> dict:
 		"imports": checked,
 		"doubled_import_rows": sum(c["doubled"] for c in checked),
 	}
+
+
+def trail(reads: list[dict], since: float, until: float) -> dict:
+	"""The rows of Personal Data Access the run wrote, and the acknowledged form opens without one."""
+	start, end = system_time(since), system_time(until)
+	window = {"accessed_at": ("between", [start, end])}
+	by_what = dict(
+		frappe.get_all("Personal Data Access", window, ["what", "count(*)"], group_by="what", as_list=True)
+	)
+	rows = sum(by_what.values())
+	acked = [r for r in reads if r.get("acked")]
+	found = set()
+	for user in {r["user"] for r in acked}:
+		names = sorted({r["worker"] for r in acked if r["user"] == user})
+		for i in range(0, len(names), CHUNK):
+			filters = {**window, "user": user, "what": "Form", "health_worker": ("in", names[i : i + CHUNK])}
+			found.update(
+				(user, w) for w in frappe.get_all("Personal Data Access", filters, pluck="health_worker")
+			)
+	lost = [r for r in acked if (r["user"], r["worker"]) not in found]
+	return {"rows": rows, "seconds": round(until - since, 1), "rows_per_s": round(rows / (until - since), 1),
+		"by_what": by_what, "reads_checked": len(acked), "lost_reads": len(lost), "lost_examples": lost[:5]}  # fmt: skip
+
+
+def system_time(unix: float):
+	"""A Unix time as the trail stores its moments: Frappe's system time zone, naive."""
+	moment = datetime.fromtimestamp(unix, timezone.utc)
+	return convert_utc_to_system_timezone(moment).replace(tzinfo=None)
 
 
 def wait_for(name: str, seconds: int):

@@ -1,19 +1,25 @@
-"""The directory's resources as IHE mCSD shapes them (Practitioner, PractitionerRole, Organization and
-Location) from plain rows, with the FHIR data types they are built of."""
+"""The directory's resources as IHE mCSD shapes them (Practitioner, PractitionerRole, Organization,
+Location, HealthcareService and Endpoint) from plain rows, with the FHIR data types they are built of."""
 
+import hashlib
+import re
 from datetime import date
 
 from profregister.domain.fhir.systems import (
+	CONNECTION_TYPE,
 	CS_ENTITY_TYPE,
 	CS_OWNERSHIP,
 	CS_POSITION,
 	CS_QUALIFICATION_STATUS,
 	CS_REGION_TYPE,
 	CS_SPECIALTY,
+	CS_SPECIALTY_GROUP,
 	EXT_QUALIFICATION,
+	FHIR_REST,
 	MCSD_FACILITY,
 	MCSD_JURISDICTION,
 	MCSD_TYPES,
+	PAYLOAD_TYPE,
 	PHYSICAL_TYPE,
 	ROLE_CODE,
 	SERVICE_DELIVERY,
@@ -22,6 +28,7 @@ from profregister.domain.fhir.systems import (
 	SID_CERTIFICATE,
 	SID_EMPLOYMENT,
 	SID_HEALTH_WORKER,
+	SID_HEALTHCARE_SERVICE,
 	SID_IIN,
 	SID_REGION,
 )
@@ -73,6 +80,37 @@ def region_id(code: str) -> str:
 
 def site_id(bin_: str) -> str:
 	return f"site-{bin_}"
+
+
+ENDPOINT_ID = "directory"
+ID_SAFE = re.compile(r"[^A-Za-z0-9.]+")
+KEY_MAX = 40  # a BIN (12), a hyphen and the key stay within FHIR's 64 characters
+
+
+def specialty_keys(specialties: list[tuple[str, str | None]]) -> dict[str, str]:
+	"""The part of a HealthcareService id that names a specialty, by specialty name, from (name, code)
+	pairs: its code, else its name, with what an id may not hold made hyphens ("Obstetrics and
+	gynecology" -> "Obstetrics-and-gynecology"). A key that would be empty, too long or another's is a
+	hash of the name instead, so that one key names one specialty."""
+	keys = {name: ID_SAFE.sub("-", code or name).strip("-")[: KEY_MAX + 1] for name, code in specialties}
+	taken: dict[str, int] = {}
+	for key in keys.values():
+		taken[key.lower()] = taken.get(key.lower(), 0) + 1
+	for name, key in keys.items():
+		if not key or len(key) > KEY_MAX or taken[key.lower()] > 1:
+			keys[name] = "s" + hashlib.sha256(name.encode()).hexdigest()[:16]
+	return keys
+
+
+def service_id(entity: str, key: str) -> str:
+	"""A HealthcareService id: what the entity (its BIN, which holds no hyphen) offers in a specialty."""
+	return f"{entity}-{key}"
+
+
+def split_service_id(resource_id: str) -> tuple[str, str]:
+	"""(entity, specialty key) of a HealthcareService id; ("", "") when it cannot be one."""
+	entity, _sep, key = resource_id.partition("-")
+	return (entity, key) if entity and key else ("", "")
 
 
 # Resources
@@ -147,6 +185,7 @@ def practitioner_role(employment: dict, today: date) -> dict:
 			"practitioner": reference("Practitioner", employment["health_worker"], employment.get("worker_name")),
 			"organization": reference("Organization", employment["healthcare_entity"], employment.get("entity_name")),
 			"location": [reference("Location", site_id(employment["healthcare_entity"]), employment.get("entity_name"))],
+			"healthcareService": [reference("HealthcareService", employment.get("service_id"))],
 			"code": [concept(CS_POSITION, employment.get("position"), employment.get("position"))],
 			"specialty": [concept(CS_SPECIALTY, employment.get("specialty_code") or employment.get("specialty"),
 				employment.get("specialty"))],
@@ -155,6 +194,8 @@ def practitioner_role(employment: dict, today: date) -> dict:
 
 
 def organization(entity: dict) -> dict:
+	"""A healthcare entity (mCSD FacilityOrganization), part of its region's jurisdiction Organization
+	(`region_code`); `endpoint`: the id of the Endpoint it operates, if any."""
 	return clean(
 		{
 			"resourceType": "Organization",
@@ -168,8 +209,30 @@ def organization(entity: dict) -> dict:
 				concept(CS_OWNERSHIP, entity.get("ownership"), entity.get("ownership")),
 			],
 			"name": entity.get("entity_name"),
+			"partOf": reference("Organization", region_id(entity["region_code"]) if entity.get("region_code") else None),
+			"endpoint": [reference("Endpoint", entity.get("endpoint"))],
 		}
-	)
+	)  # fmt: skip
+
+
+def jurisdiction_organization(region: dict) -> dict:
+	"""The authority over a region of the tree (mCSD JurisdictionOrganization), which manages its
+	Location; part of the parent region's. Reference data: no person in it."""
+	return clean(
+		{
+			"resourceType": "Organization",
+			"id": region_id(region["code"]),
+			"meta": {"lastUpdated": region["last_updated"]},
+			"identifier": [{"use": "official", "system": SID_REGION, "value": region["code"]}],
+			"active": True,
+			"type": [
+				{"coding": [coding(MCSD_TYPES, MCSD_JURISDICTION, "Jurisdiction")], "text": "Jurisdiction"},
+				concept(CS_REGION_TYPE, region.get("region_type"), region.get("region_type")),
+			],
+			"name": region["region_name"],
+			"partOf": reference("Organization", region_id(region["parent_code"]) if region.get("parent_code") else None),
+		}
+	)  # fmt: skip
 
 
 def region_location(region: dict) -> dict:
@@ -188,6 +251,7 @@ def region_location(region: dict) -> dict:
 				concept(CS_REGION_TYPE, region.get("region_type"), region.get("region_type")),
 			],
 			"physicalType": {"coding": [coding(PHYSICAL_TYPE, "jdn", "Jurisdiction")]},
+			"managingOrganization": reference("Organization", region_id(region["code"]), region["region_name"]),
 			"partOf": reference("Location", region_id(region["parent_code"]) if region.get("parent_code") else None),
 		}
 	)  # fmt: skip
@@ -214,5 +278,47 @@ def site_location(entity: dict) -> dict:
 			"address": {"text": entity.get("address")} if entity.get("address") else None,
 			"managingOrganization": reference("Organization", entity["name"], entity.get("entity_name")),
 			"partOf": reference("Location", region_id(entity["region_code"]) if entity.get("region_code") else None),
+		}
+	)  # fmt: skip
+
+
+def healthcare_service(service: dict) -> dict:
+	"""What an entity offers in a specialty (mCSD HealthcareService): `service` holds id, entity,
+	entity_name, specialty, specialty_code, specialty_group, active, last_updated."""
+	specialty = concept(
+		CS_SPECIALTY, service.get("specialty_code") or service["specialty"], service["specialty"]
+	)
+	return clean(
+		{
+			"resourceType": "HealthcareService",
+			"id": service["id"],
+			"meta": {"lastUpdated": service["last_updated"]},
+			"identifier": [{"system": SID_HEALTHCARE_SERVICE, "value": service["id"]}],
+			"active": bool(service.get("active")),
+			"providedBy": reference("Organization", service["entity"], service.get("entity_name")),
+			"category": [concept(CS_SPECIALTY_GROUP, service.get("specialty_group"), service.get("specialty_group"))],
+			"type": [specialty],
+			"specialty": [specialty],
+			"location": [reference("Location", site_id(service["entity"]), service.get("entity_name"))],
+			"name": service["specialty"],
+		}
+	)  # fmt: skip
+
+
+def endpoint(address: str, mime_types: list[str], operator: dict | None) -> dict:
+	"""The directory's own FHIR REST endpoint; managed by the register's operator (an entity) if one
+	is named."""
+	return clean(
+		{
+			"resourceType": "Endpoint",
+			"id": ENDPOINT_ID,
+			"status": "active",
+			"connectionType": coding(CONNECTION_TYPE, FHIR_REST, "HL7 FHIR"),
+			"name": "Professional Register of healthcare workers: FHIR R4 directory (IHE mCSD)",
+			"managingOrganization": reference("Organization", operator["name"], operator.get("entity_name"))
+			if operator else None,
+			"payloadType": [concept(PAYLOAD_TYPE, "any", "Any")],
+			"payloadMimeType": list(mime_types),
+			"address": address,
 		}
 	)  # fmt: skip

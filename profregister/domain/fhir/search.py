@@ -7,9 +7,13 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 
 from profregister.domain.errors import DomainError, _
+from profregister.domain.fhir.formats import FORMAT_VALUES
 from profregister.domain.fhir.systems import MCSD_FACILITY, MCSD_JURISDICTION, MCSD_TYPES, ROLE_CODE
 
-RESOURCES = ("Practitioner", "PractitionerRole", "Organization", "Location")
+RESOURCES = ("Practitioner", "PractitionerRole", "Organization", "Location", "HealthcareService", "Endpoint")
+# The resources with ITI-91 _history (mCSD Update option); HealthcareService is derived from employments and
+# staffing lines, the Endpoint from the deployment: neither has versions of its own to list.
+HISTORY = ("Practitioner", "PractitionerRole", "Organization", "Location")
 COUNT_DEFAULT, COUNT_MAX = 50, 500
 # Values of one parameter (`_id=a,b,…`): a search, not a way to walk the register by id.
 VALUES_MAX = 20
@@ -43,17 +47,22 @@ SEARCH = {
 		Parameter("organization", "reference", "Organization", "The employing healthcare entity"),
 		Parameter("practitioner", "reference", "Practitioner", "The employed health worker"),
 		Parameter("role", "token", documentation="The position"),
-		Parameter("service", "reference", "HealthcareService", "Matches nothing: no HealthcareService"),
+		Parameter(
+			"service", "reference", "HealthcareService", "The entity's HealthcareService of the specialty"
+		),
 		Parameter("specialty", "token", documentation="The specialty of the employment"),
 	),
 	"Organization": (
 		Parameter("active", "boolean", documentation="Whether the entity is active"),
-		Parameter("identifier", "token", documentation="The entity's BIN"),
-		_string("name", "The entity's name"),
+		Parameter("identifier", "token", documentation="An entity's BIN or a jurisdiction's region code"),
+		_string("name", "The entity's or the region's name"),
 		Parameter(
-			"type", "token", documentation=f"mCSD {MCSD_TYPES}|{MCSD_FACILITY}, entity type or ownership"
+			"type",
+			"token",
+			documentation=f"mCSD {MCSD_TYPES}|{MCSD_FACILITY} (entities) or |{MCSD_JURISDICTION} (regions); an "
+			"entity's type or ownership; a region's type",
 		),
-		Parameter("partof", "reference", "Organization", "Matches nothing: entities are not nested"),
+		Parameter("partof", "reference", "Organization", "The jurisdiction directly above"),
 	),
 	"Location": (
 		Parameter("identifier", "token", documentation="A region's code or a site's BIN"),
@@ -67,6 +76,21 @@ SEARCH = {
 			f"delivery location type ({ROLE_CODE}) or entity type; a region's type",
 		),
 		Parameter("partof", "reference", "Location", "The region containing it, at any depth"),
+	),
+	"HealthcareService": (
+		Parameter("active", "boolean", documentation="Offered today: a current employment or staffing line"),
+		Parameter("identifier", "token", documentation="The service's id"),
+		Parameter("location", "reference", "Location", "The entity's site, or any site in a region's tree"),
+		_string("name", "The specialty's name"),
+		Parameter("organization", "reference", "Organization", "The entity providing it"),
+		Parameter("service-type", "token", documentation="The specialty"),
+		Parameter("specialty", "token", documentation="The specialty"),
+	),
+	"Endpoint": (
+		Parameter("connection-type", "token", documentation="hl7-fhir-rest"),
+		Parameter("identifier", "token", documentation="Matches nothing: the Endpoint has no identifier"),
+		Parameter("organization", "reference", "Organization", "The register's operator"),
+		Parameter("status", "token", documentation="active"),
 	),
 }
 COMMON = (
@@ -83,11 +107,25 @@ RESULT = (
 	Parameter("_count", "number", documentation=f"Page size, 0 to {COUNT_MAX}; 0 gives the total only"),
 	Parameter("_total", "token", documentation="none, estimate or accurate"),
 	Parameter("_include", "special", documentation="See searchInclude"),
+	Parameter("_revinclude", "special", documentation="See searchRevInclude"),
 	Parameter("_cursor", "string", documentation="The opaque position of a next link"),
-	Parameter("_format", "token", documentation="json, application/json or application/fhir+json"),
+	Parameter("_format", "token", documentation="json or xml, or a media type of either; overrides Accept"),
 )
-FORMATS = ("json", "application/json", "application/fhir+json")
-INCLUDES = {"PractitionerRole": ("PractitionerRole:practitioner",), "Location": ("Location:organization",)}
+FORMATS = tuple(FORMAT_VALUES)
+# _include and _revinclude exactly as mCSD (IG 4.0) ITI-90 lists them. OrganizationAffiliation is not
+# served: its reverse includes are taken and add nothing.
+INCLUDES = {
+	"PractitionerRole": ("PractitionerRole:practitioner",),
+	"Location": ("Location:organization",),
+	"Organization": ("Organization:endpoint",),
+}
+REVINCLUDES = {
+	"Organization": (
+		"Location:organization",
+		"OrganizationAffiliation:participating-organization",
+		"OrganizationAffiliation:primary-organization",
+	),
+}
 STRING_MODIFIERS = ("exact", "contains")
 
 
@@ -108,6 +146,7 @@ class Search:
 	count: int = COUNT_DEFAULT
 	total: bool = False
 	include: tuple = ()
+	revinclude: tuple = ()
 	cursor: str | None = None
 
 
@@ -147,10 +186,14 @@ def _result(search: Search, name: str, value: str):
 		if value not in INCLUDES.get(search.resource, ()):
 			raise DomainError(_("_include {0} is not supported for {1}"), value, search.resource)
 		search.include += (value,)
+	elif name == "_revinclude":
+		if value not in REVINCLUDES.get(search.resource, ()):
+			raise DomainError(_("_revinclude {0} is not supported for {1}"), value, search.resource)
+		search.revinclude += (value,)
 	elif name == "_cursor":
 		search.cursor = value
 	elif name == "_format" and value not in FORMATS:
-		raise DomainError(_("Only JSON is supported"))
+		raise DomainError(_("_format must be json or xml, or a media type of either"))
 
 
 def modifiers(parameter: Parameter) -> tuple[str, ...]:
@@ -164,6 +207,8 @@ def _condition(parameter: Parameter, modifier: str, value: str) -> Condition:
 	if modifier not in ("", *modifiers(parameter)):
 		raise DomainError(_("Modifier :{0} is not supported for {1}"), modifier, parameter.name)
 	values = tuple(v for v in _split(value, ",") if v)
+	if not values:  # "," alone: no value, not a search for nothing
+		raise DomainError(_("Search parameter {0} has no value"), parameter.name)
 	if len(values) > VALUES_MAX:
 		raise DomainError(_("{0} accepts at most {1} values"), parameter.name, VALUES_MAX)
 	if parameter.kind == "boolean":

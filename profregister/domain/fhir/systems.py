@@ -11,12 +11,14 @@ SID_BIN = f"{SYSTEM_BASE}/sid/bin"
 SID_HEALTH_WORKER = f"{SYSTEM_BASE}/sid/health-worker"
 SID_CERTIFICATE = f"{SYSTEM_BASE}/sid/specialist-certificate"
 SID_EMPLOYMENT = f"{SYSTEM_BASE}/sid/employment"
+SID_HEALTHCARE_SERVICE = f"{SYSTEM_BASE}/sid/healthcare-service"
 SID_REGION = "urn:iso:std:iso:3166:-2"
 CS_POSITION = f"{SYSTEM_BASE}/CodeSystem/position"
 CS_SPECIALTY = f"{SYSTEM_BASE}/CodeSystem/specialty"
 CS_ENTITY_TYPE = f"{SYSTEM_BASE}/CodeSystem/entity-type"
 CS_OWNERSHIP = f"{SYSTEM_BASE}/CodeSystem/ownership"
 CS_REGION_TYPE = f"{SYSTEM_BASE}/CodeSystem/region-type"
+CS_SPECIALTY_GROUP = f"{SYSTEM_BASE}/CodeSystem/specialty-group"
 CS_QUALIFICATION_STATUS = f"{SYSTEM_BASE}/CodeSystem/qualification-status"
 EXT_QUALIFICATION = f"{SYSTEM_BASE}/StructureDefinition/practitioner-qualification"
 # mCSD's type codes for jurisdictions and facilities (mCSD 3.7 on; IG 4.0 CodeSystem
@@ -49,3 +51,7 @@ SERVICE_DELIVERY = {
 # Entities the value set has no closer code for (research institutes, blood services, others, those
 # without a type): places where the register's workers see people, inpatient beds not known to it.
 SERVICE_DELIVERY_DEFAULT = ("OF", "Outpatient facility")
+# The directory's own Endpoint (HL7 endpoint-connection-type and endpoint-payload-type).
+CONNECTION_TYPE = "http://terminology.hl7.org/CodeSystem/endpoint-connection-type"
+FHIR_REST = "hl7-fhir-rest"
+PAYLOAD_TYPE = "http://terminology.hl7.org/CodeSystem/endpoint-payload-type"

@@ -1,14 +1,23 @@
 // Copyright (c) 2026, profregister developers
 // For license information, please see license.txt
 
+import "./desk_language.js";
+
 // Filters that every analytics report shares, so their labels and behaviour stay the same.
 frappe.provide("profregister.report_filters");
 
 Object.assign(profregister.report_filters, {
 	// Region (with everything under it), entity and specialty: the server applies them with the user's scope.
+	// A regional user starts in their own region (their default, access/links.py).
 	scope() {
 		return [
-			{ fieldname: "region", label: __("Region"), fieldtype: "Link", options: "Region" },
+			{
+				fieldname: "region",
+				label: __("Region"),
+				fieldtype: "Link",
+				options: "Region",
+				default: frappe.defaults.get_user_default("Region"),
+			},
 			{
 				fieldname: "healthcare_entity",
 				label: __("Healthcare entity"),
@@ -80,7 +89,8 @@ Object.assign(profregister.report_filters, {
 		const original = frappe.form.formatters[type];
 		frappe.form.formatters[type] = function (value, df, ...rest) {
 			if (typeof value === "string" && df && df.parent !== null && ours(df)) {
-				value = frappe.utils.escape_html(value);
+				// A copy of a reference name (a criterion's chapter on the evidence) shows as the name does.
+				value = frappe.utils.escape_html(df.translatable ? __(value) : value);
 				// Text formats call Data again: escape once (parent null marks it done).
 				df = { ...df, parent: null };
 			}
@@ -232,3 +242,9 @@ profregister.local_number = function (value, places = 2) {
 		maximumFractionDigits: places,
 	}).format(Number(value) || 0);
 };
+
+// The desk's moment carries tz data of 2023, in which Asia/Almaty is still UTC+6: the session's zones as
+// the server's current tz database has them (boot.py, timekeeping.moment_packed), before a time is shown.
+if (frappe.boot && frappe.boot.profregister_time_zones) {
+	moment.tz.add(frappe.boot.profregister_time_zones);
+}

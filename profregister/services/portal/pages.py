@@ -19,7 +19,7 @@ from profregister.professional_register.doctype.record_correction_request import
 from profregister.services.certificates.lifecycle import NOTICE_MONTHS
 from profregister.services.cpd import confirmation
 from profregister.services.cpd import credit_units as cpd
-from profregister.services.platform.numbers import local_number
+from profregister.services.platform.numbers import local_number, local_unit, local_unit_per
 from profregister.services.platform.parameters import get_parameter
 from profregister.services.portal.actions import EVIDENCE_INPUT, LANGUAGES, own_record
 
@@ -135,11 +135,11 @@ def _why(row) -> str:
 		return reason
 	rate, per = row.get("rate"), row.get("per_quantity") or 1
 	quantity = local_number(row["quantity"])
-	unit = _(row["unit"])
+	unit = local_unit(row["quantity"], row["unit"])  # "2 дня", "2 күн"
 	credit = local_number(row["credit_units"])
 	if rate is None:  # a draft: the CU the rules in force give it now, until HR checks it
 		return _("{0} {1}: {2} CU when verified").format(quantity, unit, credit)
-	block = unit if per == 1 else f"{local_number(per)} {unit}"
+	block = local_unit_per(row["unit"]) if per == 1 else f"{local_number(per)} {local_unit(per, row['unit'])}"
 	return _("{0} {1} × {2} CU per {3} = {4} CU ({5})").format(
 		quantity, unit, local_number(rate, places=4), block, credit, row["rule_set"]
 	)

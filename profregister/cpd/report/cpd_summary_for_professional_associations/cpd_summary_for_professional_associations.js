@@ -6,11 +6,18 @@ frappe.query_reports["CPD Summary for Professional Associations"] = {
 		...profregister.report_filters.paging(),
 		profregister.report_filters.as_of(__("CPD window ends on")),
 		...profregister.report_filters.scope(),
-		{ fieldname: "min_total", label: __("Total from, CU"), fieldtype: "Float" },
-		{ fieldname: "max_total", label: __("Total to, CU"), fieldtype: "Float" },
+		{ fieldname: "min_total", label: __("Total from, CU"), fieldtype: "Float", precision: 2 },
+		{ fieldname: "max_total", label: __("Total to, CU"), fieldtype: "Float", precision: 2 },
 	],
 	onload(report) {
 		profregister.label_filters(report);
+		// Frappe writes an empty number filter as 0.000, which reads as a bound: an empty one stays empty.
+		["min_total", "max_total"].forEach((fieldname) => {
+			const filter = report.get_filter(fieldname);
+			const format = filter.format_for_input.bind(filter);
+			filter.format_for_input = (value) => (value === null || value === "" ? "" : format(value));
+			filter.set_input(filter.value || null);
+		});
 		profregister.drill_down(report);
 		// Every worker, for whoever needs them all: a file made in the background, announced when ready.
 		report.page.add_inner_button(__("Export every worker"), () => {

@@ -15,6 +15,7 @@ from profregister.access.reports import Scope
 from profregister.services.analytics import reporting
 from profregister.services.cpd import association_summary as summary
 from profregister.services.cpd import credit_units as cpd
+from profregister.services.platform.numbers import local_number
 from profregister.services.platform.parameters import get_parameter
 from profregister.workforce_analytics.report.employees_for_advanced_training.employees_for_advanced_training import (
 	THRESHOLD,
@@ -33,7 +34,7 @@ def execute(filters=None):
 	if not reporting.list_view(filters):
 		threshold = get_parameter(THRESHOLD, span.end)
 		groups = summary.groups(filters, summary.totals(filters, scope, span), threshold).run(as_dict=True)
-		message = _("{0}; CPD threshold {1} CU").format(window, f"{threshold:g}")
+		message = _("{0}; CPD threshold {1} CU").format(window, local_number(threshold))
 		return _group_columns(), groups, message, _chart(groups), _figures(groups)
 	page = reporting.page_number(filters)
 	# The page in worker order stops after its rows; the count reads the evidence alone.

@@ -50,8 +50,13 @@ frappe.ui.form.on("Health Worker", {
 				});
 			});
 	},
-	// At a glance: the latest clinical certificate's validity and the CU of the current window.
+	// At a glance: the latest clinical certificate's validity and the CU of the current window. Frappe
+	// keeps the strip across a save's refresh: each indicator replaces its own earlier one.
 	show_indicators(frm) {
+		const show = (key, label, color) => {
+			frm.dashboard.stats_area_row.find(`[data-profregister-indicator="${key}"]`).remove();
+			frm.dashboard.add_indicator(label, color).attr("data-profregister-indicator", key);
+		};
 		frappe.db
 			.get_list("Specialist Certificate", {
 				filters: { health_worker: frm.doc.name, is_latest: 1, for_clinical_practice: 1 },
@@ -61,20 +66,21 @@ frappe.ui.form.on("Health Worker", {
 			})
 			.then(([latest]) => {
 				if (!latest) {
-					frm.dashboard.add_indicator(__("No certificate for clinical practice"), "gray");
+					show("certificate", __("No certificate for clinical practice"), "gray");
 					return;
 				}
 				const day = frappe.datetime.str_to_user(latest.valid_until);
 				if (latest.valid_until < frappe.datetime.get_today()) {
-					frm.dashboard.add_indicator(__("Certificate expired on {0}", [day]), "red");
+					show("certificate", __("Certificate expired on {0}", [day]), "red");
 				} else {
-					frm.dashboard.add_indicator(__("Certificate valid until {0}", [day]), "green");
+					show("certificate", __("Certificate valid until {0}", [day]), "green");
 				}
 			});
 		frappe
 			.xcall("profregister.api.get_worker_credit_units", { health_worker: frm.doc.name })
 			.then((result) =>
-				frm.dashboard.add_indicator(
+				show(
+					"credit_units",
 					__("{0} CU from {1} to {2}", [
 						profregister.local_number(result.total),
 						frappe.datetime.str_to_user(result.window.start),
@@ -115,11 +121,31 @@ frappe.ui.form.on("Health Worker", {
 	},
 	iin(frm) {
 		const iin = (frm.doc.iin || "").trim();
+		frm.events.say_iin_problem(frm, "");
 		if (iin.length !== 12) return;
-		// Checked as soon as it is typed; date of birth and sex come from the number itself.
-		frappe.xcall("profregister.api.read_iin", { iin }).then((info) => {
-			if (!frm.doc.date_of_birth) frm.set_value("date_of_birth", info.date_of_birth);
-			if (!frm.doc.sex) frm.set_value("sex", info.sex);
+		// Checked as soon as it is typed; date of birth and sex come from the number itself. A problem
+		// is said under the field, not in a dialog that interrupts the typing.
+		frappe.call({
+			method: "profregister.api.read_iin",
+			args: { iin },
+			silent: true,
+			callback: ({ message: info }) => {
+				if (!frm.doc.date_of_birth) frm.set_value("date_of_birth", info.date_of_birth);
+				if (!frm.doc.sex) frm.set_value("sex", info.sex);
+			},
+			error: (r) => {
+				const said = JSON.parse((r && r._server_messages) || "[]").map((m) => JSON.parse(m).message);
+				frm.events.say_iin_problem(frm, said.join(" ") || __("Invalid IIN"));
+			},
 		});
+	},
+	say_iin_problem(frm, message) {
+		const field = frm.get_field("iin");
+		field.$wrapper.toggleClass("has-error", Boolean(message));
+		field.$wrapper.find(".profregister-iin-problem").remove();
+		if (!message) return;
+		$('<p class="help-box small text-danger profregister-iin-problem"></p>')
+			.text(message)
+			.appendTo(field.$wrapper.find(".control-input-wrapper"));
 	},
 });

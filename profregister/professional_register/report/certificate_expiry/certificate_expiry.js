@@ -38,6 +38,10 @@ frappe.query_reports["Certificate Expiry"] = {
 			const filters = { expiry_month: data.month, region: data.region || "" };
 			return profregister.drill_link(default_formatter(value, row, column, data), filters);
 		}
+		if (column.fieldname === "days_left" && value < 0) {
+			// Past its expiry a certificate has no days left: it is overdue (exports keep the number).
+			return `<span class="text-danger">${__("{0} d. overdue", [-value])}</span>`;
+		}
 		if (column.fieldname === "state" && data) {
 			const colour = { Upcoming: "orange", Expired: "red", Blocked: "red", Valid: "green" }[
 				data.state

@@ -161,7 +161,7 @@ def _columns():
 		{"fieldname": "certificate_number", "label": _("Certificate number"), "fieldtype": "Data", "width": 120},
 		{"fieldname": "valid_until", "label": _("Valid until"), "fieldtype": "Date", "width": 100},
 		{"fieldname": "notice_from", "label": _("Notice from"), "fieldtype": "Date", "width": 100},
-		{"fieldname": "days_left", "label": _("Days left"), "fieldtype": "Int", "width": 80},
+		{"fieldname": "days_left", "label": _("Days left"), "fieldtype": "Int", "width": 150},
 		{"fieldname": "expiry_notice_sent_on", "label": _("Notice sent on"), "fieldtype": "Date", "width": 100},
 		{"fieldname": "blocked_since", "label": _("Blocked since"), "fieldtype": "Date", "width": 100},
 		{"fieldname": "healthcare_entity", "label": _("Healthcare entity"), "fieldtype": "Link", "options": "Healthcare Entity", "width": 200},

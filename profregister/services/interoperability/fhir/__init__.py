@@ -8,8 +8,10 @@ who, what, when, how many records.
 
 handler.py   the entry: route a request, answer errors as OperationOutcome, write the access log
 parse.py     the request's parameters checked before any query (what a verification client may ask)
-query.py     ITI-90 search of Practitioner, PractitionerRole, Organization; includes
+query.py     ITI-90 search of Practitioner, PractitionerRole; the searcher and includes of each type
+organizations.py     ITI-90 search of Organization (entities, then jurisdictions) and Endpoint; their includes
 locations.py ITI-90 search of Location: the region tree and each entity's site
+healthcare_services.py  ITI-90 search of HealthcareService: each entity's specialties
 criteria.py  search parameters as SQL conditions
 changes.py   ITI-91 _history of a type or of one resource: what changed since a moment, newest first
 clock.py     stored timestamps to published instants and back, in the system zone Frappe writes in

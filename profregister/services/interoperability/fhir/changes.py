@@ -26,7 +26,11 @@ SOURCES = {
 		("Employment", "health_worker", "", "region", REGIONAL_ONLY),
 	),
 	"PractitionerRole": (("Employment", "name", "", "region", False),),
-	"Organization": (("Healthcare Entity", "name", "", "region", False),),
+	"Organization": (
+		("Healthcare Entity", "name", "", "region", False),
+		# A region's jurisdiction Organization.
+		("Region", "code", "region-", "name", False),
+	),
 	"Location": (
 		("Region", "code", "region-", "name", False),
 		("Healthcare Entity", "name", "site-", "region", False),

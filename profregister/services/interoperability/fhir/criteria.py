@@ -1,9 +1,11 @@
 """Search parameters as SQL conditions (frappe.qb), and as Python tests for the few rows filtered in
 memory (the region tree of Location)."""
 
+import frappe
 from frappe.utils import now_datetime
 from pypika.terms import Criterion, CustomFunction, ValueWrapper
 
+from profregister.access.gate import with_descendants
 from profregister.domain.fhir.search import date_bounds
 from profregister.domain.fhir.systems import (
 	CS_ENTITY_TYPE,
@@ -32,6 +34,13 @@ def never() -> Criterion:
 
 def always() -> Criterion:
 	return ValueWrapper(1) == ValueWrapper(1)
+
+
+def region_trees(location_ids) -> list[str]:
+	"""The regions the `region-CODE` Location ids name, with everything under them (none: [])."""
+	codes = [i[len("region-") :] for i in location_ids if i.startswith("region-")]
+	regions = frappe.get_all("Region", filters={"code": ("in", codes)}, pluck="name") if codes else []
+	return with_descendants(regions) if regions else []
 
 
 def token_codes(condition, systems: tuple[str, ...]) -> list[str]:

@@ -16,7 +16,7 @@ from profregister.access import audit, clients, limits
 from profregister.domain.errors import DomainError
 from profregister.domain.fhir.bundle import outcome
 from profregister.domain.fhir.capability import capability_statement
-from profregister.domain.fhir.search import RESOURCES
+from profregister.domain.fhir.search import HISTORY, RESOURCES
 from profregister.services.interoperability.fhir import changes, paging, parse, query, render
 from profregister.services.interoperability.fhir.parse import FHIRError
 from profregister.services.platform.errors import localise
@@ -50,6 +50,9 @@ def handle(path: str, args) -> tuple[int, dict]:
 	except DomainError as error:
 		status = 400
 		return status, outcome("invalid", _(error.message).format(*map(localise, error.args_)))
+	except Exception:
+		status = 500  # the log says so; api/public.py answers with a 500 OperationOutcome
+		raise
 	finally:
 		log(interaction, resource_type, records, status, body)
 
@@ -143,15 +146,34 @@ def search(client, resource_type: str, params: list, path: str) -> dict:
 	request = parse.search_request(client, resource_type, params)
 	key = paging.query_key(resource_type, params)
 	found = query.SEARCHERS[resource_type](client, request, paging.position(request.cursor, key))
-	included = []
-	for include in request.include:
-		included += query.INCLUDERS[include](client, found.rows)
+	included = _included(client, request, found.rows)
 	next_url = paging.next_url(path, params, found.last, key) if found.more else None
 	return render.searchset(path, params, found, included, next_url)
 
 
+def _included(client, request, matches: list[dict]) -> list[dict]:
+	"""What _include and _revinclude add to the matches, each resource once (none of the matches again),
+	each within the client's scope (the searches of query.py restrict it)."""
+	included = []
+	for include in dict.fromkeys(request.include):
+		included += query.INCLUDERS[include](client, matches)
+	for include in dict.fromkeys(request.revinclude):
+		included += query.REVINCLUDERS[include](client, matches)
+	seen = {(r["resourceType"], r["id"]) for r in matches}
+	unique = []
+	for resource in included:
+		if (resource["resourceType"], resource["id"]) not in seen:
+			seen.add((resource["resourceType"], resource["id"]))
+			unique.append(resource)
+	return unique
+
+
 def history(client, resource_type: str, params: list, path: str, resource_id: str | None = None) -> dict:
 	"""A type's history, or one resource's (`resource_id`): since a moment, newest first."""
+	if resource_type not in HISTORY:
+		raise FHIRError(
+			400, "not-supported", _("{0} has no history: it is derived, not versioned").format(resource_type)
+		)
 	since, count, cursor = parse.history_request(client, resource_type, params, resource_id)
 	key = paging.query_key(resource_type, [("_history", resource_id or ""), *params])
 	shown, more = changes.page(client, resource_type, since, paging.position(cursor, key), count, resource_id)

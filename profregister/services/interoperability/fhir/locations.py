@@ -34,7 +34,7 @@ from profregister.services.interoperability.fhir.parse import FHIRError
 
 
 def locations(client, search: Search, after=None) -> Found:
-	regions = _regions(client)
+	regions = regions_in_scope(client)
 	by_name = {r.name: r for r in regions}
 	entity = DocType("Healthcare Entity")
 	criteria = []
@@ -59,7 +59,8 @@ def locations(client, search: Search, after=None) -> Found:
 	return Found(page, 0 < search.count < len(merged), [page[-1]["id"]] if page else None, total)
 
 
-def _regions(client) -> list:
+def regions_in_scope(client) -> list:
+	"""The regions of the tree in the client's scope, those that can be named in FHIR (by their code)."""
 	region = DocType("Region")
 	query = frappe.qb.from_(region).select(
 		region.name,
@@ -90,7 +91,8 @@ def _condition(condition, regions: list, by_name: dict, entity) -> tuple[list, C
 		match = string_match(condition)
 		return [r for r in regions if match(r.region_name)], string_criterion([entity.entity_name], condition)
 	if condition.name == "organization":
-		return [], entity.name.isin(list(values))
+		# A site is managed by its entity, a region by its jurisdiction Organization (region-CODE).
+		return [r for r in regions if region_id(r.code) in set(values)], entity.name.isin(list(values))
 	if condition.name == "status":
 		active = "active" in token_codes(condition, ("http://hl7.org/fhir/location-status",))
 		return (regions, always()) if active else ([], never())

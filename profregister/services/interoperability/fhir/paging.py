@@ -28,8 +28,8 @@ def url(path: str, params: list) -> str:
 
 
 def query_key(resource_type: str, params: list) -> str:
-	"""What a cursor belongs to: the search without its cursor (and without the page size)."""
-	kept = sorted((k, v) for k, v in params if k not in ("_cursor", "_count"))
+	"""What a cursor belongs to: the search without its cursor (and without the page size or format)."""
+	kept = sorted((k, v) for k, v in params if k not in ("_cursor", "_count", "_format"))
 	return hashlib.sha256(repr((resource_type, kept, frappe.session.user)).encode()).hexdigest()[:16]
 
 

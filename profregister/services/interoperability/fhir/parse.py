@@ -72,7 +72,7 @@ def history_request(
 				raise FHIRError(400, "invalid", _("_history pages hold at least one entry"))
 		elif key == "_cursor":
 			cursor = value
-		else:
+		elif key != "_format":  # read before routing (api/public.py)
 			raise FHIRError(400, "invalid", _("Unknown parameter {0} for _history").format(key))
 	if since is None and resource_id is not None:
 		since = datetime.min

@@ -1,4 +1,6 @@
-"""ITI-90 search, set-based: a resource's search parameters become one SQL condition and a page is one
+"""ITI-90 search of Practitioner and PractitionerRole, the includes, and the searcher of each resource
+type (Organization and Endpoint: organizations.py; Location: locations.py; HealthcareService:
+healthcare_services.py). Set-based: a resource's search parameters become one SQL condition and a page is one
 query (one more for the total, one for the certificates of the practitioners shown). Every query is
 limited to the client's scope by access.clients.restrict, on the column holding the record's region."""
 
@@ -10,15 +12,10 @@ from frappe.utils import getdate, today
 from pypika.terms import Criterion
 
 from profregister.access import clients
-from profregister.access.gate import with_descendants
 from profregister.domain.fhir.search import Search
 from profregister.domain.fhir.systems import (
-	CS_ENTITY_TYPE,
-	CS_OWNERSHIP,
 	CS_POSITION,
 	CS_SPECIALTY,
-	MCSD_FACILITY,
-	SID_BIN,
 	SID_CERTIFICATE,
 	SID_EMPLOYMENT,
 	SID_HEALTH_WORKER,
@@ -30,12 +27,24 @@ from profregister.services.interoperability.fhir.criteria import (
 	always,
 	boolean,
 	date_criterion,
-	mcsd_types,
 	never,
+	region_trees,
 	string_criterion,
 	token_criterion,
 )
+from profregister.services.interoperability.fhir.healthcare_services import (
+	criterion_of_services,
+	healthcare_services,
+	service_of,
+)
 from profregister.services.interoperability.fhir.locations import locations
+from profregister.services.interoperability.fhir.organizations import (
+	endpoints,
+	include_endpoints,
+	nothing,
+	organizations,
+	revinclude_locations,
+)
 from profregister.services.interoperability.fhir.paging import Found, keyset_page, last_key
 from profregister.services.interoperability.fhir.parse import FHIRError, by_ids
 
@@ -169,6 +178,8 @@ def practitioner_roles(client, search: Search, after=None) -> Found:
 		employment.modified,
 	)
 	rows, more, total = keyset_page(query, employment.name, search, after, scoped.select(Count("*")))
+	for row in rows:
+		row.service_id = service_of(row.healthcare_entity, row.specialty)
 	return Found(render.practitioner_roles(rows, day), more, last_key(rows), total)
 
 
@@ -193,7 +204,7 @@ def _role_criterion(employment, specialty, condition, day) -> Criterion | None:
 		by_code = token_criterion(employment.specialty, condition, (CS_SPECIALTY,))
 		return by_code | token_criterion(specialty.code, condition, (CS_SPECIALTY,))
 	if name == "service":
-		return never()  # the register publishes no HealthcareService
+		return criterion_of_services(employment.healthcare_entity, employment.specialty, values) or never()
 	if name == "_lastUpdated":
 		return date_criterion(employment.modified, condition)
 	return None
@@ -203,11 +214,10 @@ def _located(entity_column, region_column, location_ids) -> Criterion:
 	"""At a site (site-BIN) or anywhere in a region's tree (region-CODE): the search parameter, not the
 	client's scope (which restrict puts on every query besides)."""
 	sites = [i[len("site-") :] for i in location_ids if i.startswith("site-")]
-	codes = [i[len("region-") :] for i in location_ids if i.startswith("region-")]
+	regions = region_trees(location_ids)
 	terms = [entity_column.isin(sites)] if sites else []
-	if codes:
-		regions = frappe.get_all("Region", filters={"code": ("in", codes)}, pluck="name")
-		terms.append(region_column.isin(with_descendants(regions) or [""]))
+	if regions:
+		terms.append(region_column.isin(regions))
 	return Criterion.any(terms) if terms else never()
 
 
@@ -219,49 +229,8 @@ def include_practitioners(client, roles: list[dict]) -> list[dict]:
 	return practitioners(client, by_ids("Practitioner", ids)).rows
 
 
-# Organization
-
-
-def organizations(client, search: Search, after=None) -> Found:
-	entity = DocType("Healthcare Entity")
-	where = all_of(_organization_criterion(entity, c) for c in search.conditions)
-	scoped = clients.restrict(frappe.qb.from_(entity), entity.region, client).where(where)
-	query = scoped.select(
-		entity.name, entity.entity_name, entity.entity_type, entity.ownership, entity.modified
-	)
-	rows, more, total = keyset_page(query, entity.name, search, after, scoped.select(Count("*")))
-	return Found(render.organizations(rows), more, last_key(rows), total)
-
-
-def _organization_criterion(entity, condition) -> Criterion | None:
-	if condition.name in ("_id", "identifier"):
-		return token_criterion(entity.name, condition, (SID_BIN,))
-	if condition.name == "active" and set(condition.values) == {False}:
-		return never()
-	if condition.name == "name":
-		return string_criterion([entity.entity_name], condition)
-	if condition.name == "type":
-		return _entity_type(entity, condition)
-	if condition.name == "partof":
-		return never()  # entities are not part of one another in the register
-	if condition.name == "_lastUpdated":
-		return date_criterion(entity.modified, condition)
-	return None
-
-
-def _entity_type(entity, condition) -> Criterion:
-	"""The mCSD facility type (every entity), the entity's type or its ownership."""
-	terms = [always()] if MCSD_FACILITY in mcsd_types(condition) else []
-	types = [code for system, code in condition.values if code and system in (None, CS_ENTITY_TYPE)]
-	if types:
-		terms.append(entity.entity_type.isin(types))
-	ownership = [code for system, code in condition.values if code and system in (None, CS_OWNERSHIP)]
-	if ownership:
-		terms.append(entity.ownership.isin(ownership))
-	return Criterion.any(terms) if terms else never()
-
-
 def include_organizations(client, locations: list[dict]) -> list[dict]:
+	"""Location:organization: the entities managing the sites, the jurisdictions managing the regions."""
 	ids = sorted({loc["managingOrganization"]["reference"].split("/")[1] for loc in locations
 		if loc.get("managingOrganization")})  # fmt: skip
 	if not ids:
@@ -274,8 +243,16 @@ SEARCHERS = {
 	"PractitionerRole": practitioner_roles,
 	"Organization": organizations,
 	"Location": locations,
+	"HealthcareService": healthcare_services,
+	"Endpoint": endpoints,
 }
 INCLUDERS = {
 	"PractitionerRole:practitioner": include_practitioners,
 	"Location:organization": include_organizations,
+	"Organization:endpoint": include_endpoints,
+}
+REVINCLUDERS = {
+	"Location:organization": revinclude_locations,
+	"OrganizationAffiliation:participating-organization": nothing,
+	"OrganizationAffiliation:primary-organization": nothing,
 }

@@ -19,6 +19,7 @@ from profregister.services.analytics import reporting
 from profregister.services.analytics.reporting import filtered
 from profregister.services.cpd import credit_units as cpd
 from profregister.services.platform.checks import check_date_argument, check_int_argument
+from profregister.services.platform.numbers import local_number
 from profregister.services.platform.parameters import get_parameter
 
 THRESHOLD = "advanced_training_cpd_threshold_cu"
@@ -33,7 +34,7 @@ def execute(filters=None):
 	threshold = get_parameter(THRESHOLD, day)
 	months = check_int_argument(filters.horizon_months or 12, _("Horizon (months)"), 1, 60)
 	message = _("CPD threshold in force: {0} CU; CPD window {1} - {2}").format(
-		threshold,
+		local_number(threshold),
 		*(frappe.format(d, {"fieldtype": "Date"}) for d in (cpd.window(day).start, cpd.window(day).end)),
 	)
 	query = candidates(day, months, threshold, filters, Scope.of_user())
@@ -130,7 +131,7 @@ def _grouped(query, threshold: float):
 def _with_reasons(rows: list[dict], threshold: float):
 	# Translated once, not for each row.
 	below, no_education = (
-		_("CPD total below {0} CU").format(f"{threshold:g}"),
+		_("CPD total below {0} CU").format(local_number(threshold)),
 		_("No additional education in the window"),
 	)
 	for row in rows:

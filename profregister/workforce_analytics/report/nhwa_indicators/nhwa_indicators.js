@@ -11,6 +11,13 @@ frappe.query_reports["NHWA Indicators"] = {
 		},
 		...profregister.report_filters.scope(),
 	],
+	// The value column holds rates and FTE (two decimals) and, for a headcount, a count of people.
+	formatter(value, row, column, data, default_formatter) {
+		if (column.fieldname === "value" && data && data.is_count) {
+			return default_formatter(value, row, { ...column, fieldtype: "Int" }, data);
+		}
+		return default_formatter(value, row, column, data);
+	},
 	onload(report) {
 		profregister.label_filters(report);
 		// The CSV in the stated layout (README), for WHO's NHWA platform.

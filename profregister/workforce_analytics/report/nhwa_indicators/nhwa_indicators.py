@@ -60,9 +60,12 @@ def line(row: dict) -> dict:
 		"indicator": _(indicator.name),
 		"occupation": " ".join(filter(None, (row["occupation"], _(label)))),
 		"category": _(category) if category else "",
-		"numerator": row["numerator"],
+		# A count of people; the FTE, a sum of rates, is its value alone.
+		"numerator": None if indicator.measure == "FTE" else row["numerator"],
 		"denominator": row["denominator"],
 		"value": row["value"],
+		# Not a column: a headcount's value is a count, shown without decimals (nhwa_indicators.js).
+		"is_count": indicator.measure == "Headcount",
 		"unit": _(unit),
 		"note": _(note) if note else "",
 	}
@@ -77,13 +80,7 @@ def columns() -> list[dict]:
 		{"fieldname": "indicator", "label": _("Indicator"), "fieldtype": "Data", "width": 260},
 		{"fieldname": "occupation", "label": _("Occupation (ISCO-08)"), "fieldtype": "Data", "width": 220},
 		{"fieldname": "category", "label": _("Category"), "fieldtype": "Data", "width": 160},
-		{
-			"fieldname": "numerator",
-			"label": _("Numerator"),
-			"fieldtype": "Float",
-			"precision": 2,
-			"width": 110,
-		},
+		{"fieldname": "numerator", "label": _("Numerator"), "fieldtype": "Int", "width": 110},
 		{"fieldname": "denominator", "label": _("Denominator"), "fieldtype": "Int", "width": 120},
 		{"fieldname": "value", "label": _("Value"), "fieldtype": "Float", "precision": 2, "width": 100},
 		{"fieldname": "unit", "label": _("Unit"), "fieldtype": "Data", "width": 90},
