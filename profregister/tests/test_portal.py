@@ -216,6 +216,7 @@ class TestPortal(PortalTestCase):
 		self.assertShows(html, "Нет печати")
 		again = self.page(f"/cpd/evidence?again={rejected}").get_data(as_text=True)
 		self.assertShows(again, 'value="Курс для повтора"')
+		self.assertShows(again, 'required value="12"')  # a whole quantity, as typed: not "12.0"
 		# Another worker's evidence fills nothing in.
 		foreign = self.page(f"/cpd/evidence?again={self.other_evidence.name}").get_data(as_text=True)
 		self.assertShows(foreign, self.other_evidence.title, False)

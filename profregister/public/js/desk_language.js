@@ -175,3 +175,56 @@
 		return html.replace(`${__(df.label)}: ${escape(value)}"`, `${__(df.label)}: ${escape(__(value))}"`);
 	};
 })();
+
+// Two tooltips that Frappe's own code writes in English, outside __(): frappe-datatable's "Filter based on
+// <column>" on a report's filter cells, and the list's "<n> Filters Applied" (filter_list.js). Each is
+// rewritten through __() as it appears; in English the words stay as they are, so nothing loops.
+(() => {
+	if ((frappe.boot.lang || "en").startsWith("en")) return;
+	const rules = [
+		[/^Filter based on (.+)$/, (m) => __("Filter based on {0}", [__(m[1])])],
+		[/^(\d+) Filters? Applied$/, (m) => __("Filters applied: {0}", [m[1]])],
+	];
+	const retitle = (element) => {
+		const title = element.getAttribute && element.getAttribute("title");
+		for (const [pattern, words] of rules) {
+			const match = title && title.match(pattern);
+			const text = match && words(match);
+			if (text && text !== title) element.setAttribute("title", text);
+			if (match) return;
+		}
+	};
+	new MutationObserver((mutations) => {
+		for (const mutation of mutations) {
+			if (mutation.type === "attributes") {
+				retitle(mutation.target);
+				continue;
+			}
+			for (const node of mutation.addedNodes) {
+				if (node.nodeType !== 1) continue;
+				retitle(node);
+				node.querySelectorAll("[title]").forEach(retitle);
+			}
+		}
+	}).observe(document.documentElement, {
+		subtree: true,
+		childList: true,
+		attributes: true,
+		attributeFilter: ["title"],
+	});
+})();
+
+// The onboarding widget renders a step's description through frappe.markdown without __()
+// (onboarding_widget.js, set_description), though it translates the step's title.
+(() => {
+	const factory = frappe.widget && frappe.widget.widget_factory;
+	if (!factory || !factory.onboarding || (frappe.boot.lang || "en").startsWith("en")) return;
+	factory.onboarding = class extends factory.onboarding {
+		make_body() {
+			for (const step of this.steps || []) {
+				if (step.description) step.description = __(step.description);
+			}
+			super.make_body();
+		}
+	};
+})();

@@ -200,11 +200,7 @@ def evidence_form(worker: str, again: str | None = None) -> dict:
 		except frappe.PermissionError:
 			stored = None  # another's, or none at all: the same empty form
 		if stored:
-			values = {
-				k: v.isoformat() if hasattr(v, "isoformat") else v
-				for k in EVIDENCE_INPUT
-				if (v := stored.get(k)) not in (None, "")
-			}
+			values = {k: _form_value(v) for k in EVIDENCE_INPUT if (v := stored.get(k)) not in (None, "")}
 			# What HR asked to correct, shown above the form it is corrected in.
 			rejection_reason = stored.rejection_reason if stored.status == "Rejected" else None
 	meta = frappe.get_meta("CPD Evidence")
@@ -221,6 +217,13 @@ def evidence_form(worker: str, again: str | None = None) -> dict:
 			"units": {u: _(u) for u in meta.get_field("unit").options.split("\n")},
 		},
 	}
+
+
+def _form_value(value):
+	"""A stored value as the form's input takes it: a date in ISO, a whole quantity without ".0"."""
+	if hasattr(value, "isoformat"):
+		return value.isoformat()
+	return int(value) if isinstance(value, float) and value.is_integer() else value
 
 
 def providers() -> list[dict]:

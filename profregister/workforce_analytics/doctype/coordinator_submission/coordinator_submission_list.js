@@ -3,6 +3,8 @@
 
 frappe.listview_settings["Coordinator Submission"] = {
 	add_fields: ["docstatus", "on_time", "due_date"],
+	// The name ("Monthly 2026-09") repeats the period's type and label, which the list shows translated.
+	hide_name_column: true,
 	get_indicator(doc) {
 		if (doc.docstatus === 1) {
 			return doc.on_time
