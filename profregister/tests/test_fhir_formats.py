@@ -100,7 +100,7 @@ class TestFHIRFormats(CleanTestCase):
 
 	def test_every_outcome_comes_in_xml_when_asked(self):
 		answers = {
-			400: self.fetch("/Practitioner", "application/fhir+xml", colour="red"),
+			400: self.fetch("/Practitioner", "application/fhir+xml", _count="-1"),
 			401: self.fetch("/Practitioner", token="nokey:nosecret", _format="xml"),
 			404: self.fetch("/Practitioner/HW-NONE", "application/fhir+xml"),
 			405: self.fetch(f"/Practitioner/{self.worker}", "application/fhir+xml", method="DELETE"),

@@ -145,7 +145,10 @@ class TestFHIRSearch(CleanTestCase):
 			"POST", "/Practitioner/_search", "verify", 403, headers=FORM, data={"family": self.family}
 		)
 		self.request("POST", "/Practitioner/_search", None, 401, headers=FORM, data={"family": self.family})
-		self.request("POST", "/Practitioner/_search", headers=FORM, data={"colour": "red"}, status=400)
+		strict = {**FORM, "Prefer": "handling=strict"}
+		self.request("POST", "/Practitioner/_search", headers=strict, data={"colour": "red"}, status=400)
+		ignored = self.request("POST", "/Practitioner/_search", headers=FORM, data={"colour": "red"})[0]
+		self.assertNotIn("colour", ignored["link"][0]["url"])
 		body = self.request("POST", "/Practitioner/_search", headers=FORM, data={"_count": "100000"})[0]
 		self.assertLessEqual(len(body.get("entry", [])), COUNT_MAX)
 

@@ -303,3 +303,16 @@ def test_the_statement_claims_the_update_option_and_the_profiles():
 		"status",
 	}
 	assert "POST" in statement["rest"][0]["documentation"]
+
+
+def test_unknown_names_are_ignored_when_not_strict():
+	params = [("family", "Abai"), ("colour", "red"), ("_sort", "family"), ("_count", "5")]
+	with pytest.raises(DomainError):
+		parse_search("Practitioner", params)
+	lenient = parse_search("Practitioner", params, strict=False)
+	assert lenient.ignored == ("colour", "_sort") and lenient.count == 5
+	assert [c.name for c in lenient.conditions] == ["family"]
+	# A known parameter's modifier or value is never ignored: that would widen the search.
+	for known in [("family:fuzzy", "x"), ("_count", "-1"), ("_lastUpdated", "tomorrow")]:
+		with pytest.raises(DomainError):
+			parse_search("Practitioner", [known], strict=False)

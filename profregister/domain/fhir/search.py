@@ -148,12 +148,16 @@ class Search:
 	include: tuple = ()
 	revinclude: tuple = ()
 	cursor: str | None = None
+	ignored: tuple = ()  # the names of parameters left out, when not strict
 
 
-def parse_search(resource: str, params: list[tuple[str, str]]) -> Search:
-	"""FHIR search parameters (repeated keys allowed) into conditions; anything the server does not
-	support is refused (DomainError: the API answers 400 with an OperationOutcome). What it takes is
-	what SEARCH, COMMON and RESULT list, and so what the CapabilityStatement states."""
+def parse_search(resource: str, params: list[tuple[str, str]], strict: bool = True) -> Search:
+	"""FHIR search parameters (repeated keys allowed) into conditions. What it takes is what SEARCH,
+	COMMON and RESULT list, and so what the CapabilityStatement states. A parameter it does not know is
+	refused when `strict` (DomainError: the API answers 400 with an OperationOutcome), and otherwise left
+	out and named in `ignored` (R4 search.html#errors: servers SHOULD ignore them, unless the client
+	prefers handling=strict). A known parameter with a value or modifier it cannot take is always refused:
+	ignoring it would widen the search."""
 	known = {p.name: p for p in (*COMMON, *SEARCH[resource])}
 	results = {p.name for p in RESULT}
 	search = Search(resource)
@@ -164,8 +168,10 @@ def parse_search(resource: str, params: list[tuple[str, str]]) -> Search:
 			_result(search, name, value)
 		elif name in known:
 			search.conditions.append(_condition(known[name], modifier, value))
-		else:
+		elif strict:
 			raise DomainError(_("Unknown search parameter {0} for {1}"), key, resource)
+		else:
+			search.ignored += (key,)
 	return search
 
 

@@ -35,9 +35,11 @@ def handle(path: str, args) -> tuple[int, dict]:
 		interaction = _interaction(parts)
 		params = [(k, v) for k, v in args.items(multi=True)]
 		if interaction == "search":
-			body = search(client, resource_type, params, path)
+			body = search(client, resource_type, params, path, _strict())
 		elif interaction == "history":
-			body = history(client, resource_type, params, path, parts[1] if len(parts) == 3 else None)
+			body = history(
+				client, resource_type, params, path, parts[1] if len(parts) == 3 else None, _strict()
+			)
 		else:
 			body = read(client, resource_type, parts[1])
 		records = len([e for e in body.get("entry", []) if e.get("search", {}).get("mode") != "include"]) or (
@@ -55,6 +57,15 @@ def handle(path: str, args) -> tuple[int, dict]:
 		raise
 	finally:
 		log(interaction, resource_type, records, status, body)
+
+
+def _strict() -> bool:
+	"""Whether the client prefers unknown parameters refused (R4 http.html#ops, Prefer: handling=strict);
+	the default is lenient, as R4 search.html#errors advises: they are ignored, and left out of the links."""
+	prefer = frappe.request.headers.get("Prefer", "") if getattr(frappe, "request", None) else ""
+	return "handling=strict" in {
+		p.strip().lower().replace(" ", "") for p in prefer.replace(";", ",").split(",")
+	}
 
 
 def _client(resource_type: str) -> clients.ClientScope:
@@ -142,8 +153,9 @@ def read(client, resource_type: str, resource_id: str) -> dict:
 	return found.rows[0]
 
 
-def search(client, resource_type: str, params: list, path: str) -> dict:
-	request = parse.search_request(client, resource_type, params)
+def search(client, resource_type: str, params: list, path: str, strict: bool = True) -> dict:
+	request = parse.search_request(client, resource_type, params, strict)
+	params = [(k, v) for k, v in params if k not in request.ignored]  # the links say what was searched
 	key = paging.query_key(resource_type, params)
 	found = query.SEARCHERS[resource_type](client, request, paging.position(request.cursor, key))
 	included = _included(client, request, found.rows)
@@ -168,13 +180,16 @@ def _included(client, request, matches: list[dict]) -> list[dict]:
 	return unique
 
 
-def history(client, resource_type: str, params: list, path: str, resource_id: str | None = None) -> dict:
+def history(
+	client, resource_type: str, params: list, path: str, resource_id: str | None = None, strict: bool = True
+) -> dict:
 	"""A type's history, or one resource's (`resource_id`): since a moment, newest first."""
 	if resource_type not in HISTORY:
 		raise FHIRError(
 			400, "not-supported", _("{0} has no history: it is derived, not versioned").format(resource_type)
 		)
-	since, count, cursor = parse.history_request(client, resource_type, params, resource_id)
+	since, count, cursor = parse.history_request(client, resource_type, params, resource_id, strict)
+	params = [(k, v) for k, v in params if k in parse.HISTORY_PARAMETERS]  # the links say what was asked
 	key = paging.query_key(resource_type, [("_history", resource_id or ""), *params])
 	shown, more = changes.page(client, resource_type, since, paging.position(cursor, key), count, resource_id)
 	if resource_id and not shown and not cursor:

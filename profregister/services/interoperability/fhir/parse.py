@@ -40,8 +40,8 @@ def read_request(client, resource_type: str, resource_id: str) -> Search:
 	return by_ids(resource_type, [resource_id])
 
 
-def search_request(client, resource_type: str, params: list) -> Search:
-	search = parse_search(resource_type, params)
+def search_request(client, resource_type: str, params: list, strict: bool = True) -> Search:
+	search = parse_search(resource_type, params, strict)
 	if client.verification_only:
 		names = {c.name for c in search.conditions}
 		if resource_type != "Practitioner" or "identifier" not in names or search.include or search.total:
@@ -52,8 +52,13 @@ def search_request(client, resource_type: str, params: list) -> Search:
 	return search
 
 
+# What _history takes (_format is read before routing, api/public.py); another name is refused when
+# strict, and otherwise ignored, as in a search.
+HISTORY_PARAMETERS = ("_since", "_count", "_cursor", "_format")
+
+
 def history_request(
-	client, resource_type: str, params: list, resource_id: str | None = None
+	client, resource_type: str, params: list, resource_id: str | None = None, strict: bool = True
 ) -> tuple[datetime, int, str | None]:
 	"""(since, page size, cursor) of a _history request: of a type, which needs _since, or of one
 	resource (`resource_id`), from its beginning unless _since says otherwise."""
@@ -72,7 +77,7 @@ def history_request(
 				raise FHIRError(400, "invalid", _("_history pages hold at least one entry"))
 		elif key == "_cursor":
 			cursor = value
-		elif key != "_format":  # read before routing (api/public.py)
+		elif key not in HISTORY_PARAMETERS and strict:
 			raise FHIRError(400, "invalid", _("Unknown parameter {0} for _history").format(key))
 	if since is None and resource_id is not None:
 		since = datetime.min
