@@ -1,11 +1,13 @@
+import functools
 import os
 import random
 import sys
 import time
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 
 import pytest
+import pytz
 import requests
 from playwright.sync_api import expect, sync_playwright
 
@@ -30,6 +32,26 @@ def valid_bin(registered: date) -> str:
 	"""A random BIN with a valid check digit, registered in this month."""
 	rng = random.Random()
 	return next(b for b in (make_bin(registered, rng.randrange(100000)) for _ in range(100)) if b)
+
+
+@functools.cache
+def _site_time_zone() -> str:
+	session = requests.Session()
+	session.post(
+		f"{BASE_URL}/api/method/login", data={"usr": "Administrator", "pwd": ADMIN_PASSWORD}
+	).raise_for_status()
+	answer = session.get(
+		f"{BASE_URL}/api/method/frappe.client.get_single_value",
+		params={"doctype": "System Settings", "field": "time_zone"},
+	)
+	answer.raise_for_status()
+	return answer.json()["message"]
+
+
+def site_today() -> date:
+	"""Today where the server counts days: in the site's time zone, by the pytz Frappe uses (the tools
+	venv pins the same release). The machine's own date is a day behind it every evening in UTC."""
+	return datetime.now(pytz.timezone(_site_time_zone())).date()
 
 
 @pytest.fixture(scope="session")

@@ -6,7 +6,7 @@ from urllib.parse import quote
 
 import pytest
 import requests
-from conftest import ADMIN_PASSWORD, ARTIFACTS, BASE_URL, PASSWORD, login, valid_bin, valid_iin
+from conftest import ADMIN_PASSWORD, ARTIFACTS, BASE_URL, PASSWORD, login, site_today, valid_bin, valid_iin
 from playwright.sync_api import expect
 
 rng = random.Random()
@@ -47,7 +47,7 @@ def staff(admin):
 		json={"health_worker": worker, "healthcare_entity": bin_, "position": "Nurse", "specialty": "Nursing",
 			"start_date": "2016-03-01", "is_main": 1, "rate": 1, "order_number": "31-K", "order_date": "2016-03-01"},
 	).raise_for_status()  # fmt: skip
-	valid_until = (date.today() + timedelta(days=30)).isoformat()
+	valid_until = (site_today() + timedelta(days=30)).isoformat()
 	admin.post(
 		f"{BASE_URL}/api/resource/Specialist Certificate",
 		json={"health_worker": worker, "certificate_number": f"B{rng.randrange(10**7)}", "specialty": "Nursing",

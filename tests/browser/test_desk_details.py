@@ -9,7 +9,7 @@ from datetime import date, timedelta
 from itertools import pairwise
 
 import pytest
-from conftest import ARTIFACTS, BASE_URL, PASSWORD, login, valid_iin
+from conftest import ARTIFACTS, BASE_URL, PASSWORD, login, site_today, valid_iin
 from test_portal import DESKTOP, PHONE, confirm_as_employer, registered_worker, translate
 
 # How the NHWA report's datatable writes the first row of an indicator: the text of the given cells.
@@ -49,7 +49,7 @@ def expired_worker(admin, hr_user) -> str:
 		f"{BASE_URL}/api/resource/Specialist Certificate",
 		json={"health_worker": name, "certificate_number": f"KZ-{random.randrange(10**8)}", "specialty": "Nursing",
 			"issuing_body": "НЦНЭ", "issue_date": "2020-01-10",
-			"valid_until": (date.today() - timedelta(days=180)).isoformat()},
+			"valid_until": (site_today() - timedelta(days=180)).isoformat()},
 	).raise_for_status()  # fmt: skip
 	return name
 

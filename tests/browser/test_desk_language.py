@@ -9,7 +9,7 @@ from urllib.parse import parse_qsl
 
 import pytest
 import requests
-from conftest import ARTIFACTS, BASE_URL, PASSWORD, login, valid_bin, valid_iin
+from conftest import ARTIFACTS, BASE_URL, PASSWORD, login, site_today, valid_bin, valid_iin
 
 rng = random.Random()
 # The world's region, where no other test registers anything: the region's lists hold only this world's
@@ -104,7 +104,7 @@ def world(admin):
 		f"{BASE_URL}/api/resource/Specialist Certificate",
 		json={"health_worker": worker, "certificate_number": f"Б{rng.randrange(10**7)}", "specialty": "Nursing",
 			"issuing_body": "НЦНЭ", "issue_date": "2022-01-10",
-			"valid_until": (date.today() + timedelta(days=40)).isoformat()},
+			"valid_until": (site_today() + timedelta(days=40)).isoformat()},
 	).raise_for_status()  # fmt: skip
 	hr = session_of(users["hr"])
 	evidence = []

@@ -16,7 +16,7 @@ from xml.etree import ElementTree
 import jsonschema
 import pytest
 import requests
-from conftest import BASE_URL, valid_iin
+from conftest import BASE_URL, site_today, valid_iin
 from fhir.resources.R4B import get_fhir_model_class
 from fhirclient import server as fhir_server
 from fhirclient.models.bundle import Bundle
@@ -142,7 +142,7 @@ def register(admin, hr_user) -> dict:
 			f"{BASE_URL}/api/resource/Specialist Certificate",
 			json={"health_worker": name, "certificate_number": f"FH{rng.randrange(10**8)}", "specialty": "Nursing",
 				"issuing_body": "НЦНЭ", "issue_date": "2022-01-10",
-				"valid_until": (date.today() + timedelta(days=400)).isoformat()},
+				"valid_until": (site_today() + timedelta(days=400)).isoformat()},
 		).raise_for_status()  # fmt: skip
 		workers.append(name)
 	return {"workers": workers, "entity": hr_user["entity"]}
@@ -226,7 +226,7 @@ def test_history_and_includes(directory, client_server, register):
 	worker = register["workers"][0]
 	history = directory.get(f"Practitioner/{worker}/_history")
 	assert history["type"] == "history" and history["entry"][0]["resource"]["id"] == worker
-	since = (date.today() - timedelta(days=2)).isoformat()
+	since = (site_today() - timedelta(days=2)).isoformat()
 	pages = Bundle.read_from(f"Practitioner/_history?_since={since}&_count=2", client_server)
 	seen = []
 	while pages:

@@ -8,7 +8,7 @@ from datetime import date, timedelta
 
 import pytest
 import requests
-from conftest import ARTIFACTS, BASE_URL, PASSWORD, poll, valid_bin, valid_iin
+from conftest import ARTIFACTS, BASE_URL, PASSWORD, poll, site_today, valid_bin, valid_iin
 from journeys import (  # noqa: F401 (DESKTOP and PHONE: the other portal tests import them from here)
 	DESKTOP,
 	IN_EACH_LANGUAGE_AND_WIDTH,
@@ -59,7 +59,7 @@ def registered_worker(admin, entity: str) -> str:
 		f"{BASE_URL}/api/resource/Specialist Certificate",
 		json={"health_worker": name, "certificate_number": f"KZ-{rng.randrange(10**8)}", "specialty": "Nursing",
 			"issuing_body": "НЦНЭ", "issue_date": "2022-01-10",
-			"valid_until": (date.today() + timedelta(days=40)).isoformat()},
+			"valid_until": (site_today() + timedelta(days=40)).isoformat()},
 	).raise_for_status()  # fmt: skip
 	return name
 

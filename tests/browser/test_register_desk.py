@@ -4,7 +4,7 @@ import json
 import random
 from datetime import date, timedelta
 
-from conftest import ARTIFACTS, BASE_URL, PASSWORD, login, valid_iin
+from conftest import ARTIFACTS, BASE_URL, PASSWORD, login, site_today, valid_iin
 from journeys import (
 	IN_EACH_LANGUAGE_AND_WIDTH,
 	day,
@@ -123,7 +123,7 @@ def test_hr_hires_a_worker_registered_elsewhere_by_iin(browser, admin, lang, vie
 	)  # fmt: skip
 	old.raise_for_status()
 	old = old.json()["data"]["name"]
-	start = date.today()
+	start = site_today()
 	shots = f"transfer-{lang}-{viewport['width']}"
 
 	page = desk_page(browser, viewport, lang, receiving["email"])
