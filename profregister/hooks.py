@@ -21,6 +21,8 @@ boot_session = ["profregister.boot.boot_session", "profregister.services.platfor
 
 # The FHIR R4 directory for other systems (/fhir/R4).
 page_renderer = ["profregister.api.public.FHIRRenderer"]
+# A page that fails to build is kept in the Error Log (Frappe keeps none).
+update_website_context = ["profregister.services.platform.pages.log_failed_page"]
 
 # Health workers are Website Users: their account opens their portal (profregister/www/cpd).
 role_home_page = {"Health Worker": "cpd"}

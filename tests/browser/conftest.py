@@ -5,9 +5,9 @@ import sys
 import time
 from datetime import date, datetime
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
-import pytz
 import requests
 from playwright.sync_api import expect, sync_playwright
 
@@ -49,9 +49,10 @@ def _site_time_zone() -> str:
 
 
 def site_today() -> date:
-	"""Today where the server counts days: in the site's time zone, by the pytz Frappe uses (the tools
-	venv pins the same release). The machine's own date is a day behind it every evening in UTC."""
-	return datetime.now(pytz.timezone(_site_time_zone())).date()
+	"""Today where the server counts days: in the site's time zone, by the system's tz data, which the
+	app makes Frappe's pytz read too (profregister/timekeeping.py). The machine's own date is a day
+	behind it every evening in UTC."""
+	return datetime.now(ZoneInfo(_site_time_zone())).date()
 
 
 @pytest.fixture(scope="session")
@@ -105,6 +106,11 @@ def page(browser):
 	context = browser.new_context(viewport={"width": 1366, "height": 900}, locale="en-US")
 	page = context.new_page()
 	page.set_default_timeout(20_000)
+	page.server_errors = []
+	page.on(
+		"response",
+		lambda r: r.status >= 500 and page.server_errors.append(f"{r.status} {r.request.method} {r.url}"),
+	)
 	yield page
 	ARTIFACTS.mkdir(parents=True, exist_ok=True)
 	context.close()
@@ -152,3 +158,44 @@ def bench_execute(method: str, *args):
 		return json.loads(lines[-1]) if lines else None
 	except ValueError:
 		return lines[-1]
+
+
+# A failed test says what the server did meanwhile: the answers of 500 and up its page received, and
+# the Error Log of its time (pages and jobs log there; the pages themselves show no traceback).
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_setup(item):
+	item.started = time.time()
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+	report = (yield).get_result()
+	if report.when != "call" or not report.failed:
+		return
+	page = item.funcargs.get("page")
+	if getattr(page, "server_errors", None):
+		report.sections.append(("server errors seen by the page", "\n".join(page.server_errors)))
+	try:
+		report.sections.append(("Error Log of the test's time", _error_log_since(item.started - 5)))
+	except requests.RequestException as error:
+		report.sections.append(("Error Log of the test's time", f"not read: {error}"))
+
+
+def _error_log_since(started: float) -> str:
+	session = requests.Session()
+	session.post(
+		f"{BASE_URL}/api/method/login", data={"usr": "Administrator", "pwd": ADMIN_PASSWORD}
+	).raise_for_status()
+	since = datetime.fromtimestamp(started, ZoneInfo(_site_time_zone())).strftime("%Y-%m-%d %H:%M:%S")
+	rows = session.get(
+		f"{BASE_URL}/api/resource/Error Log",
+		params={"filters": f'[["creation", ">=", "{since}"]]', "fields": '["creation", "method", "error"]',
+			"order_by": "creation asc", "limit_page_length": 10},
+	).json().get("data", [])  # fmt: skip
+	return (
+		"\n".join(
+			f"{row['creation']} {row['method']}\n" + "\n".join(row["error"].splitlines()[-25:])
+			for row in rows
+		)
+		or f"none since {since}"
+	)
