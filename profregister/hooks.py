@@ -54,6 +54,9 @@ before_request = [
 	"profregister.services.platform.checks.check_documents",
 	"profregister.services.platform.pages.keep_compiled_templates",
 ]
+# Once the request's user is known: every record it names is one the user may read (a token's user is
+# known only after before_request).
+auth_hooks = ["profregister.access.endpoints.check_records"]
 
 # The trail of personal data access (access/audit.py): reads noted during a request or job are written
 # with its commit, or, when it commits nothing or failed, with a commit of their own at its end.

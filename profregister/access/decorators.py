@@ -53,10 +53,9 @@ def worker_only(fn):
 
 
 def permitted_document(doctype: str, name, ptype: str = "read"):
-	"""The document, or the same 404/403 whether it does not exist or may not be seen."""
+	"""The document, or the same 403 whether it does not exist or may not be seen (gate.check_record)."""
 	from profregister.services.platform.checks import check_text_argument
 
 	check_text_argument(name, _("Name"))
-	if not name or not frappe.db.exists(doctype, name) or not frappe.has_permission(doctype, ptype, name):
-		raise frappe.PermissionError(_("{0} {1} not found or not permitted").format(_(doctype), name))
+	gate.check_record(doctype, name, ptype)
 	return frappe.get_doc(doctype, name)

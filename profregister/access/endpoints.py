@@ -10,7 +10,7 @@ import re
 import frappe
 from frappe import _
 
-from profregister.access.gate import GATED, SCOPED, query_conditions
+from profregister.access.gate import GATED, SCOPED, check_record, query_conditions
 from profregister.services.platform.checks import check_int_argument, parse_argument, request_method
 
 # Frappe endpoint -> its replacement in api/frappe_overrides.py
@@ -42,13 +42,76 @@ def overridden_methods() -> dict[str, str]:
 
 
 def check_request():
-	"""before_request hook, in front of every endpoint: the generic doors around the scope gate are
-	shut (raw SQL in filters or sort keys, proxies to other methods, methods that read any doctype
-	without the gate)."""
+	"""before_request hook, in front of every endpoint: raw SQL in filters or sort keys and proxies to
+	other methods are refused."""
+	check_query_arguments(request_method())
+
+
+def check_records():
+	"""auth_hooks: once the request's user is known (Frappe sets a token's user after before_request),
+	every record the request names must be one the user may read, and methods that read any doctype
+	without the gate pass only through it. A token that names no user is left to Frappe's 401."""
+	if frappe.session.user == "Guest" and len(frappe.get_request_header("Authorization", "").split(" ")) == 2:
+		return
 	method = request_method()
-	check_query_arguments(method)
+	for doctype, name in named_records(method):
+		check_record(doctype, name)
 	if method in GATED_METHODS:
 		check_gated_method(method)
+
+
+# Frappe's REST paths to one record, and the arguments by which its methods name one: a doctype key
+# and its name keys, the first one present naming the record (update_document_title's `name` is the
+# new name, its `docname` the record).
+RECORD_PATH = re.compile(r"^/api/(?:resource|v2/document)/([^/]+)/(.+?)/?$")
+RECORD_ARGUMENTS = {
+	"doctype": ("docname", "doc_name", "old_name", "name"),
+	"dt": ("dn",),
+	"reference_doctype": ("reference_name",),
+	"doc": ("name",),  # printview: `doc` is the doctype
+}
+
+
+# Methods that answer a missing and a forbidden record alike themselves: the app's own
+# (`permitted_document`), and link validation, where a name one may not read looks missing.
+OWN_REFUSALS = ("profregister.", "frappe.client.validate_link")
+# Frappe's methods whose `name` is no record of their `doctype`: a saved report, a print format, an
+# e-mail group.
+OTHER_NAMES = (
+	"frappe.desk.reportview.save_report",
+	"frappe.printing.page.print_format_builder.print_format_builder.create_custom_format",
+	"frappe.email.doctype.email_group.email_group.import_from",
+)
+
+
+def named_records(method: str | None) -> list[tuple[str, str]]:
+	"""The records of the register a request names, each of which the user must be able to read: in a
+	REST path, or in the arguments or the document sent to one of Frappe's methods or pages
+	(/printview among them)."""
+	named = []
+	match = frappe.request and RECORD_PATH.match(frappe.request.path)
+	if match:
+		named.append(match.groups())
+	if not (method or "").startswith(OWN_REFUSALS) and method not in OTHER_NAMES:
+		args = frappe.form_dict
+		for doctype_key, name_keys in RECORD_ARGUMENTS.items():
+			name = next((args[key] for key in name_keys if args.get(key)), None)
+			named.append((args.get(doctype_key), name))
+		for key in ("doc", "docs"):
+			doc = parse_argument(args.get(key))
+			if isinstance(doc, dict) and not doc.get("__islocal") and method != "frappe.client.insert":
+				named.append((doc.get("doctype"), doc.get("name")))
+	return [
+		(d, n)
+		for d, n in named
+		if isinstance(d, str) and d in GATED and isinstance(n, str) and n and not unsaved_form(d, n)
+	]
+
+
+def unsaved_form(doctype: str, name: str) -> bool:
+	"""The desk's names of a form not saved yet: "new" (its route, which it first asks for) and the
+	temporary name an upload to its Attach field gives; a register record is never named so."""
+	return name == "new" or name.startswith(f"new-{frappe.scrub(doctype).replace('_', '-')}-")
 
 
 # Keys whose values Frappe pastes into SQL (filters as strings, sort and group keys).

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 import frappe
 from frappe import _
 from frappe.permissions import rights as ALL_RIGHTS
+from frappe.utils import escape_html
 
 NATIONAL_ROLES = (
 	"System Manager",
@@ -230,6 +231,24 @@ def _condition(doctype: str, readable: list[Grant]) -> str:
 
 
 # Documents
+
+
+def check_record(doctype: str, name, ptype: str = "read"):
+	"""A record the user may not `ptype` is refused in the same words as one that does not exist, so
+	that no door taking a record's name works as an existence oracle."""
+	if not (
+		isinstance(name, str)
+		and name
+		and frappe.db.exists(doctype, name)
+		and frappe.has_permission(doctype, ptype, name)
+	):
+		named = isinstance(name, str) and name
+		frappe.throw(
+			_("{0} {1} not found or not permitted").format(_(doctype), escape_html(name))
+			if named
+			else _("{0} not found or not permitted").format(_(doctype)),
+			frappe.PermissionError,
+		)
 
 
 def has_permission(doc, ptype: str = "read", user: str | None = None, debug=False) -> bool:

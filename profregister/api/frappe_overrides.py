@@ -209,7 +209,13 @@ def getdoc(doctype: str, name: str, user=None):
 
 @frappe.whitelist()
 def client_get(doctype: str, name: str | None = None, filters=None, parent=None):
-	"""frappe.client.get: a record read whole, as a form is."""
+	"""frappe.client.get: a record read whole, as a form is. A record found by filters is found among
+	those the user may read, so that no filter tells a forbidden record from a missing one."""
+	if not name and doctype in gate.GATED:
+		endpoints.check_filters(doctype, filters)
+		found = frappe.get_list(doctype, filters=get_safe_filters(filters), pluck="name", limit_page_length=1)
+		gate.check_record(doctype, found[0] if found else None)
+		name, filters = found[0], None
 	doc = frappe.client.get(doctype, name=name, filters=filters, parent=parent)
 	audit.record_document(doctype, doc.get("name"), "Form", audit.channel(), doc)
 	return doc

@@ -124,6 +124,19 @@ def login(page, email: str, password: str):
 	page.wait_for_url("**/app**")
 
 
+def desk_idle(page):
+	"""Until the desk has no request in flight for three animation frames running: the callbacks of the
+	last answers have run, and any request they make has started (Frappe counts its requests)."""
+	page.wait_for_function(
+		"""() => {
+			const idle = window.frappe && frappe.request && !frappe.request.ajax_count;
+			window.__profregister_idle_frames = idle ? (window.__profregister_idle_frames || 0) + 1 : 0;
+			return window.__profregister_idle_frames >= 3;
+		}""",
+		polling="raf",
+	)
+
+
 def poll(read, until, timeout: float = 60, every: float = 0.25):
 	"""`read()` again until `until` holds for what it returns or `timeout` seconds have passed: a wait for
 	a state, not for a time. Returns the last result, for the caller to assert on."""

@@ -9,7 +9,7 @@ from datetime import date, timedelta
 from itertools import pairwise
 
 import pytest
-from conftest import ARTIFACTS, BASE_URL, PASSWORD, login, site_today, valid_iin
+from conftest import ARTIFACTS, BASE_URL, PASSWORD, desk_idle, login, site_today, valid_iin
 from test_portal import DESKTOP, PHONE, confirm_as_employer, registered_worker, translate
 
 # How the NHWA report's datatable writes the first row of an indicator: the text of the given cells.
@@ -172,7 +172,7 @@ def test_one_indicator_strip_after_a_save_and_the_iin_said_under_its_field(brows
 			)
 			page.keyboard.press("Control+s")
 			page.wait_for_function("!cur_frm.is_dirty()")
-			page.wait_for_timeout(1500)
+			desk_idle(page)
 		# Two indicators (the certificate, the CU), however many refreshes the saves ran.
 		assert page.evaluate("cur_frm.dashboard.stats_area_row.find('.indicator-column').length") == 2
 
