@@ -236,12 +236,7 @@ def _condition(doctype: str, readable: list[Grant]) -> str:
 def check_record(doctype: str, name, ptype: str = "read"):
 	"""A record the user may not `ptype` is refused in the same words as one that does not exist, so
 	that no door taking a record's name works as an existence oracle."""
-	if not (
-		isinstance(name, str)
-		and name
-		and frappe.db.exists(doctype, name)
-		and frappe.has_permission(doctype, ptype, name)
-	):
+	if not (isinstance(name, str) and name and _may(doctype, ptype, name)):
 		named = isinstance(name, str) and name
 		frappe.throw(
 			_("{0} {1} not found or not permitted").format(_(doctype), escape_html(name))
@@ -249,6 +244,18 @@ def check_record(doctype: str, name, ptype: str = "read"):
 			else _("{0} not found or not permitted").format(_(doctype)),
 			frappe.PermissionError,
 		)
+
+
+def _may(doctype: str, ptype: str, name: str) -> bool:
+	"""Reading is asked as a list asks it, one query with the gate's conditions (`query_conditions`),
+	instead of loading the whole record for `has_permission`: every request that names a record asks."""
+	if ptype != "read":
+		return bool(frappe.db.exists(doctype, name)) and frappe.has_permission(doctype, ptype, name)
+	try:
+		return bool(frappe.get_list(doctype, filters={"name": name}, pluck="name", limit_page_length=1))
+	except frappe.PermissionError:
+		frappe.clear_last_message()
+		return False
 
 
 def has_permission(doc, ptype: str = "read", user: str | None = None, debug=False) -> bool:

@@ -261,10 +261,24 @@ VISIBLE_TEXT = """() => {
 
 
 def settle(page):
-	"""Until the desk has asked for everything it shows (Frappe counts its requests)."""
-	page.wait_for_function("() => window.frappe && frappe.request && !frappe.request.ajax_count")
-	page.wait_for_timeout(250)
-	page.wait_for_function("() => !frappe.request.ajax_count")
+	"""Until the desk shows all it will: no request in flight (Frappe counts them) and the page unchanged
+	for ten animation frames running, so that what renders after an answer has rendered."""
+	page.evaluate(
+		"""() => {
+			window.__profregister_changed = 0;
+			window.__profregister_watch?.disconnect();
+			window.__profregister_watch = new MutationObserver(() => { window.__profregister_changed = 0; });
+			window.__profregister_watch.observe(document.body, {subtree: true, childList: true, characterData: true});
+		}"""
+	)
+	page.wait_for_function(
+		"""() => {
+			const busy = !(window.frappe && frappe.request) || frappe.request.ajax_count;
+			window.__profregister_changed = busy ? 0 : window.__profregister_changed + 1;
+			return window.__profregister_changed >= 10;
+		}""",
+		polling="raf",
+	)
 
 
 def visit(page, route: str):
