@@ -236,8 +236,8 @@ def _condition(doctype: str, readable: list[Grant]) -> str:
 def check_record(doctype: str, name, ptype: str = "read"):
 	"""A record the user may not `ptype` is refused in the same words as one that does not exist, so
 	that no door taking a record's name works as an existence oracle."""
-	if not (isinstance(name, str) and name and _may(doctype, ptype, name)):
-		named = isinstance(name, str) and name
+	named = isinstance(name, str) and name
+	if not (named and _may(doctype, ptype, name)):
 		frappe.throw(
 			_("{0} {1} not found or not permitted").format(_(doctype), escape_html(name))
 			if named
